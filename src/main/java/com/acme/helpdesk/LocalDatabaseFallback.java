@@ -1,0 +1,99 @@
+package com.acme.helpdesk;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Lets the run command work on a fresh machine: when no {@code spring.datasource.url} is configured, it
+ * uses the PostgreSQL on {@code localhost:5432} (creating the database {@code helpdesk} there when
+ * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}.
+ */
+class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalDatabaseFallback.class);
+	private static final String DATABASE = "helpdesk";
+	private static final int EMBEDDED_PORT = 54329;
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		var environment = event.getEnvironment();
+		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
+			return;
+		}
+		var user = environment.getProperty("spring.datasource.username", "postgres");
+		var password = environment.getProperty("spring.datasource.password", "");
+		if (useLocalServer(environment, user, password)) {
+			return;
+		}
+		startEmbedded(environment);
+	}
+
+	private boolean useLocalServer(ConfigurableEnvironment environment, String user, String password) {
+		var properties = new Properties();
+		properties.setProperty("user", user);
+		properties.setProperty("password", password);
+		properties.setProperty("connectTimeout", "2");
+		try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", properties);
+				var statement = connection.createStatement()) {
+			var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next();
+			if (!exists) {
+				statement.execute("CREATE DATABASE " + DATABASE);
+				log.info("Created database '{}' on localhost:5432", DATABASE);
+			}
+		}
+		catch (SQLException e) {
+			log.info("No usable PostgreSQL on localhost:5432 ({})", e.getMessage());
+			return false;
+		}
+		use(environment, "jdbc:postgresql://localhost:5432/" + DATABASE, user, password);
+		log.info("Using PostgreSQL on localhost:5432, database '{}' (set SPRING_DATASOURCE_URL to choose another)", DATABASE);
+		return true;
+	}
+
+	private void startEmbedded(ConfigurableEnvironment environment) {
+		try {
+			var dataDirectory = Path.of(System.getProperty("user.home"), ".helpdesk", "pgdata");
+			var postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDirectory)
+				.setCleanDataDirectory(false)
+				.setPort(EMBEDDED_PORT)
+				.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (Exception ignored) {
+					// the process is going away
+				}
+			}));
+			use(environment, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+			log.info("Using an embedded PostgreSQL on port {} with data in {}", EMBEDDED_PORT, dataDirectory);
+		}
+		catch (Exception | LinkageError e) {
+			throw new IllegalStateException("""
+					No PostgreSQL available: SPRING_DATASOURCE_URL is not set, nothing answers on localhost:5432 \
+					and the embedded PostgreSQL could not start (%s). Set SPRING_DATASOURCE_URL, \
+					SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a PostgreSQL 14 or later."""
+				.formatted(e.getMessage()), e);
+		}
+	}
+
+	private static void use(ConfigurableEnvironment environment, String url, String user, String password) {
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("localDatabaseFallback", Map.of("spring.datasource.url", url,
+					"spring.datasource.username", user, "spring.datasource.password", password)));
+	}
+}

@@ -1,0 +1,119 @@
+package com.acme.helpdesk.assignment;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.acme.helpdesk.shared.ConflictException;
+import com.acme.helpdesk.shared.NotFoundException;
+import com.acme.helpdesk.shared.PageResponse;
+import com.acme.helpdesk.tenancy.ApiKeys;
+import com.acme.helpdesk.tenancy.Tenant;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+@RestController
+@Validated
+class AgentController {
+
+	record CreateAgent(@NotBlank @Size(max = 200) String name, @NotBlank @Email @Size(max = 320) String email,
+			@NotNull @Min(0) @Max(10_000) Integer capacity, @Size(max = 100) List<@NotNull UUID> categoryIds,
+			Availability availability) {
+	}
+
+	record ChangeAgent(Availability availability, @Min(0) @Max(10_000) Integer capacity,
+			@Size(max = 100) List<@NotNull UUID> categoryIds) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record AgentView(UUID id, String name, String email, int capacity, List<UUID> categoryIds,
+			Availability availability, int load, String apiKey) {
+
+		static AgentView of(Agent agent, String apiKey) {
+			return new AgentView(agent.id(), agent.name(), agent.email(), agent.capacity(), agent.categoryIds(),
+					agent.availability(), agent.load(), apiKey);
+		}
+	}
+
+	private final AgentRepository agents;
+	private final ApiKeys apiKeys;
+	private final Clock clock;
+
+	AgentController(AgentRepository agents, ApiKeys apiKeys, Clock clock) {
+		this.agents = agents;
+		this.apiKeys = apiKeys;
+		this.clock = clock;
+	}
+
+	@PostMapping("/api/v1/agents")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Transactional
+	AgentView create(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateAgent request) {
+		requireAdmin(tenant);
+		var email = request.email().strip();
+		if (agents.existsByMerchantIdAndEmailIgnoreCase(tenant.merchantId(), email)) {
+			throw new ConflictException("An agent with email '%s' exists already".formatted(email));
+		}
+		var agent = agents.save(new Agent(tenant.merchantId(), request.name().strip(), email, request.capacity(),
+				request.categoryIds() == null ? List.of() : request.categoryIds(),
+				request.availability() == null ? Availability.OFFLINE : request.availability(), clock.instant()));
+		return AgentView.of(agent, apiKeys.issueAgentKey(tenant.merchantId(), agent.id()));
+	}
+
+	@GetMapping("/api/v1/agents")
+	PageResponse<AgentView> list(@AuthenticationPrincipal Tenant tenant,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return PageResponse.of(agents.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
+				agent -> AgentView.of(agent, null));
+	}
+
+	@GetMapping("/api/v1/agents/{id}")
+	AgentView get(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id) {
+		return AgentView.of(find(tenant, id), null);
+	}
+
+	@PatchMapping("/api/v1/agents/{id}")
+	@Transactional
+	AgentView change(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id,
+			@Valid @RequestBody ChangeAgent request) {
+		if (!tenant.isAdmin() && !id.equals(tenant.agentId())) {
+			throw new AccessDeniedException("An agent key changes only its own agent");
+		}
+		var agent = find(tenant, id);
+		agent.change(request.availability(), request.capacity(), request.categoryIds());
+		return AgentView.of(agents.saveAndFlush(agent), null);
+	}
+
+	private Agent find(Tenant tenant, UUID id) {
+		return agents.findByIdAndMerchantId(id, tenant.merchantId()).orElseThrow(() -> new NotFoundException("Agent", id));
+	}
+
+	private static void requireAdmin(Tenant tenant) {
+		if (!tenant.isAdmin()) {
+			throw new AccessDeniedException("This needs an admin key");
+		}
+	}
+}

@@ -1,0 +1,5 @@
+package com.acme.helpdesk.assignment;
+
+public enum Availability {
+	ONLINE, AWAY, OFFLINE
+}

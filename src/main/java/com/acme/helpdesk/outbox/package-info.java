@@ -1,0 +1,6 @@
+/**
+ * Operations on the transactional outbox (Spring Modulith's JPA event publication registry): list
+ * incomplete publications, resubmit stale ones (also as a cluster-wide recurring job), purge completed ones.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Outbox operations")
+package com.acme.helpdesk.outbox;

@@ -1,0 +1,200 @@
+package com.acme.helpdesk.shared;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import jakarta.validation.ConstraintViolationException;
+
+/**
+ * Turns every error into an RFC 9457 problem detail. Bad input answers 400 and names each offending
+ * field in {@code errors[].field} (and in {@code detail}).
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+	record FieldProblem(String field, String message) {
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail notFound(NotFoundException e) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+	}
+
+	@ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+	ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
+		return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException e) {
+		return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+		return problem(HttpStatus.CONFLICT, "Conflict", "The resource was changed concurrently; retry the request");
+	}
+
+	@ExceptionHandler(InvalidFieldException.class)
+	ProblemDetail invalidField(InvalidFieldException e) {
+		return invalid(List.of(new FieldProblem(e.field(), e.getMessage())));
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ProblemDetail constraintViolation(ConstraintViolationException e) {
+		return invalid(e.getConstraintViolations()
+			.stream()
+			.map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+			.toList());
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+		var expected = e.getRequiredType() == null ? "value" : describe(e.getRequiredType());
+		return invalid(List.of(new FieldProblem(e.getName(), "must be a valid " + expected)));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		var problems = e.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.sorted(Comparator.comparing(FieldError::getField))
+			.map(error -> new FieldProblem(error.getField(), error.getDefaultMessage()))
+			.toList();
+		return ResponseEntity.badRequest().body(invalid(problems));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var problems = e.getParameterValidationResults()
+			.stream()
+			.flatMap(result -> result.getResolvableErrors()
+				.stream()
+				.map(error -> new FieldProblem(parameterName(result.getMethodParameter().getParameterName(), error),
+						error.getDefaultMessage())))
+			.toList();
+		return ResponseEntity.badRequest().body(invalid(problems));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest()
+			.body(invalid(List.of(new FieldProblem(e.getParameterName(), "is required"))));
+	}
+
+	@ExceptionHandler(MissingRequestHeaderException.class)
+	ProblemDetail missingHeader(MissingRequestHeaderException e) {
+		return invalid(List.of(new FieldProblem(e.getHeaderName(), "header is required")));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var cause = e.getMostSpecificCause();
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return ResponseEntity.badRequest()
+				.body(invalid(List.of(new FieldProblem(path(unknown), "is not a known field"))));
+		}
+		if (cause instanceof InvalidFormatException format) {
+			var target = format.getTargetType();
+			var message = target != null && target.isEnum()
+					? "must be one of " + List.of(target.getEnumConstants()) : "must be a valid " + describe(target);
+			return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem(path(format), message))));
+		}
+		if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+			var target = mapping instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+					? mismatch.getTargetType() : null;
+			var message = target == null ? "has the wrong type" : "must be a valid " + describe(target);
+			return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem(path(mapping), message))));
+		}
+		var detail = cause instanceof JsonProcessingException json ? "Malformed JSON: " + json.getOriginalMessage()
+				: "The request body is missing or unreadable";
+		return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem("body", detail))));
+	}
+
+	private static ProblemDetail invalid(List<FieldProblem> problems) {
+		var detail = problems.stream()
+			.map(p -> p.field() + ": " + p.message())
+			.collect(Collectors.joining("; "));
+		var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+		problem.setProperty("errors", problems);
+		return problem;
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		var problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	private static String path(JsonMappingException e) {
+		var path = new StringBuilder();
+		for (var reference : e.getPath()) {
+			if (reference.getFieldName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString();
+	}
+
+	private static String parameterName(String fallback, org.springframework.context.MessageSourceResolvable error) {
+		if (error instanceof FieldError field) {
+			return field.getField();
+		}
+		return fallback == null ? "parameter" : fallback;
+	}
+
+	private static String lastNode(String propertyPath) {
+		var dot = propertyPath.lastIndexOf('.');
+		return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+	}
+
+	private static final Map<String, String> TYPE_NAMES = Map.of("UUID", "UUID", "Integer", "integer", "int",
+			"integer", "Long", "integer", "long", "integer", "Boolean", "boolean", "boolean", "boolean", "String",
+			"string", "Duration", "ISO-8601 duration", "Instant", "ISO-8601 time");
+
+	private static String describe(Class<?> type) {
+		if (type == null) {
+			return "value";
+		}
+		if (type.isEnum()) {
+			return "one of " + List.of(type.getEnumConstants());
+		}
+		return TYPE_NAMES.getOrDefault(type.getSimpleName(), type.getSimpleName());
+	}
+}

@@ -1,0 +1,40 @@
+package com.acme.helpdesk.tenancy;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+class Merchants {
+
+	record CreatedMerchant(UUID merchantId, String name, String adminApiKey) {
+	}
+
+	private final JdbcClient jdbc;
+	private final ApiKeys apiKeys;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	Merchants(JdbcClient jdbc, ApiKeys apiKeys, ApplicationEventPublisher events, Clock clock) {
+		this.jdbc = jdbc;
+		this.apiKeys = apiKeys;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Transactional
+	CreatedMerchant create(String name) {
+		var id = UUID.randomUUID();
+		jdbc.sql("INSERT INTO merchant (id, name, created_at) VALUES (?, ?, ?)")
+			.params(id, name, Timestamp.from(clock.instant()))
+			.update();
+		var key = apiKeys.issueAdminKey(id);
+		events.publishEvent(new MerchantCreated(id, name));
+		return new CreatedMerchant(id, name, key);
+	}
+}

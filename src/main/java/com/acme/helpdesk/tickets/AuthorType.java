@@ -1,0 +1,5 @@
+package com.acme.helpdesk.tickets;
+
+public enum AuthorType {
+	CUSTOMER, AGENT, SYSTEM
+}

@@ -1,0 +1,89 @@
+package com.acme.helpdesk.tickets;
+
+import java.time.Clock;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.acme.helpdesk.shared.ConflictException;
+import com.acme.helpdesk.shared.PageResponse;
+import com.acme.helpdesk.tenancy.Tenant;
+import com.acme.helpdesk.tickets.TicketRequests.CreateCategory;
+import com.acme.helpdesk.tickets.TicketRequests.CreateTag;
+import com.acme.helpdesk.tickets.TicketViews.CategoryView;
+import com.acme.helpdesk.tickets.TicketViews.TagView;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** Categories and tags, each listed with its live {@code ticketCount}. */
+@RestController
+@Validated
+class CatalogController {
+
+	private final CategoryRepository categories;
+	private final TagRepository tags;
+	private final Clock clock;
+
+	CatalogController(CategoryRepository categories, TagRepository tags, Clock clock) {
+		this.categories = categories;
+		this.tags = tags;
+		this.clock = clock;
+	}
+
+	@PostMapping("/api/v1/categories")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Transactional
+	CategoryView createCategory(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateCategory request) {
+		var name = request.name().strip();
+		if (categories.existsByMerchantIdAndNameIgnoreCase(tenant.merchantId(), name)) {
+			throw new ConflictException("A category named '%s' exists already".formatted(name));
+		}
+		return CategoryView.of(categories
+			.save(new Category(tenant.merchantId(), name, request.routing().strategy(), clock.instant())));
+	}
+
+	@GetMapping("/api/v1/categories")
+	PageResponse<CategoryView> categories(@AuthenticationPrincipal Tenant tenant,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return PageResponse.of(categories.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
+				CategoryView::of);
+	}
+
+	@GetMapping("/api/v1/categories/{id}")
+	CategoryView category(@AuthenticationPrincipal Tenant tenant, @org.springframework.web.bind.annotation.PathVariable java.util.UUID id) {
+		return categories.findByIdAndMerchantId(id, tenant.merchantId())
+			.map(CategoryView::of)
+			.orElseThrow(() -> new com.acme.helpdesk.shared.NotFoundException("Category", id));
+	}
+
+	@PostMapping("/api/v1/tags")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Transactional
+	TagView createTag(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateTag request) {
+		var name = request.name().strip();
+		if (tags.existsByMerchantIdAndNameIgnoreCase(tenant.merchantId(), name)) {
+			throw new ConflictException("A tag named '%s' exists already".formatted(name));
+		}
+		return TagView.of(tags.save(new Tag(tenant.merchantId(), name, clock.instant())));
+	}
+
+	@GetMapping("/api/v1/tags")
+	PageResponse<TagView> tags(@AuthenticationPrincipal Tenant tenant,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return PageResponse.of(tags.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
+				TagView::of);
+	}
+}

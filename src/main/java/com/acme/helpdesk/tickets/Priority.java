@@ -1,0 +1,5 @@
+package com.acme.helpdesk.tickets;
+
+public enum Priority {
+	LOW, MEDIUM, HIGH, URGENT
+}

@@ -1,0 +1,186 @@
+package com.acme.helpdesk.tickets;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.AbstractAggregateRoot;
+
+import com.acme.helpdesk.shared.ConflictException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** The ticket aggregate: guards the status machine and raises the ticket events from the methods that change it. */
+@Entity
+@Table(name = "ticket")
+class Ticket extends AbstractAggregateRoot<Ticket> {
+
+	@Id
+	private UUID id;
+	private UUID merchantId;
+	private long number;
+	private String subject;
+	private String description;
+	private String requesterEmail;
+	private String requesterName;
+	private String requesterExternalId;
+	private UUID categoryId;
+	@JdbcTypeCode(SqlTypes.ARRAY)
+	@Column(columnDefinition = "uuid[]")
+	private List<UUID> tagIds;
+	@Enumerated(EnumType.STRING)
+	private Priority priority;
+	@Enumerated(EnumType.STRING)
+	private TicketStatus status;
+	private UUID assigneeId;
+	@JdbcTypeCode(SqlTypes.JSON)
+	private AssignmentReason assignmentReason;
+	@JdbcTypeCode(SqlTypes.JSON)
+	private JsonNode context;
+	@JdbcTypeCode(SqlTypes.JSON)
+	private JsonNode metadata;
+	@JdbcTypeCode(SqlTypes.JSON)
+	private JsonNode enrichment;
+	private Instant createdAt;
+	private Instant updatedAt;
+	private Instant firstResponseAt;
+	private Instant resolvedAt;
+	private Instant closedAt;
+	@Version
+	private Long version;
+	private String idempotencyKey;
+	private String idempotencyFingerprint;
+
+	protected Ticket() {
+	}
+
+	record Requester(String email, String name, String externalId) {
+	}
+
+	static Ticket open(UUID merchantId, long number, String subject, String description, Requester requester,
+			Category category, List<UUID> tagIds, Priority priority, JsonNode context, JsonNode metadata,
+			Idempotency idempotency, Instant now) {
+		var ticket = new Ticket();
+		ticket.id = UUID.randomUUID();
+		ticket.merchantId = merchantId;
+		ticket.number = number;
+		ticket.subject = subject;
+		ticket.description = description;
+		ticket.requesterEmail = requester.email();
+		ticket.requesterName = requester.name();
+		ticket.requesterExternalId = requester.externalId();
+		ticket.categoryId = category == null ? null : category.id();
+		ticket.tagIds = List.copyOf(tagIds);
+		ticket.priority = priority;
+		ticket.status = TicketStatus.OPEN;
+		ticket.context = context;
+		ticket.metadata = metadata;
+		ticket.createdAt = now;
+		ticket.updatedAt = now;
+		if (idempotency != null) {
+			ticket.idempotencyKey = idempotency.key();
+			ticket.idempotencyFingerprint = idempotency.fingerprint();
+		}
+		ticket.registerEvent(new TicketCreated(ticket.id, merchantId, number, ticket.categoryId, ticket.tagIds,
+				priority, category == null ? null : category.routingStrategy(), context, metadata, now));
+		return ticket;
+	}
+
+	record Idempotency(String key, String fingerprint) {
+	}
+
+	Ticket changeStatus(TicketStatus target, String reason, Instant now) {
+		if (!status.canBecome(target)) {
+			throw new ConflictException("A %s ticket cannot become %s; allowed: %s".formatted(status, target,
+					status.next()));
+		}
+		var from = status;
+		status = target;
+		updatedAt = now;
+		switch (target) {
+			case RESOLVED -> resolvedAt = now;
+			case CLOSED -> closedAt = now;
+			case OPEN -> {
+				if (from == TicketStatus.RESOLVED) {
+					resolvedAt = null;
+				}
+			}
+			default -> {
+			}
+		}
+		registerEvent(new TicketStatusChanged(id, merchantId, from, target, reason, assigneeId, now));
+		return this;
+	}
+
+	Ticket assignTo(UUID agentId, AssignmentReason reason, Instant now) {
+		if (status == TicketStatus.CLOSED) {
+			throw new ConflictException("A CLOSED ticket cannot be assigned");
+		}
+		if (agentId.equals(assigneeId)) {
+			return this;
+		}
+		var previous = assigneeId;
+		assigneeId = agentId;
+		assignmentReason = reason;
+		updatedAt = now;
+		registerEvent(new TicketAssigned(id, merchantId, agentId, previous, reason.strategy(), now));
+		return this;
+	}
+
+	/**
+	 * Adds a message. A customer reply to a pending or resolved ticket reopens it; the first public agent
+	 * reply marks the first response.
+	 */
+	TicketMessage addMessage(AuthorType authorType, UUID authorId, String body, boolean internal, Instant now) {
+		if (status == TicketStatus.CLOSED) {
+			throw new ConflictException("A CLOSED ticket takes no more messages");
+		}
+		var message = new TicketMessage(UUID.randomUUID(), merchantId, id, authorType, authorId, body, internal, now);
+		var firstPublicAgentReply = authorType == AuthorType.AGENT && !internal && firstResponseAt == null;
+		if (firstPublicAgentReply) {
+			firstResponseAt = now;
+		}
+		updatedAt = now;
+		registerEvent(new TicketMessageCreated(id, merchantId, message.id(), authorType, authorId, internal,
+				firstPublicAgentReply, now));
+		if (authorType == AuthorType.CUSTOMER && (status == TicketStatus.PENDING || status == TicketStatus.RESOLVED)) {
+			changeStatus(TicketStatus.OPEN, "customer replied", now);
+		}
+		return message;
+	}
+
+	boolean sameRequestAs(String fingerprint) {
+		return fingerprint.equals(idempotencyFingerprint);
+	}
+
+	UUID id() { return id; }
+	UUID merchantId() { return merchantId; }
+	long number() { return number; }
+	String subject() { return subject; }
+	String description() { return description; }
+	Requester requester() { return new Requester(requesterEmail, requesterName, requesterExternalId); }
+	UUID categoryId() { return categoryId; }
+	List<UUID> tagIds() { return tagIds; }
+	Priority priority() { return priority; }
+	TicketStatus status() { return status; }
+	UUID assigneeId() { return assigneeId; }
+	AssignmentReason assignmentReason() { return assignmentReason; }
+	JsonNode context() { return context; }
+	JsonNode metadata() { return metadata; }
+	JsonNode enrichment() { return enrichment; }
+	Instant createdAt() { return createdAt; }
+	Instant updatedAt() { return updatedAt; }
+	Instant firstResponseAt() { return firstResponseAt; }
+	Instant resolvedAt() { return resolvedAt; }
+	Instant closedAt() { return closedAt; }
+	Long version() { return version; }
+}

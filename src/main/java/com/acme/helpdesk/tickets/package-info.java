@@ -1,0 +1,7 @@
+/**
+ * Tickets, their messages, categories (with routing) and tags with their counts, and the ticket status
+ * machine. Publishes {@link com.acme.helpdesk.tickets.TicketCreated}, {@link com.acme.helpdesk.tickets.TicketStatusChanged},
+ * {@link com.acme.helpdesk.tickets.TicketAssigned} and {@link com.acme.helpdesk.tickets.TicketMessageCreated}.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Tickets")
+package com.acme.helpdesk.tickets;

@@ -1,0 +1,59 @@
+package com.acme.helpdesk.support;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A PostgreSQL database of the test run's own, on the server named by {@code HELPDESK_TEST_DB_URL}
+ * (a JDBC URL of any database on that server, default {@code jdbc:postgresql://localhost:5432/postgres}),
+ * with {@code HELPDESK_TEST_DB_USER} / {@code HELPDESK_TEST_DB_PASSWORD}. Created once per JVM with a
+ * fresh name, so two runs never see each other's rows; dropped when the JVM exits.
+ */
+public final class TestDatabase {
+
+	private static final String SERVER_URL = env("HELPDESK_TEST_DB_URL", "jdbc:postgresql://localhost:5432/postgres");
+	private static final String USER = env("HELPDESK_TEST_DB_USER", "postgres");
+	private static final String PASSWORD = env("HELPDESK_TEST_DB_PASSWORD", "");
+
+	private static volatile String url;
+
+	private TestDatabase() {
+	}
+
+	public static synchronized String url() {
+		if (url == null) {
+			var name = "helpdesk_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
+					+ "_" + ProcessHandle.current().pid();
+			execute("CREATE DATABASE " + name);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+			url = SERVER_URL.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
+		}
+		return url;
+	}
+
+	public static String user() {
+		return USER;
+	}
+
+	public static String password() {
+		return PASSWORD;
+	}
+
+	private static void execute(String sql) {
+		try (var connection = DriverManager.getConnection(SERVER_URL, USER, PASSWORD);
+				var statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException("Cannot reach the test PostgreSQL at " + SERVER_URL
+					+ " (set HELPDESK_TEST_DB_URL, HELPDESK_TEST_DB_USER, HELPDESK_TEST_DB_PASSWORD): " + e.getMessage(), e);
+		}
+	}
+
+	private static String env(String name, String fallback) {
+		var value = System.getenv(name);
+		return value == null || value.isBlank() ? fallback : value;
+	}
+}
