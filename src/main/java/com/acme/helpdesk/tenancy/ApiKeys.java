@@ -49,7 +49,8 @@ public class ApiKeys {
 		return issue(merchantId, Tenant.Role.ADMIN, null);
 	}
 
-	Optional<Tenant> resolve(String key) {
+	/** The tenant an API key acts for; empty for an unknown or revoked key. */
+	public Optional<Tenant> resolve(String key) {
 		return resolved.get(hash(key), hash -> jdbc
 			.sql("SELECT merchant_id, role, agent_id FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")
 			.param(hash)
