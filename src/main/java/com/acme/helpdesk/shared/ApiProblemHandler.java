@@ -122,7 +122,13 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		var cause = e.getMostSpecificCause();
+		Throwable cause = e.getMostSpecificCause();
+		for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+			if (t instanceof JsonProcessingException) {
+				cause = t;
+				break;
+			}
+		}
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return ResponseEntity.badRequest()
 				.body(invalid(List.of(new FieldProblem(path(unknown), "is not a known field"))));

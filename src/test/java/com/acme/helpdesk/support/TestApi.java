@@ -40,6 +40,7 @@ public class TestApi {
 
 	private final String baseUrl;
 
+	@org.springframework.beans.factory.annotation.Autowired
 	public TestApi(@Value("${local.server.port}") int port) {
 		this.baseUrl = "http://localhost:" + port;
 	}

@@ -1,0 +1,81 @@
+package com.acme.helpdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.HelpdeskApplication;
+import com.acme.helpdesk.support.HelpdeskProcess;
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.StalledListenersHelpdesk;
+import com.acme.helpdesk.support.TestApi;
+
+/**
+ * A process killed with SIGKILL after its commit and before its listeners ran: the events are in the
+ * outbox, and the next start of the service delivers them.
+ */
+@HelpdeskTest
+class CrashRecoveryTests {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JdbcConnectionDetails database;
+
+	@Test
+	void eventsCommittedBeforeAKillAreDeliveredAfterTheRestart() {
+		var merchant = api.newMerchant();
+		var category = api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Crash", "routing", Map.of("strategy", "MANUAL")))
+			.body()
+			.get("id")
+			.asText();
+
+		String ticketId;
+		try (var doomed = start(StalledListenersHelpdesk.class, "crash-before-listeners")) {
+			var client = new TestApi(doomed.port());
+			var created = client.post("/api/v1/tickets", merchant.adminKey(),
+					Map.of("subject", "Lost?", "requester", Map.of("email", "a@example.com"), "categoryId", category));
+			assertThat(created.status()).isEqualTo(201);
+			ticketId = created.body().get("id").asText();
+			assertThat(incompletePublications(ticketId)).isEqualTo(1);
+			doomed.kill();
+		}
+		assertThat(incompletePublications(ticketId)).isEqualTo(1);
+		assertThat(categoryCount(category)).isZero();
+
+		try (var restarted = start(HelpdeskApplication.class, "restart-after-crash",
+				"--spring.modulith.events.republish-outstanding-events-on-restart=true")) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> incompletePublications(ticketId) == 0);
+			assertThat(categoryCount(category)).isEqualTo(1);
+		}
+	}
+
+	private HelpdeskProcess start(Class<?> main, String name, String... arguments) {
+		return HelpdeskProcess.start(main.getName(), name, database.getJdbcUrl(), database.getUsername(),
+				database.getPassword() == null ? "" : database.getPassword(), arguments);
+	}
+
+	private long incompletePublications(String ticketId) {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
+			.param("%\"ticketId\":\"" + ticketId + "\"%")
+			.query(Long.class)
+			.single();
+	}
+
+	private long categoryCount(String categoryId) {
+		return jdbc.sql("SELECT ticket_count FROM category WHERE id = ?::uuid").param(categoryId).query(Long.class).single();
+	}
+}

@@ -1,0 +1,145 @@
+package com.acme.helpdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.tickets.TicketCreated;
+
+/** A listener that throws leaves its publication incomplete; resubmission delivers it again. */
+@HelpdeskTest
+@Import(FailedListenerTests.FlakyListener.class)
+class FailedListenerTests {
+
+	static final String LISTENER_ID = "test.flaky-listener";
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FlakyListener {
+
+		final AtomicBoolean failing = new AtomicBoolean(true);
+		final AtomicInteger attempts = new AtomicInteger();
+		final Set<UUID> handled = ConcurrentHashMap.newKeySet();
+
+		@ApplicationModuleListener(id = LISTENER_ID)
+		void on(TicketCreated event) {
+			attempts.incrementAndGet();
+			if (failing.get()) {
+				throw new IllegalStateException("listener down");
+			}
+			handled.add(event.ticketId());
+		}
+
+		int attempts() {
+			return attempts.get();
+		}
+
+		Set<UUID> handled() {
+			return handled;
+		}
+
+		void recover() {
+			failing.set(false);
+		}
+
+		void breakDown() {
+			failing.set(true);
+		}
+	}
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	FlakyListener listener;
+
+	@org.junit.jupiter.api.BeforeEach
+	void listenerDown() {
+		listener.breakDown();
+	}
+
+	@Test
+	void failedListenerLeavesItsPublicationIncompleteUntilResubmitted() {
+		var merchant = api.newMerchant();
+		var before = listener.attempts();
+		var ticketId = UUID.fromString(api
+			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
+			.body()
+			.get("id")
+			.asText());
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.attempts() >= before + 1);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> completed(ticketId) == Boolean.FALSE);
+		var listed = api.get("/ops/v1/event-publications?state=incomplete&size=500", TestApi.OPS_TOKEN).body();
+		assertThat(listed.get("items").findValuesAsText("listenerId")).contains(LISTENER_ID);
+		assertThat(api.get("/ops/v1/event-publications?state=complete", TestApi.OPS_TOKEN).status()).isEqualTo(400);
+
+		var stillFailing = api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"));
+		assertThat(stillFailing.body().get("resubmitted").asInt()).isGreaterThanOrEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.attempts() >= before + 2);
+		assertThat(completed(ticketId)).isFalse();
+
+		listener.recover();
+		api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(ticketId));
+		assertThat(listener.handled()).contains(ticketId);
+	}
+
+	@Test
+	void purgeDeletesCompletedPublicationsOlderThanTheGivenAge() {
+		var merchant = api.newMerchant();
+		listener.recover();
+		var ticketId = UUID.fromString(api
+			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
+			.body()
+			.get("id")
+			.asText());
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(ticketId));
+
+		assertThat(api.post("/ops/v1/event-publications/purge", TestApi.OPS_TOKEN, Map.of("olderThan", "P1D")).status())
+			.isEqualTo(204);
+		assertThat(completed(ticketId)).isTrue();
+
+		assertThat(api.post("/ops/v1/event-publications/purge", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S")).status())
+			.isEqualTo(204);
+		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE ?")
+			.param("%\"ticketId\":\"" + ticketId + "\"%")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void resubmitRefusesABadDuration() {
+		var response = api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "soon"));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body().get("errors").get(0).get("field").asText()).isEqualTo("olderThan");
+		assertThat(api.post("/ops/v1/event-publications/resubmit", null, Map.of("olderThan", "PT1M")).status())
+			.isEqualTo(401);
+	}
+
+	private Boolean completed(UUID ticketId) {
+		return jdbc.sql("SELECT completion_date IS NOT NULL FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(LISTENER_ID, "%\"ticketId\":\"" + ticketId + "\"%")
+			.query(Boolean.class)
+			.single();
+	}
+}

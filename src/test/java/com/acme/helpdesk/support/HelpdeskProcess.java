@@ -1,0 +1,100 @@
+package com.acme.helpdesk.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+/** The application in a JVM of its own, so a test can really kill it. */
+public final class HelpdeskProcess implements AutoCloseable {
+
+	private final Process process;
+	private final int port;
+	private final File log;
+
+	private HelpdeskProcess(Process process, int port, File log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	public static HelpdeskProcess start(String mainClass, String name, String jdbcUrl, String user, String password,
+			String... extraArguments) {
+		try {
+			var port = freePort();
+			var log = new File("target/" + name + ".log");
+			var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass,
+					"--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
+					"--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
+					"--helpdesk.ops-token=" + TestApi.OPS_TOKEN, "--jobrunr.dashboard.enabled=false"));
+			command.addAll(List.of(extraArguments));
+			var process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log))
+				.start();
+			var started = new HelpdeskProcess(process, port, log);
+			started.awaitHealthy();
+			return started;
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	public String baseUrl() {
+		return "http://localhost:" + port;
+	}
+
+	public int port() {
+		return port;
+	}
+
+	/** SIGKILL: no shutdown hook, no graceful stop, in-flight work is lost. */
+	public void kill() {
+		process.destroyForcibly();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+	}
+
+	@Override
+	public void close() {
+		if (process.isAlive()) {
+			process.destroy();
+			try {
+				if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	private void awaitHealthy() {
+		var client = HttpClient.newHttpClient();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.ignoreExceptions()
+			.failFast("the process died; see " + log, () -> !process.isAlive())
+			.until(() -> client
+				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.statusCode() == 200);
+	}
+
+	private static int freePort() throws IOException {
+		try (var socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+}

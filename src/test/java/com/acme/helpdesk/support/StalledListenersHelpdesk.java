@@ -1,0 +1,30 @@
+package com.acme.helpdesk.support;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.TaskExecutor;
+
+import com.acme.helpdesk.HelpdeskApplication;
+
+/**
+ * The application whose asynchronous event listeners never run: its publications are committed and
+ * stay incomplete, the state of a process killed after the commit and before its listeners ran.
+ */
+public class StalledListenersHelpdesk {
+
+	public static void main(String[] args) {
+		SpringApplication.from(HelpdeskApplication::main).with(StalledExecutor.class).run(args);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class StalledExecutor {
+
+		@Bean(name = "taskExecutor")
+		TaskExecutor taskExecutor() {
+			return task -> {
+				// dropped: the listener never runs
+			};
+		}
+	}
+}
