@@ -1,0 +1,143 @@
+package com.acme.helpdesk.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.TestApi;
+
+/**
+ * Creates tickets over HTTP from concurrent clients and prints throughput and latency. Not part of the
+ * test suite (surefire runs {@code *Tests}); run it with
+ * {@code ./mvnw -B test -Dtest=TicketCreationBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Knobs: {@code -Dbench.clients=16 -Dbench.seconds=20 -Dbench.warmup=5}.
+ */
+@HelpdeskTest
+class TicketCreationBenchmark {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void createTicketsFromConcurrentClients() throws Exception {
+		var clients = Integer.getInteger("bench.clients", 16);
+		var seconds = Integer.getInteger("bench.seconds", 20);
+		var warmup = Integer.getInteger("bench.warmup", 5);
+
+		var merchant = api.newMerchant();
+		var category = api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Bench", "routing", Map.of("strategy", "MANUAL"))).body().get("id").asText();
+		var tags = List.of(api.post("/api/v1/tags", merchant.adminKey(), Map.of("name", "t1")).body().get("id").asText(),
+				api.post("/api/v1/tags", merchant.adminKey(), Map.of("name", "t2")).body().get("id").asText());
+
+		var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		var sequence = new AtomicInteger();
+		var failures = new AtomicInteger();
+
+		run(http, merchant.adminKey(), category, tags, clients, warmup, sequence, failures, null);
+		var latencies = new ArrayList<long[]>();
+		var started = System.nanoTime();
+		run(http, merchant.adminKey(), category, tags, clients, seconds, sequence, failures, latencies);
+		var elapsed = (System.nanoTime() - started) / 1e9;
+
+		var all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
+		var created = sequence.get();
+		Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> incomplete() == 0);
+		var publications = jdbc.sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE ?")
+			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single();
+		var tickets = jdbc.sql("SELECT count(*) FROM ticket WHERE merchant_id = ?").param(merchant.id()).query(Long.class).single();
+		var counted = jdbc.sql("SELECT ticket_count FROM category WHERE id = ?::uuid").param(category).query(Long.class).single();
+
+		System.out.printf("""
+
+				=== Ticket creation benchmark ===
+				clients            %d
+				measured           %.1f s (after %d s warm-up)
+				tickets created    %d in the measured window (%d failures)
+				throughput         %.0f tickets/s
+				latency p50        %.1f ms
+				latency p90        %.1f ms
+				latency p99        %.1f ms
+				latency max        %.1f ms
+				tickets in db      %d, publications %d (one per TicketCreated listener), category count %d
+				%n""", clients, elapsed, warmup, all.length, failures.get(), all.length / elapsed, percentile(all, 50),
+				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, tickets, publications, counted);
+
+		assertThat(failures.get()).isZero();
+		assertThat(publications).isEqualTo(tickets);
+		assertThat(counted).isEqualTo(tickets);
+		assertThat(created).isPositive();
+	}
+
+	private void run(HttpClient http, String key, String category, List<String> tags, int clients, int seconds,
+			AtomicInteger sequence, AtomicInteger failures, List<long[]> latencies) throws InterruptedException {
+		var deadline = System.nanoTime() + seconds * 1_000_000_000L;
+		var done = new CountDownLatch(clients);
+		for (int c = 0; c < clients; c++) {
+			var samples = new long[400_000];
+			if (latencies != null) {
+				latencies.add(samples);
+			}
+			new Thread(() -> {
+				int n = 0;
+				while (System.nanoTime() < deadline) {
+					var i = sequence.incrementAndGet();
+					var body = """
+							{"subject":"Order %d did not arrive","description":"Where is my parcel?",
+							 "requester":{"email":"customer%d@example.com","name":"Customer"},
+							 "categoryId":"%s","priority":"HIGH","tagIds":["%s"],"context":{"orderId":"%d"}}"""
+						.formatted(i, i % 1000, category, tags.get(i % 2), i);
+					var request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/tickets"))
+						.header("Authorization", "Bearer " + key)
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build();
+					var start = System.nanoTime();
+					try {
+						var response = http.send(request, HttpResponse.BodyHandlers.discarding());
+						if (response.statusCode() != 201) {
+							failures.incrementAndGet();
+						}
+					}
+					catch (Exception e) {
+						failures.incrementAndGet();
+					}
+					if (n < samples.length) {
+						samples[n++] = System.nanoTime() - start;
+					}
+				}
+				done.countDown();
+			}).start();
+		}
+		done.await();
+	}
+
+	private long incomplete() {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL").query(Long.class).single();
+	}
+
+	private static double percentile(long[] sorted, int p) {
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+	}
+}
