@@ -67,7 +67,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 	}
 
 	static Ticket open(UUID merchantId, long number, String subject, String description, Requester requester,
-			Category category, List<UUID> tagIds, Priority priority, JsonNode context, JsonNode metadata,
+			UUID categoryId, RoutingStrategy categoryRouting, List<UUID> tagIds, Priority priority, JsonNode context, JsonNode metadata,
 			Idempotency idempotency, Instant now) {
 		var ticket = new Ticket();
 		ticket.id = UUID.randomUUID();
@@ -78,7 +78,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		ticket.requesterEmail = requester.email();
 		ticket.requesterName = requester.name();
 		ticket.requesterExternalId = requester.externalId();
-		ticket.categoryId = category == null ? null : category.id();
+		ticket.categoryId = categoryId;
 		ticket.tagIds = List.copyOf(tagIds);
 		ticket.priority = priority;
 		ticket.status = TicketStatus.OPEN;
@@ -91,7 +91,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			ticket.idempotencyFingerprint = idempotency.fingerprint();
 		}
 		ticket.registerEvent(new TicketCreated(ticket.id, merchantId, number, ticket.categoryId, ticket.tagIds,
-				priority, category == null ? null : category.routingStrategy(), context, metadata, now));
+				priority, categoryRouting, context, metadata, now));
 		return ticket;
 	}
 

@@ -31,7 +31,7 @@ class TicketNumbers {
 		return jdbc.sql("SELECT nextval('" + sequence(merchantId) + "')").query(Long.class).single();
 	}
 
-	private static String sequence(UUID merchantId) {
+	static String sequence(UUID merchantId) {
 		return "ticket_number_" + merchantId.toString().replace("-", "");
 	}
 }

@@ -35,22 +35,18 @@ class TicketService {
 
 	private final TicketRepository tickets;
 	private final TicketMessageRepository messages;
-	private final CategoryRepository categories;
-	private final TagRepository tags;
-	private final TicketNumbers numbers;
+	private final NewTicketReferences newTicketReferences;
 	private final JdbcClient jdbc;
 	private final ObjectMapper objectMapper;
 	private final Clock clock;
 	private final int maxContextBytes;
 
-	TicketService(TicketRepository tickets, TicketMessageRepository messages, CategoryRepository categories,
-			TagRepository tags, TicketNumbers numbers, JdbcClient jdbc, ObjectMapper objectMapper, Clock clock,
+	TicketService(TicketRepository tickets, TicketMessageRepository messages, NewTicketReferences newTicketReferences,
+			JdbcClient jdbc, ObjectMapper objectMapper, Clock clock,
 			@Value("${helpdesk.tickets.max-context-bytes:16384}") int maxContextBytes) {
 		this.tickets = tickets;
 		this.messages = messages;
-		this.categories = categories;
-		this.tags = tags;
-		this.numbers = numbers;
+		this.newTicketReferences = newTicketReferences;
 		this.jdbc = jdbc;
 		this.objectMapper = objectMapper;
 		this.clock = clock;
@@ -80,24 +76,24 @@ class TicketService {
 				return new Created(existing.get(), true);
 			}
 		}
-		var category = request.categoryId() == null ? null
-				: categories.findByIdAndMerchantId(request.categoryId(), merchantId)
-					.orElseThrow(() -> new InvalidFieldException("categoryId", "no such category"));
-		var tagIds = request.tagIds() == null ? List.<UUID>of() : List.copyOf(new LinkedHashSet<>(request.tagIds()));
-		if (!tagIds.isEmpty()) {
-			var known = tags.findByMerchantIdAndIdIn(merchantId, tagIds).stream().map(Tag::id).toList();
-			for (int i = 0; i < request.tagIds().size(); i++) {
-				if (!known.contains(request.tagIds().get(i))) {
-					throw new InvalidFieldException("tagIds[%d]".formatted(i), "no such tag");
-				}
+		var requestedTags = request.tagIds() == null ? List.<UUID>of() : request.tagIds();
+		var tagIds = List.copyOf(new LinkedHashSet<>(requestedTags));
+		var references = newTicketReferences.load(merchantId, request.categoryId(), tagIds);
+		if (request.categoryId() != null && !references.categoryFound()) {
+			throw new InvalidFieldException("categoryId", "no such category");
+		}
+		for (int i = 0; i < requestedTags.size(); i++) {
+			if (!references.knownTagIds().contains(requestedTags.get(i))) {
+				throw new InvalidFieldException("tagIds[%d]".formatted(i), "no such tag");
 			}
 		}
 		var context = checkObject("context", request.context());
 		var metadata = metadataWithTags(checkObject("metadata", request.metadata()), tagIds);
 		var requester = request.requester();
-		var ticket = Ticket.open(merchantId, numbers.next(merchantId), request.subject().strip(),
+		var ticket = Ticket.open(merchantId, references.number(), request.subject().strip(),
 				request.description(),
-				new Ticket.Requester(requester.email().strip(), requester.name(), requester.externalId()), category,
+				new Ticket.Requester(requester.email().strip(), requester.name(), requester.externalId()),
+				request.categoryId(), references.routing(),
 				tagIds, request.priority() == null ? Priority.MEDIUM : request.priority(), context, metadata,
 				idempotency, clock.instant());
 		return new Created(tickets.save(ticket), false);

@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Import;
 		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false",
 		"jobrunr.background-job-server.enabled=false",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false" })
+@AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 public @interface HelpdeskTest {
 }

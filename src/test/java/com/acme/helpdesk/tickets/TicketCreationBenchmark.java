@@ -56,8 +56,12 @@ class TicketCreationBenchmark {
 		run(http, merchant.adminKey(), category, tags, clients, warmup, sequence, failures, null);
 		var latencies = new ArrayList<long[]>();
 		var started = System.nanoTime();
+		var jvmCpuBefore = jvmCpuNanos();
+		var postgresCpuBefore = postgresCpuNanos();
 		run(http, merchant.adminKey(), category, tags, clients, seconds, sequence, failures, latencies);
 		var elapsed = (System.nanoTime() - started) / 1e9;
+		var jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+		var postgresCpu = postgresCpuNanos() - postgresCpuBefore;
 
 		var all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
 		var created = sequence.get();
@@ -80,9 +84,12 @@ class TicketCreationBenchmark {
 				latency p90        %.1f ms
 				latency p99        %.1f ms
 				latency max        %.1f ms
+				CPU per ticket     %.2f ms in this JVM (service and load generator), %.2f ms in PostgreSQL
+				load average       %s (other work on the machine skews the figures above)
 				tickets in db      %d, publications %d (one per TicketCreated listener), category count %d
 				%n""", clients, elapsed, warmup, all.length, failures.get(), all.length / elapsed, percentile(all, 50),
-				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, tickets, publications, counted);
+				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, jvmCpu / 1e6 / all.length,
+				postgresCpu / 1e6 / all.length, loadAverage(), tickets, publications, counted);
 
 		assertThat(failures.get()).isZero();
 		assertThat(publications).isEqualTo(tickets);
@@ -131,6 +138,40 @@ class TicketCreationBenchmark {
 			}).start();
 		}
 		done.await();
+	}
+
+	private static long jvmCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	/** utime + stime of every process named postgres, from /proc (Linux); 0 elsewhere. */
+	private static long postgresCpuNanos() {
+		long ticks = 0;
+		var processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+		for (var process : processes == null ? new java.io.File[0] : processes) {
+			try {
+				var stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+				if (!stat.contains("(postgres)")) {
+					continue;
+				}
+				var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+			catch (java.io.IOException | RuntimeException e) {
+				// the process ended meanwhile
+			}
+		}
+		return ticks * 10_000_000L;
+	}
+
+	private static String loadAverage() {
+		try {
+			return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+		}
+		catch (java.io.IOException e) {
+			return "unknown";
+		}
 	}
 
 	private long incomplete() {

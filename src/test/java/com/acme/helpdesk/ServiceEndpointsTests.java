@@ -1,0 +1,30 @@
+package com.acme.helpdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.TestApi;
+
+@HelpdeskTest
+class ServiceEndpointsTests {
+
+	@Autowired
+	TestApi api;
+
+	@Test
+	void servesHealthMetricsAndTheOpenApiDocumentWithoutAKey() {
+		assertThat(api.get("/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
+		assertThat(api.get("/v3/api-docs", null).body().get("paths").has("/api/v1/tickets")).isTrue();
+		assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void keepsOtherActuatorEndpointsBehindTheOperationsToken() {
+		assertThat(api.get("/actuator/metrics", null).status()).isEqualTo(401);
+		assertThat(api.get("/actuator/metrics", TestApi.OPS_TOKEN).status()).isEqualTo(200);
+		assertThat(api.get("/actuator/modulith", TestApi.OPS_TOKEN).status()).isEqualTo(200);
+	}
+}
