@@ -18,7 +18,9 @@ class ServiceEndpointsTests {
 	void servesHealthMetricsAndTheOpenApiDocumentWithoutAKey() {
 		assertThat(api.get("/actuator/health", null).body().get("status").asText()).isEqualTo("UP");
 		assertThat(api.get("/v3/api-docs", null).body().get("paths").has("/api/v1/tickets")).isTrue();
-		assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(200);
+		var prometheus = api.getText("/actuator/prometheus", null);
+		assertThat(prometheus.status()).isEqualTo(200);
+		assertThat(prometheus.body().asText()).contains("http_server_requests");
 	}
 
 	@Test

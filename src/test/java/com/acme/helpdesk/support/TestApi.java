@@ -62,6 +62,26 @@ public class TestApi {
 		return send(request(path, key).GET());
 	}
 
+	/** A GET of a non-JSON resource; answers status and text. */
+	public Response getText(String path, String key) {
+		try {
+			var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+			if (key != null) {
+				builder.header("Authorization", "Bearer " + key);
+			}
+			var response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), com.fasterxml.jackson.databind.node.TextNode.valueOf(response.body()),
+					response.headers());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
 	public Response post(String path, String key, Object body) {
 		return post(path, key, body, Map.of());
 	}
