@@ -90,7 +90,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			ticket.idempotencyKey = idempotency.key();
 			ticket.idempotencyFingerprint = idempotency.fingerprint();
 		}
-		ticket.registerEvent(new TicketCreated(ticket.id, merchantId, number, ticket.categoryId, ticket.tagIds,
+		ticket.registerEvent(new TicketCreated(UUID.randomUUID(), ticket.id, merchantId, number, ticket.categoryId, ticket.tagIds,
 				priority, categoryRouting, context, metadata, now));
 		return ticket;
 	}
@@ -117,7 +117,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			default -> {
 			}
 		}
-		registerEvent(new TicketStatusChanged(id, merchantId, from, target, reason, assigneeId, now));
+		registerEvent(new TicketStatusChanged(UUID.randomUUID(), id, merchantId, from, target, reason, assigneeId, now));
 		return this;
 	}
 
@@ -132,7 +132,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		assigneeId = agentId;
 		assignmentReason = reason;
 		updatedAt = now;
-		registerEvent(new TicketAssigned(id, merchantId, agentId, previous, reason.strategy(), now));
+		registerEvent(new TicketAssigned(UUID.randomUUID(), id, merchantId, agentId, previous, reason.strategy(), now));
 		return this;
 	}
 
@@ -150,7 +150,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			firstResponseAt = now;
 		}
 		updatedAt = now;
-		registerEvent(new TicketMessageCreated(id, merchantId, message.id(), authorType, authorId, internal,
+		registerEvent(new TicketMessageCreated(UUID.randomUUID(), id, merchantId, message.id(), authorType, authorId, internal,
 				firstPublicAgentReply, now));
 		if (authorType == AuthorType.CUSTOMER && (status == TicketStatus.PENDING || status == TicketStatus.RESOLVED)) {
 			changeStatus(TicketStatus.OPEN, "customer replied", now);

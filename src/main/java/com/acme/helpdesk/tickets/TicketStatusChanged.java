@@ -4,6 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A ticket's status changed ({@code ticket.status_changed}). */
-public record TicketStatusChanged(UUID ticketId, UUID merchantId, TicketStatus from, TicketStatus to, String reason,
+public record TicketStatusChanged(UUID eventId, UUID ticketId, UUID merchantId, TicketStatus from, TicketStatus to, String reason,
 		UUID assigneeId, Instant occurredAt) {
 }
