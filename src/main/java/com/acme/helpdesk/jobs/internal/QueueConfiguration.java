@@ -43,6 +43,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@code helpdesk.run-mode}: {@code all} | {@code api} | {@code worker}</li>
  * <li>{@code helpdesk.queues.<key>.concurrency|retries|backoff|backoff-base|priority}</li>
  * <li>{@code helpdesk.jobs.default-concurrency} (2): workers for jobs on no queue (maintenance jobs)</li>
+ * <li>{@code helpdesk.jobs.serve} (all queues): the queues this process serves, e.g. to scale one queue apart</li>
  * <li>{@code helpdesk.sla-monitor.cron} ({@code * * * * *}), {@code helpdesk.sla-monitor.zone} (UTC)</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
  * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
@@ -101,7 +102,10 @@ class QueueConfiguration {
 		var server = jobRunr.getBackgroundJobServer();
 		var binder = Binder.get(environment);
 		var defaultConcurrency = binder.bind("helpdesk.jobs.default-concurrency", Integer.class).orElse(2);
-		var settings = new QueueServers.Settings(runMode.runsJobs(),
+		var served = binder.bind("helpdesk.jobs.serve", Bindable.listOf(String.class))
+			.map(keys -> keys.stream().map(JobQueue::ofName).collect(java.util.stream.Collectors.toSet()))
+			.orElse(java.util.Set.of(JobQueue.values()));
+		var settings = new QueueServers.Settings(runMode.runsJobs(), served,
 				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
 				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
 				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),

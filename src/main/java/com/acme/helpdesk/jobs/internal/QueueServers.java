@@ -33,8 +33,9 @@ public class QueueServers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueServers.class);
 
-	record Settings(boolean enabled, Duration pollInterval, int serverTimeoutMultiplicand, int defaultConcurrency,
-			Duration deleteSucceededAfter, Duration interruptJobsAwait) {
+	record Settings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
+			int serverTimeoutMultiplicand, int defaultConcurrency, Duration deleteSucceededAfter,
+			Duration interruptJobsAwait) {
 	}
 
 	private final Settings settings;
@@ -77,12 +78,19 @@ public class QueueServers implements SmartLifecycle {
 		});
 		var queuesByPriority = new ArrayList<>(List.of(JobQueue.values()));
 		queuesByPriority.sort(java.util.Comparator.comparingInt(queue -> queues.settings(queue).priority()));
+		queuesByPriority.retainAll(settings.served());
 		for (var queue : queuesByPriority) {
 			var server = server(queue, queues.settings(queue).concurrency());
 			byQueue.put(queue, server);
 		}
-		server(null, settings.defaultConcurrency());
-		servers.forEach(QueueServer::start);
+		var first = server(null, settings.defaultConcurrency());
+		// one server announces itself first, so it alone becomes the cluster's master when none runs yet
+		first.start();
+		var deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+		while (first.isUnAnnounced() && System.nanoTime() < deadline) {
+			java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+		}
+		servers.stream().filter(server -> server != first).forEach(QueueServer::start);
 		running = true;
 		log.info("Started {} job servers: {}", servers.size(), servers.stream()
 			.map(server -> QueueMetrics.name(server.queue()) + "=" + server.getWorkDistributionStrategy().getWorkerCount())
