@@ -7,7 +7,7 @@ import org.springframework.modulith.Modulithic;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Modulithic(systemName = "Helpdesk", sharedModules = { "shared", "tenancy" })
+@Modulithic(systemName = "Helpdesk", sharedModules = { "shared", "tenancy", "jobs" })
 public class HelpdeskApplication {
 
 	public static void main(String[] args) {

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false",
-		"jobrunr.background-job-server.enabled=false",
+		"jobrunr.background-job-server.enabled=false", "helpdesk.run-mode=api", "spring.datasource.hikari.maximum-pool-size=20",
+		"spring.datasource.hikari.minimum-idle=2",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false" })
 @AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class })

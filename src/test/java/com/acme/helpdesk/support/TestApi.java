@@ -104,6 +104,21 @@ public class TestApi {
 		return send(request(path, key).PUT(HttpRequest.BodyPublishers.ofString(json(body))));
 	}
 
+	/** A GET answering plain text (e.g. {@code /actuator/prometheus}). */
+	public String getText(String path) {
+		try {
+			return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
 	public Response delete(String path, String key) {
 		return send(request(path, key).DELETE());
 	}

@@ -1,0 +1,54 @@
+package com.acme.helpdesk.jobs;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Queue {@code helpdesk.escalation} ({@code ProcessEscalation}): {@link Process} (job {@code escalation}) and
+ * {@link Batch} ({@code escalation-batch}).
+ */
+public sealed interface EscalationJob extends HelpdeskJob {
+
+	/** Processes one escalation level of a breached ticket. */
+	static Dispatch<Process> process(UUID merchantId, UUID ticketId, int level) {
+		return Dispatch.of(new Process(merchantId, ticketId, level));
+	}
+
+	/** Processes several escalations together (the SLA monitor's sweep). */
+	static Dispatch<Batch> batch(UUID merchantId, List<UUID> ticketIds) {
+		return Dispatch.of(new Batch(merchantId, List.copyOf(ticketIds)));
+	}
+
+	UUID merchantId();
+
+	@Override
+	default JobQueue queue() {
+		return JobQueue.ESCALATION;
+	}
+
+	record Process(UUID merchantId, UUID ticketId, int level) implements EscalationJob {
+
+		@Override
+		public String jobName() {
+			return "escalation";
+		}
+
+		@Override
+		public String displayName() {
+			return "escalation level " + level + " ticket " + ticketId;
+		}
+	}
+
+	record Batch(UUID merchantId, List<UUID> ticketIds) implements EscalationJob {
+
+		@Override
+		public String jobName() {
+			return "escalation-batch";
+		}
+
+		@Override
+		public String displayName() {
+			return "escalation-batch of " + ticketIds.size();
+		}
+	}
+}

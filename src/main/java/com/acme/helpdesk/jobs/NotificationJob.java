@@ -1,0 +1,73 @@
+package com.acme.helpdesk.jobs;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Queue {@code helpdesk.notification} ({@code DeliverNotification}): {@link Deliver} (job {@code notification}),
+ * {@link Batch} ({@code notification-batch}), {@link Digest} ({@code notification-digest}). A worker implements
+ * {@code JobWorker<NotificationJob.Deliver>} and so on.
+ */
+public sealed interface NotificationJob extends HelpdeskJob {
+
+	/** Delivers one notification record. */
+	static Dispatch<Deliver> deliver(UUID merchantId, UUID notificationId) {
+		return Dispatch.of(new Deliver(merchantId, notificationId));
+	}
+
+	/** Delivers several notification records together. */
+	static Dispatch<Batch> batch(UUID merchantId, List<UUID> notificationIds) {
+		return Dispatch.of(new Batch(merchantId, List.copyOf(notificationIds)));
+	}
+
+	/** Sends an agent the digest of its pending notifications. */
+	static Dispatch<Digest> digest(UUID merchantId, UUID agentId) {
+		return Dispatch.of(new Digest(merchantId, agentId));
+	}
+
+	UUID merchantId();
+
+	@Override
+	default JobQueue queue() {
+		return JobQueue.NOTIFICATION;
+	}
+
+	record Deliver(UUID merchantId, UUID notificationId) implements NotificationJob {
+
+		@Override
+		public String jobName() {
+			return "notification";
+		}
+
+		@Override
+		public String displayName() {
+			return "notification " + notificationId;
+		}
+	}
+
+	record Batch(UUID merchantId, List<UUID> notificationIds) implements NotificationJob {
+
+		@Override
+		public String jobName() {
+			return "notification-batch";
+		}
+
+		@Override
+		public String displayName() {
+			return "notification-batch of " + notificationIds.size();
+		}
+	}
+
+	record Digest(UUID merchantId, UUID agentId) implements NotificationJob {
+
+		@Override
+		public String jobName() {
+			return "notification-digest";
+		}
+
+		@Override
+		public String displayName() {
+			return "notification-digest agent " + agentId;
+		}
+	}
+}

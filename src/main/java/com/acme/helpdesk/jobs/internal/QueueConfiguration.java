@@ -1,0 +1,196 @@
+package com.acme.helpdesk.jobs.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.server.JobActivator;
+import org.jobrunr.spring.autoconfigure.JobRunrProperties;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.utils.mapper.JsonMapper;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.acme.helpdesk.jobs.Backoff;
+import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.jobs.JobIdempotency;
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.JobQueues;
+import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.jobs.QueueSettings;
+import com.acme.helpdesk.jobs.RunMode;
+import com.acme.helpdesk.jobs.SlaSweep;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Wires the queue layer. Configuration (see {@code docs/queues.md}):
+ * <ul>
+ * <li>{@code helpdesk.run-mode}: {@code all} | {@code api} | {@code worker}</li>
+ * <li>{@code helpdesk.queues.<key>.concurrency|retries|backoff|backoff-base|priority}</li>
+ * <li>{@code helpdesk.jobs.default-concurrency} (2): workers for jobs on no queue (maintenance jobs)</li>
+ * <li>{@code helpdesk.jobs.serve} (all queues): the queues this process serves, e.g. to scale one queue apart</li>
+ * <li>{@code helpdesk.sla-monitor.cron} ({@code * * * * *}), {@code helpdesk.sla-monitor.zone} (UTC)</li>
+ * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
+ * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
+ * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced)</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class QueueConfiguration {
+
+	record Override(Integer concurrency, Integer retries, Backoff backoff, Duration backoffBase, Integer priority) {
+	}
+
+	@Bean
+	RunMode helpdeskRunMode(Environment environment) {
+		return Binder.get(environment).bind("helpdesk.run-mode", RunMode.class).orElse(RunMode.ALL);
+	}
+
+	@Bean
+	JobQueues jobQueues(Environment environment) {
+		var overrides = Binder.get(environment)
+			.bind("helpdesk.queues", Bindable.mapOf(String.class, Override.class))
+			.orElse(Map.of());
+		for (var key : overrides.keySet()) {
+			JobQueue.ofName(key); // fails on a misspelt queue
+		}
+		var settings = new EnumMap<JobQueue, QueueSettings>(JobQueue.class);
+		for (var queue : JobQueue.values()) {
+			var d = queue.defaults();
+			var o = overrides.get(queue.key());
+			settings.put(queue, o == null ? d
+					: new QueueSettings(queue, or(o.concurrency(), d.concurrency()), or(o.retries(), d.retries()),
+							or(o.backoff(), d.backoff()), or(o.backoffBase(), d.backoffBase()),
+							or(o.priority(), d.priority())));
+		}
+		return new JobQueues(settings);
+	}
+
+	private static <T> T or(T value, T fallback) {
+		return value == null ? fallback : value;
+	}
+
+	@Bean
+	QueueMetrics queueMetrics(MeterRegistry registry) {
+		return new QueueMetrics(registry);
+	}
+
+	@Bean
+	HandleDeadLetter handleDeadLetter(JdbcClient jdbc, QueueMetrics metrics, Clock clock) {
+		return new HandleDeadLetter(jdbc, metrics, clock);
+	}
+
+	@Bean
+	QueueServers queueServers(RunMode runMode, Environment environment, JobQueues queues, StorageProvider storage,
+			DataSource dataSource, JobMapper jobMapper, JsonMapper jobRunrJsonMapper, JobActivator activator,
+			JobRunrProperties jobRunr, QueueMetrics metrics, HandleDeadLetter handleDeadLetter, Clock clock) {
+		var server = jobRunr.getBackgroundJobServer();
+		var binder = Binder.get(environment);
+		var defaultConcurrency = binder.bind("helpdesk.jobs.default-concurrency", Integer.class).orElse(2);
+		var served = binder.bind("helpdesk.jobs.serve", Bindable.listOf(String.class))
+			.map(keys -> keys.stream().map(JobQueue::ofName).collect(java.util.stream.Collectors.toSet()))
+			.orElse(java.util.Set.of(JobQueue.values()));
+		var settings = new QueueServers.Settings(runMode.runsJobs(), served,
+				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
+				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
+				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
+				or(server.getInterruptJobsAwaitDurationOnStop(), Duration.ofSeconds(10)));
+		var fallback = new QueueSettings(null, defaultConcurrency, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10);
+		List<org.jobrunr.jobs.filters.JobFilter> filters = List.of(new QueueRetryFilter(queues, fallback, clock),
+				new QueueJobObserver(metrics, handleDeadLetter));
+		return new QueueServers(settings, queues, storage, dataSource, jobMapper,
+				jobRunr.getDatabase().getTablePrefix(), jobRunrJsonMapper, activator, filters);
+	}
+
+	@Bean
+	JobDispatcher jobDispatcher(DataSource dataSource, JobMapper jobMapper, JobRunrProperties jobRunr,
+			StorageProvider storage, QueueServers servers, QueueMetrics metrics, Clock clock) {
+		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), storage, servers,
+				metrics, clock);
+	}
+
+	@Bean
+	JobIdempotency jobIdempotency(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+		return new JdbcJobIdempotency(jdbc, transactions, clock);
+	}
+
+	@Bean
+	DeadLetters deadLetters(JdbcClient jdbc, StorageProvider storage, QueueServers servers) {
+		return new DeadLetters(jdbc, storage, servers);
+	}
+
+	@Bean
+	RunSlaMonitor runSlaMonitor(JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<SlaSweep> sweep,
+			MeterRegistry meters, Clock clock) {
+		return new RunSlaMonitor(jdbc, transactions, sweep, meters, clock);
+	}
+
+	@Bean
+	SlaMonitorSchedule slaMonitorSchedule(StorageProvider storage, JobDispatcher dispatcher, Environment environment) {
+		var binder = Binder.get(environment);
+		return new SlaMonitorSchedule(storage, dispatcher,
+				binder.bind("helpdesk.sla-monitor.cron", String.class).orElse("* * * * *"),
+				binder.bind("helpdesk.sla-monitor.zone", ZoneId.class).orElse(ZoneId.of("UTC")));
+	}
+
+	@Bean
+	FilterRegistrationBean<WorkerModeFilter> workerModeFilter(RunMode runMode) {
+		var registration = new FilterRegistrationBean<>(new WorkerModeFilter());
+		registration.setEnabled(!runMode.servesApi());
+		registration.addUrlPatterns("/api/*", "/public/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	// one handler bean per queue: JobRunr activates the class named in the job through the application context
+
+	@Bean
+	QueueHandler.SlaMonitor slaMonitorQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.SlaMonitor(workers);
+	}
+
+	@Bean
+	QueueHandler.Escalation escalationQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.Escalation(workers);
+	}
+
+	@Bean
+	QueueHandler.Assignment assignmentQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.Assignment(workers);
+	}
+
+	@Bean
+	QueueHandler.Notification notificationQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.Notification(workers);
+	}
+
+	@Bean
+	QueueHandler.ContextEnrichment contextEnrichmentQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.ContextEnrichment(workers);
+	}
+
+	@Bean
+	QueueHandler.SurveyTrigger surveyTriggerQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.SurveyTrigger(workers);
+	}
+
+	@Bean
+	QueueHandler.AnalyticsUpdate analyticsUpdateQueue(ObjectProvider<JobWorker<?>> workers) {
+		return new QueueHandler.AnalyticsUpdate(workers);
+	}
+}

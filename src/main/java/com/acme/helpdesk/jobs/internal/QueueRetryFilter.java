@@ -1,0 +1,69 @@
+package com.acme.helpdesk.jobs.internal;
+
+import java.time.Clock;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.filters.ElectStateFilter;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.JobState;
+import org.jobrunr.scheduling.exceptions.JobNotFoundException;
+
+import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
+import com.acme.helpdesk.jobs.JobQueues;
+import com.acme.helpdesk.jobs.QueueSettings;
+
+/**
+ * The one election filter of every queue server (it replaces JobRunr's {@code RetryFilter}, since a server keeps only
+ * its last election filter): a failed job is scheduled again after its queue's back-off until it has failed
+ * {@code retries + 1} times; then it stays {@code FAILED} and {@link QueueJobObserver} dead-letters it. Jobs on no
+ * queue use {@code fallback}. Jobs whose arguments are invalid, or whose class or method is gone, are not retried.
+ */
+final class QueueRetryFilter implements ElectStateFilter {
+
+	private final JobQueues queues;
+	private final QueueSettings fallback;
+	private final Clock clock;
+
+	QueueRetryFilter(JobQueues queues, QueueSettings fallback, Clock clock) {
+		this.queues = queues;
+		this.fallback = fallback;
+		this.clock = clock;
+	}
+
+	@Override
+	public void onStateElection(Job job, JobState newState) {
+		if (!(newState instanceof FailedState failed) || failed.mustNotRetry() || isPermanent(failed)) {
+			return;
+		}
+		var settings = settingsOf(job);
+		var failures = failuresCounted(job);
+		if (failures > settings.retries()) {
+			return;
+		}
+		var delay = settings.delayBeforeRetry((int) failures);
+		job.scheduleAt(clock.instant().plus(delay), String.format("Retry %d of %d (%s back-off, %s)", failures,
+				settings.retries(), settings.backoff().name().toLowerCase(), delay));
+	}
+
+	QueueSettings settingsOf(Job job) {
+		var queue = QueueHandler.queueOf(job);
+		return queue == null ? fallback : queues.settings(queue);
+	}
+
+	/** Failures since the job was last requeued from the dead letters (orphaned runs count too). */
+	static long failuresCounted(Job job) {
+		var failures = job.getJobStates().stream().filter(state -> state instanceof FailedState).count();
+		var before = job.getMetadata().get(DeadLetters.FAILURES_BEFORE_REQUEUE);
+		return before instanceof Number number ? failures - number.longValue() : failures;
+	}
+
+	static long allFailures(Job job) {
+		return job.getJobStates().stream().filter(state -> state instanceof FailedState).count();
+	}
+
+	private static boolean isPermanent(FailedState failed) {
+		var type = failed.getExceptionType();
+		return InvalidJobArgumentsException.class.getName().equals(type)
+				|| JobNotFoundException.class.getName().equals(type);
+	}
+}

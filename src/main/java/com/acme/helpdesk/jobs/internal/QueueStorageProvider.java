@@ -1,0 +1,317 @@
+package com.acme.helpdesk.jobs.internal;
+
+import static org.jobrunr.jobs.states.StateName.PROCESSING;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.JobId;
+import org.jobrunr.jobs.RecurringJob;
+import org.jobrunr.jobs.filters.JobFilterUtils;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.storage.BackgroundJobServerStatus;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.JobRunrMetadata;
+import org.jobrunr.storage.JobStats;
+import org.jobrunr.storage.Page;
+import org.jobrunr.storage.RecurringJobsResult;
+import org.jobrunr.storage.StorageException;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.listeners.StorageProviderChangeListener;
+import org.jobrunr.storage.navigation.AmountRequest;
+import org.jobrunr.storage.navigation.PageRequest;
+import org.jobrunr.storage.sql.common.JobTable;
+import org.jobrunr.storage.sql.postgres.PostgresDialect;
+
+import com.acme.helpdesk.jobs.JobQueue;
+
+/**
+ * The shared storage as one queue's server sees it: everything is delegated, except that the server claims only
+ * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
+ * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs.
+ */
+final class QueueStorageProvider implements StorageProvider {
+
+	private static final PostgresDialect DIALECT = new PostgresDialect();
+
+	private final StorageProvider delegate;
+	private final DataSource dataSource;
+	private final JobMapper jobMapper;
+	private final String tablePrefix;
+	private final String selectSql;
+	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
+	final AtomicLong claimedUpTo = new AtomicLong();
+	final AtomicLong published = new AtomicLong();
+
+	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
+			JobQueue queue) {
+		this.delegate = delegate;
+		this.dataSource = dataSource;
+		this.jobMapper = jobMapper;
+		this.tablePrefix = tablePrefix;
+		var table = (tablePrefix == null || tablePrefix.isBlank() ? "" : tablePrefix) + "jobrunr_jobs";
+		this.selectSql = "SELECT jobAsJson FROM " + table + " WHERE state = 'ENQUEUED' AND "
+				+ JobSignatures.condition(queue) + " ORDER BY updatedAt ASC LIMIT ? FOR UPDATE SKIP LOCKED";
+	}
+
+	@Override
+	public List<Job> getJobsToProcess(BackgroundJobServer server, AmountRequest amountRequest) {
+		claimedUpTo.accumulateAndGet(published.get(), Math::max);
+		if (amountRequest.getLimit() <= 0) {
+			return List.of();
+		}
+		var filters = new JobFilterUtils(server.getJobFilters());
+		try (var connection = dataSource.getConnection()) {
+			var autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				var jobs = new ArrayList<Job>();
+				try (var statement = connection.prepareStatement(selectSql)) {
+					statement.setInt(1, amountRequest.getLimit());
+					try (var rows = statement.executeQuery()) {
+						while (rows.next()) {
+							jobs.add(jobMapper.deserializeJob(rows.getString(1)));
+						}
+					}
+				}
+				if (jobs.isEmpty()) {
+					connection.commit();
+					return List.of();
+				}
+				jobs.forEach(job -> job.startProcessingOn(server));
+				filters.runOnStateElectionFilter(jobs);
+				List<Job> saved;
+				try {
+					saved = new JobTable(connection, DIALECT, tablePrefix, jobMapper).save(jobs);
+				}
+				catch (ConcurrentJobModificationException e) {
+					Set<UUID> concurrent = e.getConcurrentUpdatedJobs().stream().map(Job::getId).collect(Collectors.toSet());
+					saved = new ArrayList<>(jobs);
+					saved.removeIf(job -> concurrent.contains(job.getId()));
+				}
+				connection.commit();
+				filters.runOnStateAppliedFilters(saved);
+				return saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
+			}
+			catch (SQLException | RuntimeException e) {
+				connection.rollback();
+				throw e;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException e) {
+			throw new StorageException(e);
+		}
+	}
+
+	// everything else: the shared storage
+
+	@Override
+	public StorageProviderInfo getStorageProviderInfo() {
+		return delegate.getStorageProviderInfo();
+	}
+
+	@Override
+	public void setJobMapper(JobMapper jobMapper) {
+		// the shared storage has its mapper already
+	}
+
+	@Override
+	public void setUpStorageProvider(org.jobrunr.storage.StorageProviderUtils.DatabaseOptions databaseOptions) {
+		// set up once, by the shared storage
+	}
+
+	@Override
+	public void addJobStorageOnChangeListener(StorageProviderChangeListener listener) {
+		delegate.addJobStorageOnChangeListener(listener);
+	}
+
+	@Override
+	public void removeJobStorageOnChangeListener(StorageProviderChangeListener listener) {
+		delegate.removeJobStorageOnChangeListener(listener);
+	}
+
+	@Override
+	public void announceBackgroundJobServer(BackgroundJobServerStatus serverStatus) {
+		delegate.announceBackgroundJobServer(serverStatus);
+	}
+
+	@Override
+	public boolean signalBackgroundJobServerAlive(BackgroundJobServerStatus serverStatus) {
+		return delegate.signalBackgroundJobServerAlive(serverStatus);
+	}
+
+	@Override
+	public void signalBackgroundJobServerStopped(BackgroundJobServerStatus serverStatus) {
+		delegate.signalBackgroundJobServerStopped(serverStatus);
+	}
+
+	@Override
+	public List<BackgroundJobServerStatus> getBackgroundJobServers() {
+		return delegate.getBackgroundJobServers();
+	}
+
+	@Override
+	public UUID getLongestRunningBackgroundJobServerId() {
+		return delegate.getLongestRunningBackgroundJobServerId();
+	}
+
+	@Override
+	public int removeTimedOutBackgroundJobServers(Instant heartbeatOlderThan) {
+		return delegate.removeTimedOutBackgroundJobServers(heartbeatOlderThan);
+	}
+
+	@Override
+	public void saveMetadata(JobRunrMetadata metadata) {
+		delegate.saveMetadata(metadata);
+	}
+
+	@Override
+	public List<JobRunrMetadata> getMetadata(String name) {
+		return delegate.getMetadata(name);
+	}
+
+	@Override
+	public JobRunrMetadata getMetadata(String name, String owner) {
+		return delegate.getMetadata(name, owner);
+	}
+
+	@Override
+	public void deleteMetadata(String name) {
+		delegate.deleteMetadata(name);
+	}
+
+	@Override
+	public void deleteMetadata(String name, String owner) {
+		delegate.deleteMetadata(name, owner);
+	}
+
+	@Override
+	public Job save(Job job) {
+		return delegate.save(job);
+	}
+
+	@Override
+	public List<Job> save(List<Job> jobs) {
+		return delegate.save(jobs);
+	}
+
+	@Override
+	public Job getJobById(UUID id) {
+		return delegate.getJobById(id);
+	}
+
+	@Override
+	public Job getJobById(JobId jobId) {
+		return delegate.getJobById(jobId);
+	}
+
+	@Override
+	public long countJobs(StateName state) {
+		return delegate.countJobs(state);
+	}
+
+	@Override
+	public List<Job> getJobList(StateName state, Instant updatedBefore, AmountRequest amountRequest) {
+		return delegate.getJobList(state, updatedBefore, amountRequest);
+	}
+
+	@Override
+	public List<Job> getJobList(StateName state, AmountRequest amountRequest) {
+		return delegate.getJobList(state, amountRequest);
+	}
+
+	@Override
+	public Page<Job> getJobs(StateName state, PageRequest pageRequest) {
+		return delegate.getJobs(state, pageRequest);
+	}
+
+	@Override
+	public List<Job> getCarbonAwareJobList(Instant deadlineBefore, AmountRequest amountRequest) {
+		return delegate.getCarbonAwareJobList(deadlineBefore, amountRequest);
+	}
+
+	@Override
+	public List<Job> getScheduledJobs(Instant scheduledBefore, AmountRequest amountRequest) {
+		return delegate.getScheduledJobs(scheduledBefore, amountRequest);
+	}
+
+	@Override
+	public int deletePermanently(UUID id) {
+		return delegate.deletePermanently(id);
+	}
+
+	@Override
+	public int deleteJobsPermanently(StateName state, Instant updatedBefore) {
+		return delegate.deleteJobsPermanently(state, updatedBefore);
+	}
+
+	@Override
+	public Set<String> getDistinctJobSignatures(StateName... states) {
+		return delegate.getDistinctJobSignatures(states);
+	}
+
+	@Override
+	public Instant getRecurringJobLatestScheduledInstant(String recurringJobId, StateName... states) {
+		return delegate.getRecurringJobLatestScheduledInstant(recurringJobId, states);
+	}
+
+	@Override
+	public RecurringJob saveRecurringJob(RecurringJob recurringJob) {
+		return delegate.saveRecurringJob(recurringJob);
+	}
+
+	@Override
+	public RecurringJobsResult getRecurringJobs() {
+		return delegate.getRecurringJobs();
+	}
+
+	@Override
+	public boolean recurringJobsUpdated(Long recurringJobsUpdatedHash) {
+		return delegate.recurringJobsUpdated(recurringJobsUpdatedHash);
+	}
+
+	@Override
+	public int deleteRecurringJob(String id) {
+		return delegate.deleteRecurringJob(id);
+	}
+
+	@Override
+	public JobStats getJobStats() {
+		return delegate.getJobStats();
+	}
+
+	@Override
+	public void publishTotalAmountOfSucceededJobs(int amount) {
+		delegate.publishTotalAmountOfSucceededJobs(amount);
+	}
+
+	@Override
+	public void close() {
+		// the shared storage is closed by its owner
+	}
+
+	@Override
+	public void validatePollInterval(Duration pollInterval) {
+		delegate.validatePollInterval(pollInterval);
+	}
+
+	@Override
+	public void validateRecurringJobInterval(Duration durationBetweenRecurringJobInstances) {
+		delegate.validateRecurringJobInterval(durationBetweenRecurringJobInstances);
+	}
+}
