@@ -30,7 +30,10 @@ class Agent {
 	@JdbcTypeCode(SqlTypes.ARRAY)
 	@Column(columnDefinition = "uuid[]")
 	private List<UUID> categoryIds;
+	/** Kept by {@link AgentLoads} and {@link Assigner} in SQL; never written from here. */
+	@Column(insertable = false, updatable = false)
 	private int load;
+	@Column(insertable = false, updatable = false)
 	private Instant lastAssignedAt;
 	private Instant createdAt;
 	@Version

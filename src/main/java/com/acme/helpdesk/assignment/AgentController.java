@@ -60,8 +60,11 @@ class AgentController {
 	private final AgentRepository agents;
 	private final ApiKeys apiKeys;
 	private final Clock clock;
+	private final org.springframework.context.ApplicationEventPublisher events;
 
-	AgentController(AgentRepository agents, ApiKeys apiKeys, Clock clock) {
+	AgentController(AgentRepository agents, ApiKeys apiKeys, Clock clock,
+			org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.agents = agents;
 		this.apiKeys = apiKeys;
 		this.clock = clock;
@@ -103,8 +106,12 @@ class AgentController {
 			throw new AccessDeniedException("An agent key changes only its own agent");
 		}
 		var agent = find(tenant, id);
+		var before = agent.availability();
 		agent.change(request.availability(), request.capacity(), request.categoryIds());
-		return AgentView.of(agents.saveAndFlush(agent), null);
+		agents.saveAndFlush(agent);
+		events.publishEvent(new AgentChanged(UUID.randomUUID(), tenant.merchantId(), agent.id(), before,
+				agent.availability(), agent.capacity(), clock.instant()));
+		return AgentView.of(find(tenant, id), null);
 	}
 
 	private Agent find(Tenant tenant, UUID id) {

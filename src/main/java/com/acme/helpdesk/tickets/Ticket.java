@@ -136,6 +136,25 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		return this;
 	}
 
+	/** Takes the ticket from its assignee when it is still theirs and not yet started; answers whether it did. */
+	boolean returnToPool(UUID agentId, String reason, Instant now) {
+		if (!agentId.equals(assigneeId) || status != TicketStatus.OPEN) {
+			return false;
+		}
+		assigneeId = null;
+		assignmentReason = null;
+		updatedAt = now;
+		registerEvent(new TicketUnassigned(UUID.randomUUID(), id, merchantId, agentId, reason, now));
+		return true;
+	}
+
+	Ticket enrich(JsonNode result, Instant now) {
+		enrichment = result;
+		updatedAt = now;
+		registerEvent(new TicketContextEnriched(UUID.randomUUID(), id, merchantId, now));
+		return this;
+	}
+
 	/**
 	 * Adds a message. A customer reply to a pending or resolved ticket reopens it; the first public agent
 	 * reply marks the first response.

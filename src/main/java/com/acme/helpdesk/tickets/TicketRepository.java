@@ -11,4 +11,10 @@ interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecification
 	Optional<Ticket> findByIdAndMerchantId(UUID id, UUID merchantId);
 
 	Optional<Ticket> findByMerchantIdAndIdempotencyKey(UUID merchantId, String idempotencyKey);
+
+	@org.springframework.data.jpa.repository.Query("""
+			select t.id from Ticket t where t.merchantId = ?1 and t.assigneeId = ?2 and t.status = ?3
+			order by t.createdAt""")
+	java.util.List<UUID> findIdsByMerchantIdAndAssigneeIdAndStatusOrderByCreatedAt(UUID merchantId, UUID agentId,
+			TicketStatus status);
 }

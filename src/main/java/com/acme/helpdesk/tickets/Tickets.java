@@ -11,9 +11,23 @@ import org.springframework.transaction.annotation.Transactional;
 public class Tickets {
 
 	private final TicketRepository tickets;
+	private final CategoryRepository categories;
 
-	Tickets(TicketRepository tickets) {
+	Tickets(TicketRepository tickets, CategoryRepository categories) {
 		this.tickets = tickets;
+		this.categories = categories;
+	}
+
+	/** The routing of the merchant's category; empty for an unknown category. */
+	@Transactional(readOnly = true)
+	public java.util.Optional<RoutingStrategy> categoryRouting(UUID merchantId, UUID categoryId) {
+		return categories.findByIdAndMerchantId(categoryId, merchantId).map(Category::routingStrategy);
+	}
+
+	/** The agent's tickets nobody has started yet (status {@code OPEN}), oldest first. */
+	@Transactional(readOnly = true)
+	public java.util.List<UUID> notStartedTicketsOf(UUID merchantId, UUID agentId) {
+		return tickets.findIdsByMerchantIdAndAssigneeIdAndStatusOrderByCreatedAt(merchantId, agentId, TicketStatus.OPEN);
 	}
 
 	@Transactional(readOnly = true)

@@ -1,0 +1,147 @@
+package com.acme.helpdesk.assignment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import com.acme.helpdesk.jobs.AssignmentJob;
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.shared.ProcessedEvents;
+import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tickets.TicketAssigned;
+import com.acme.helpdesk.tickets.TicketAssignments;
+import com.acme.helpdesk.tickets.TicketCreated;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+import com.acme.helpdesk.tickets.TicketUnassigned;
+import com.acme.helpdesk.tickets.Tickets;
+
+/**
+ * Reacts to tickets and agents: enqueues auto-assignment, keeps agents' loads for manual assignments and
+ * resolved, closed or reopened tickets, and hands waiting tickets to agents who get room. Each listener
+ * records its event in {@link ProcessedEvents} first, so a replay changes nothing; jobs derived from an
+ * event have deterministic ids, so a replay enqueues nothing new.
+ */
+@Component
+class AssignmentListeners {
+
+	static final String ON_TICKET_CREATED = "assignment.enqueue-auto-assign";
+	static final String ON_TICKET_ASSIGNED = "assignment.count-manual-assignment";
+	static final String ON_STATUS_CHANGED = "assignment.release-load";
+	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
+	static final String ON_AGENT_CHANGED = "assignment.on-agent-changed";
+
+	private final JobDispatcher dispatcher;
+	private final ProcessedEvents processed;
+	private final JdbcClient jdbc;
+	private final WaitingTickets waiting;
+	private final Tickets tickets;
+	private final TicketAssignments ticketAssignments;
+	private final Settings settings;
+
+	AssignmentListeners(JobDispatcher dispatcher, ProcessedEvents processed, JdbcClient jdbc, WaitingTickets waiting,
+			Tickets tickets, TicketAssignments ticketAssignments, Settings settings) {
+		this.dispatcher = dispatcher;
+		this.processed = processed;
+		this.jdbc = jdbc;
+		this.waiting = waiting;
+		this.tickets = tickets;
+		this.ticketAssignments = ticketAssignments;
+		this.settings = settings;
+	}
+
+	@ApplicationModuleListener(id = ON_TICKET_CREATED)
+	void on(TicketCreated event) {
+		if (event.categoryRouting() != null && event.categoryRouting().isAutomatic()) {
+			dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
+				.derivedFrom(ON_TICKET_CREATED, event.eventId()));
+		}
+	}
+
+	/** Automatic assignments took their capacity already; a person's choice is counted here. */
+	@ApplicationModuleListener(id = ON_TICKET_ASSIGNED)
+	void on(TicketAssigned event) {
+		if (!"MANUAL".equals(event.strategy()) || !processed.firstDelivery(ON_TICKET_ASSIGNED, event.eventId())) {
+			return;
+		}
+		var active = tickets.find(event.merchantId(), event.ticketId()).map(t -> t.status().isActive()).orElse(false);
+		if (!active) {
+			return;
+		}
+		changeLoad(event.agentId(), +1);
+		waiting.remove(event.ticketId());
+		if (event.previousAgentId() != null) {
+			changeLoad(event.previousAgentId(), -1);
+			drain(event.merchantId(), event.previousAgentId(), event.eventId());
+		}
+	}
+
+	@ApplicationModuleListener(id = ON_STATUS_CHANGED)
+	void on(TicketStatusChanged event) {
+		if (!processed.firstDelivery(ON_STATUS_CHANGED, event.eventId())) {
+			return;
+		}
+		if (!event.to().isActive()) {
+			waiting.remove(event.ticketId());
+		}
+		if (event.assigneeId() == null || event.from().isActive() == event.to().isActive()) {
+			return;
+		}
+		if (event.to().isActive()) {
+			changeLoad(event.assigneeId(), +1);
+		}
+		else {
+			changeLoad(event.assigneeId(), -1);
+			drain(event.merchantId(), event.assigneeId(), event.eventId());
+		}
+	}
+
+	@ApplicationModuleListener(id = ON_TICKET_UNASSIGNED)
+	void on(TicketUnassigned event) {
+		dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
+			.derivedFrom(ON_TICKET_UNASSIGNED, event.eventId()));
+	}
+
+	@ApplicationModuleListener(id = ON_AGENT_CHANGED)
+	void on(AgentChanged event) {
+		if (!processed.firstDelivery(ON_AGENT_CHANGED, event.eventId())) {
+			return;
+		}
+		if (event.availability() == Availability.OFFLINE && event.previousAvailability() != Availability.OFFLINE
+				&& settings.of(event.merchantId()).returnTicketsOfOfflineAgents()) {
+			for (var ticketId : tickets.notStartedTicketsOf(event.merchantId(), event.agentId())) {
+				if (ticketAssignments.returnToPool(event.merchantId(), ticketId, event.agentId(), "agent went offline")) {
+					changeLoad(event.agentId(), -1);
+				}
+			}
+		}
+		drain(event.merchantId(), event.agentId(), event.eventId());
+	}
+
+	private void changeLoad(UUID agentId, int delta) {
+		jdbc.sql("UPDATE agent SET load = greatest(load + ?, 0) WHERE id = ?").params(delta, agentId).update();
+	}
+
+	/** Enqueues the assignment of as many waiting tickets, oldest first, as the agent has room for. */
+	private void drain(UUID merchantId, UUID agentId, UUID eventId) {
+		var room = jdbc.sql("SELECT capacity - load FROM agent WHERE id = ? AND merchant_id = ? AND availability = 'ONLINE'")
+			.params(agentId, merchantId)
+			.query(Integer.class)
+			.optional()
+			.orElse(0);
+		if (room <= 0) {
+			return;
+		}
+		List<Dispatch<?>> jobs = new ArrayList<>();
+		for (var ticketId : waiting.oldestFor(merchantId, agentId, room)) {
+			jobs.add(AssignmentJob.assign(merchantId, ticketId).derivedFrom("assignment.drain", eventId, ticketId));
+		}
+		if (!jobs.isEmpty()) {
+			dispatcher.publishAll(jobs);
+		}
+	}
+}

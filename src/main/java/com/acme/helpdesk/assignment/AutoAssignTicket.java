@@ -1,0 +1,70 @@
+package com.acme.helpdesk.assignment;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.acme.helpdesk.jobs.AssignmentJob;
+import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
+import com.acme.helpdesk.jobs.JobIdempotency;
+import com.acme.helpdesk.jobs.JobRun;
+import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.tickets.Tickets;
+
+/**
+ * The {@code assign} job: gives a ticket of an automatically routed category to an agent by the category's
+ * strategy, or leaves it waiting when nobody has room. A ticket that has an assignee, or is resolved or
+ * closed, is left alone, so running the job again changes nothing.
+ */
+@Component
+class AutoAssignTicket implements JobWorker<AssignmentJob> {
+
+	private final Tickets tickets;
+	private final Assigner assigner;
+	private final WaitingTickets waiting;
+	private final JobIdempotency idempotency;
+
+	AutoAssignTicket(Tickets tickets, Assigner assigner, WaitingTickets waiting, JobIdempotency idempotency) {
+		this.tickets = tickets;
+		this.assigner = assigner;
+		this.waiting = waiting;
+		this.idempotency = idempotency;
+	}
+
+	@Override
+	public Class<AssignmentJob> jobType() {
+		return AssignmentJob.class;
+	}
+
+	@Override
+	@Transactional
+	public void run(AssignmentJob job, JobRun run) {
+		if (!idempotency.claim(run)) {
+			return;
+		}
+		assign(job.merchantId(), job.ticketId());
+	}
+
+	Optional<UUID> assign(UUID merchantId, UUID ticketId) {
+		var ticket = tickets.find(merchantId, ticketId)
+			.orElseThrow(() -> new InvalidJobArgumentsException("merchant %s has no ticket %s".formatted(merchantId, ticketId)));
+		if (ticket.assigneeId() != null || !ticket.status().isActive() || ticket.categoryId() == null) {
+			waiting.remove(ticketId);
+			return Optional.empty();
+		}
+		var routing = tickets.categoryRouting(merchantId, ticket.categoryId()).orElseThrow();
+		if (!routing.isAutomatic()) {
+			return Optional.empty();
+		}
+		var agent = assigner.assign(merchantId, ticketId, ticket.categoryId(), routing, null, routing.name());
+		if (agent.isPresent()) {
+			waiting.remove(ticketId);
+		}
+		else {
+			waiting.add(merchantId, ticketId, ticket.categoryId(), ticket.createdAt());
+		}
+		return agent;
+	}
+}

@@ -1,0 +1,150 @@
+package com.acme.helpdesk.tickets;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.acme.helpdesk.jobs.ContextEnrichmentJob;
+import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
+import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.jobs.JobIdempotency;
+import com.acme.helpdesk.jobs.JobRun;
+import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.tenancy.MerchantSettings;
+import com.acme.helpdesk.tenancy.Settings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code enrich} job: adds the requester's history and, when the merchant configured an enrichment
+ * endpoint, its answer to the ticket's {@code enrichment}, then publishes {@link TicketContextEnriched}.
+ * The endpoint gets a signed POST ({@code X-Helpdesk-Timestamp}, {@code X-Helpdesk-Signature: sha256=<hex
+ * HMAC-SHA256 of "<timestamp>.<body>">} with the merchant's webhook secret) and a short timeout; a slow or
+ * failing endpoint fails the attempt, which the queue retries and finally dead-letters. The endpoint is called
+ * before the transaction, so no connection is held while it answers.
+ */
+@Component
+class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
+
+	static final String LISTENER_ID = "tickets.enqueue-enrichment";
+
+	private final TicketRepository tickets;
+	private final JdbcClient jdbc;
+	private final Settings settings;
+	private final JobIdempotency idempotency;
+	private final JobDispatcher dispatcher;
+	private final TransactionTemplate transactions;
+	private final ObjectMapper objectMapper;
+	private final Clock clock;
+	private final Duration timeout;
+	private final HttpClient http;
+
+	EnrichTicketContext(TicketRepository tickets, JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
+			JobDispatcher dispatcher, TransactionTemplate transactions, ObjectMapper objectMapper, Clock clock,
+			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout) {
+		this.tickets = tickets;
+		this.jdbc = jdbc;
+		this.settings = settings;
+		this.idempotency = idempotency;
+		this.dispatcher = dispatcher;
+		this.transactions = transactions;
+		this.objectMapper = objectMapper;
+		this.clock = clock;
+		this.timeout = timeout;
+		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+	}
+
+	@ApplicationModuleListener(id = LISTENER_ID)
+	void on(TicketCreated event) {
+		if (event.hasContext()) {
+			dispatcher.publish(ContextEnrichmentJob.enrich(event.merchantId(), event.ticketId())
+				.derivedFrom(LISTENER_ID, event.eventId()));
+		}
+	}
+
+	@Override
+	public Class<ContextEnrichmentJob> jobType() {
+		return ContextEnrichmentJob.class;
+	}
+
+	@Override
+	public void run(ContextEnrichmentJob job, JobRun run) throws Exception {
+		var ticket = tickets.findByIdAndMerchantId(job.ticketId(), job.merchantId())
+			.orElseThrow(() -> new InvalidJobArgumentsException(
+					"merchant %s has no ticket %s".formatted(job.merchantId(), job.ticketId())));
+		var enrichment = objectMapper.createObjectNode();
+		enrichment.set("requesterHistory", history(ticket));
+		var merchantSettings = settings.of(job.merchantId());
+		if (merchantSettings.enrichmentUrl() != null) {
+			enrichment.set("endpoint", callEndpoint(merchantSettings, ticket));
+		}
+		enrichment.put("enrichedAt", clock.instant().toString());
+		transactions.executeWithoutResult(status -> {
+			if (idempotency.claim(run)) {
+				var current = tickets.findByIdAndMerchantId(job.ticketId(), job.merchantId()).orElseThrow();
+				tickets.save(current.enrich(enrichment, clock.instant()));
+			}
+		});
+	}
+
+	private ObjectNode history(Ticket ticket) {
+		var history = objectMapper.createObjectNode();
+		jdbc.sql("""
+				SELECT count(*) FILTER (WHERE created_at < :created),
+				       count(*) FILTER (WHERE status NOT IN ('RESOLVED', 'CLOSED') AND id <> :ticket)
+				FROM ticket WHERE merchant_id = :merchant AND requester_email = :email""")
+			.param("created", java.sql.Timestamp.from(ticket.createdAt()))
+			.param("ticket", ticket.id())
+			.param("merchant", ticket.merchantId())
+			.param("email", ticket.requester().email())
+			.query(rs -> {
+				history.put("earlierTickets", rs.getLong(1));
+				history.put("openTickets", rs.getLong(2));
+			});
+		return history;
+	}
+
+	private JsonNode callEndpoint(MerchantSettings merchant, Ticket ticket) throws Exception {
+		var payload = objectMapper.createObjectNode();
+		payload.put("ticketId", ticket.id().toString());
+		payload.put("number", ticket.number());
+		payload.put("merchantId", ticket.merchantId().toString());
+		payload.putPOJO("requester", ticket.requester());
+		payload.set("context", ticket.context());
+		var body = objectMapper.writeValueAsString(payload);
+		var timestamp = Long.toString(clock.instant().getEpochSecond());
+		var request = HttpRequest.newBuilder(merchant.enrichmentUrl())
+			.timeout(timeout)
+			.header("Content-Type", "application/json")
+			.header("X-Helpdesk-Timestamp", timestamp)
+			.header("X-Helpdesk-Signature", "sha256=" + sign(merchant.webhookSecret(), timestamp + "." + body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() / 100 != 2) {
+			throw new IllegalStateException("enrichment endpoint %s answered %d".formatted(merchant.enrichmentUrl(),
+					response.statusCode()));
+		}
+		return objectMapper.readTree(response.body());
+	}
+
+	static String sign(String secret, String content) throws Exception {
+		var mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+	}
+}
