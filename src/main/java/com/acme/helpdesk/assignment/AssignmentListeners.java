@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
+import com.acme.helpdesk.jobs.AssignWaitingJob;
 import com.acme.helpdesk.jobs.AssignmentJob;
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
@@ -126,7 +127,7 @@ class AssignmentListeners {
 		jdbc.sql("UPDATE agent SET load = greatest(load + ?, 0) WHERE id = ?").params(delta, agentId).update();
 	}
 
-	/** Enqueues the assignment of as many waiting tickets, oldest first, as the agent has room for. */
+	/** Enqueues the assignment of the waiting tickets of the agent's categories, when the agent has room. */
 	private void drain(UUID merchantId, UUID agentId, UUID eventId) {
 		var room = jdbc.sql("SELECT capacity - load FROM agent WHERE id = ? AND merchant_id = ? AND availability = 'ONLINE'")
 			.params(agentId, merchantId)
@@ -137,8 +138,8 @@ class AssignmentListeners {
 			return;
 		}
 		List<Dispatch<?>> jobs = new ArrayList<>();
-		for (var ticketId : waiting.oldestFor(merchantId, agentId, room)) {
-			jobs.add(AssignmentJob.assign(merchantId, ticketId).derivedFrom("assignment.drain", eventId, ticketId));
+		for (var categoryId : waiting.categoriesWaitingFor(merchantId, agentId)) {
+			jobs.add(AssignWaitingJob.assignWaiting(merchantId, categoryId).derivedFrom("assignment.drain", eventId, categoryId));
 		}
 		if (!jobs.isEmpty()) {
 			dispatcher.publishAll(jobs);

@@ -11,6 +11,7 @@ import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.tickets.TicketAssignments;
 import com.acme.helpdesk.tickets.Tickets;
 
 /**
@@ -22,12 +23,15 @@ import com.acme.helpdesk.tickets.Tickets;
 class AutoAssignTicket implements JobWorker<AssignmentJob> {
 
 	private final Tickets tickets;
+	private final TicketAssignments ticketAssignments;
 	private final Assigner assigner;
 	private final WaitingTickets waiting;
 	private final JobIdempotency idempotency;
 
-	AutoAssignTicket(Tickets tickets, Assigner assigner, WaitingTickets waiting, JobIdempotency idempotency) {
+	AutoAssignTicket(Tickets tickets, TicketAssignments ticketAssignments, Assigner assigner, WaitingTickets waiting,
+			JobIdempotency idempotency) {
 		this.tickets = tickets;
+		this.ticketAssignments = ticketAssignments;
 		this.assigner = assigner;
 		this.waiting = waiting;
 		this.idempotency = idempotency;
@@ -48,7 +52,7 @@ class AutoAssignTicket implements JobWorker<AssignmentJob> {
 	}
 
 	Optional<UUID> assign(UUID merchantId, UUID ticketId) {
-		var ticket = tickets.find(merchantId, ticketId)
+		var ticket = ticketAssignments.lockForAssignment(merchantId, ticketId)
 			.orElseThrow(() -> new InvalidJobArgumentsException("merchant %s has no ticket %s".formatted(merchantId, ticketId)));
 		if (ticket.assigneeId() != null || !ticket.status().isActive() || ticket.categoryId() == null) {
 			waiting.remove(ticketId);

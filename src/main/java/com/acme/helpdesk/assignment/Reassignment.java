@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.tickets.RoutingStrategy;
-import com.acme.helpdesk.tickets.Tickets;
+import com.acme.helpdesk.tickets.TicketAssignments;
 
 /** Gives a ticket to another eligible agent (escalation's {@code REASSIGN}), within capacity. */
 @Service
@@ -16,12 +16,12 @@ public class Reassignment {
 
 	static final String STRATEGY = "ESCALATION_REASSIGN";
 
-	private final Tickets tickets;
+	private final TicketAssignments ticketAssignments;
 	private final Assigner assigner;
 	private final JdbcClient jdbc;
 
-	Reassignment(Tickets tickets, Assigner assigner, JdbcClient jdbc) {
-		this.tickets = tickets;
+	Reassignment(TicketAssignments ticketAssignments, Assigner assigner, JdbcClient jdbc) {
+		this.ticketAssignments = ticketAssignments;
 		this.assigner = assigner;
 		this.jdbc = jdbc;
 	}
@@ -32,7 +32,7 @@ public class Reassignment {
 	 */
 	@Transactional
 	public Optional<UUID> reassign(UUID merchantId, UUID ticketId, UUID excludedAgentId) {
-		var ticket = tickets.find(merchantId, ticketId).orElse(null);
+		var ticket = ticketAssignments.lockForAssignment(merchantId, ticketId).orElse(null);
 		if (ticket == null || ticket.categoryId() == null || !ticket.status().isActive()) {
 			return Optional.empty();
 		}

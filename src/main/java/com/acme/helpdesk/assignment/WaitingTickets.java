@@ -30,15 +30,27 @@ class WaitingTickets {
 		jdbc.sql("DELETE FROM assignment_waiting WHERE ticket_id = ?").param(ticketId).update();
 	}
 
-	/** The oldest waiting tickets in the categories the agent serves. */
-	List<UUID> oldestFor(UUID merchantId, UUID agentId, int limit) {
+	boolean contains(UUID ticketId) {
+		return jdbc.sql("SELECT count(*) FROM assignment_waiting WHERE ticket_id = ?").param(ticketId).query(Long.class).single() > 0;
+	}
+
+	List<UUID> oldestInCategory(UUID merchantId, UUID categoryId, int limit) {
 		return jdbc.sql("""
-				SELECT w.ticket_id FROM assignment_waiting w JOIN agent a ON a.id = :agent AND a.merchant_id = w.merchant_id
-				WHERE w.merchant_id = :merchant AND w.category_id = ANY (a.category_ids)
-				ORDER BY w.waiting_since, w.ticket_id LIMIT :limit""")
+				SELECT ticket_id FROM assignment_waiting WHERE merchant_id = ? AND category_id = ?
+				ORDER BY waiting_since, ticket_id LIMIT ?""")
+			.params(merchantId, categoryId, limit)
+			.query(UUID.class)
+			.list();
+	}
+
+	/** The categories the agent serves that have waiting tickets. */
+	List<UUID> categoriesWaitingFor(UUID merchantId, UUID agentId) {
+		return jdbc.sql("""
+				SELECT DISTINCT w.category_id FROM assignment_waiting w
+				JOIN agent a ON a.id = :agent AND a.merchant_id = w.merchant_id AND w.category_id = ANY (a.category_ids)
+				WHERE w.merchant_id = :merchant""")
 			.param("agent", agentId)
 			.param("merchant", merchantId)
-			.param("limit", limit)
 			.query(UUID.class)
 			.list();
 	}

@@ -20,7 +20,7 @@ public enum JobQueue {
 	SLA_MONITOR("helpdesk.sla-monitor", 1, 2, Backoff.FIXED, Duration.ofSeconds(60), 5, "sla-monitor"),
 	ESCALATION("helpdesk.escalation", 5, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 1, "escalation",
 			"escalation-batch"),
-	ASSIGNMENT("helpdesk.assignment", 5, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 5, "assign"),
+	ASSIGNMENT("helpdesk.assignment", 5, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 5, "assign", "assign-waiting"),
 	NOTIFICATION("helpdesk.notification", 10, 5, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10, "notification",
 			"notification-batch", "notification-digest"),
 	CONTEXT_ENRICHMENT("helpdesk.context-enrichment", 30, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 5, "enrich"),

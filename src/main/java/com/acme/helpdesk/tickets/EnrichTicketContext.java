@@ -95,7 +95,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		enrichment.put("enrichedAt", clock.instant().toString());
 		transactions.executeWithoutResult(status -> {
 			if (idempotency.claim(run)) {
-				var current = tickets.findByIdAndMerchantId(job.ticketId(), job.merchantId()).orElseThrow();
+				var current = tickets.lockByIdAndMerchantId(job.ticketId(), job.merchantId()).orElseThrow();
 				tickets.save(current.enrich(enrichment, clock.instant()));
 			}
 		});

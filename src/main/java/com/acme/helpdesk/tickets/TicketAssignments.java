@@ -31,10 +31,19 @@ public class TicketAssignments {
 		return new AssignedTicket(ticket.id(), ticket.assigneeId(), ticket.status());
 	}
 
+	/**
+	 * The ticket, locked until the end of the caller's transaction, so that concurrent assignments of one
+	 * ticket take turns; empty when the merchant has no such ticket.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public java.util.Optional<TicketSummary> lockForAssignment(UUID merchantId, UUID ticketId) {
+		return repository.lockByIdAndMerchantId(ticketId, merchantId).map(TicketSummary::of);
+	}
+
 	/** Takes an {@code OPEN} ticket back from {@code agentId}; answers whether it was theirs and not yet started. */
 	@Transactional
 	public boolean returnToPool(UUID merchantId, UUID ticketId, UUID agentId, String reason) {
-		var ticket = tickets.find(merchantId, ticketId);
+		var ticket = tickets.lock(merchantId, ticketId);
 		if (!ticket.returnToPool(agentId, reason, clock.instant())) {
 			return false;
 		}

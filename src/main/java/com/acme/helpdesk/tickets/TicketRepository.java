@@ -10,6 +10,11 @@ interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecification
 
 	Optional<Ticket> findByIdAndMerchantId(UUID id, UUID merchantId);
 
+	/** The ticket under a row lock: changes by requests and jobs queue up instead of failing their version check. */
+	@org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+	@org.springframework.data.jpa.repository.Query("select t from Ticket t where t.id = ?1 and t.merchantId = ?2")
+	Optional<Ticket> lockByIdAndMerchantId(UUID id, UUID merchantId);
+
 	Optional<Ticket> findByMerchantIdAndIdempotencyKey(UUID merchantId, String idempotencyKey);
 
 	@org.springframework.data.jpa.repository.Query("""

@@ -104,15 +104,21 @@ class TicketService {
 		return find(tenant.merchantId(), ticketId);
 	}
 
+	/** The ticket, locked until the end of the caller's transaction; for every change of an existing ticket. */
+	Ticket lock(UUID merchantId, UUID ticketId) {
+		return tickets.lockByIdAndMerchantId(ticketId, merchantId)
+			.orElseThrow(() -> new NotFoundException("Ticket", ticketId));
+	}
+
 	@Transactional
 	Ticket changeStatus(Tenant tenant, UUID ticketId, ChangeStatus request) {
-		var ticket = find(tenant.merchantId(), ticketId);
+		var ticket = lock(tenant.merchantId(), ticketId);
 		return tickets.save(ticket.changeStatus(request.status(), request.reason(), clock.instant()));
 	}
 
 	@Transactional
 	TicketMessage addMessage(Tenant tenant, UUID ticketId, CreateMessage request) {
-		var ticket = find(tenant.merchantId(), ticketId);
+		var ticket = lock(tenant.merchantId(), ticketId);
 		var internal = Boolean.TRUE.equals(request.internal());
 		if (internal && request.authorType() != AuthorType.AGENT) {
 			throw new InvalidFieldException("internal", "only agents write internal notes");
@@ -126,7 +132,7 @@ class TicketService {
 
 	@Transactional
 	Ticket assign(UUID merchantId, UUID ticketId, UUID agentId, AssignmentReason reason) {
-		var ticket = find(merchantId, ticketId);
+		var ticket = lock(merchantId, ticketId);
 		return tickets.save(ticket.assignTo(agentId, reason, clock.instant()));
 	}
 

@@ -1,0 +1,29 @@
+package com.acme.helpdesk.jobs;
+
+import java.util.UUID;
+
+/**
+ * Queue {@code helpdesk.assignment}, job {@code assign-waiting}: assign a category's waiting tickets, oldest
+ * first, while an agent has room (use case {@code AssignWaitingTickets}).
+ */
+public record AssignWaitingJob(UUID merchantId, UUID categoryId) implements HelpdeskJob {
+
+	public static Dispatch<AssignWaitingJob> assignWaiting(UUID merchantId, UUID categoryId) {
+		return Dispatch.of(new AssignWaitingJob(merchantId, categoryId));
+	}
+
+	@Override
+	public JobQueue queue() {
+		return JobQueue.ASSIGNMENT;
+	}
+
+	@Override
+	public String jobName() {
+		return "assign-waiting";
+	}
+
+	@Override
+	public String displayName() {
+		return "assign waiting tickets of category " + categoryId;
+	}
+}

@@ -1,0 +1,203 @@
+package com.acme.helpdesk.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.support.HelpdeskWithJobsTest;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestApi.Merchant;
+
+/** Tickets created over HTTP, assigned by the {@code assign} jobs of real JobRunr servers. */
+@HelpdeskWithJobsTest
+class AssignmentFlowTests {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Merchant merchant;
+	UUID category;
+
+	@BeforeEach
+	void setUp() {
+		merchant = api.newMerchant();
+		category = UUID.fromString(api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Support", "routing", Map.of("strategy", "LOAD_BALANCED"))).body().get("id").asText());
+	}
+
+	@Test
+	void threeHundredConcurrentTicketsSpreadEvenlyWithinCapacity() throws Exception {
+		var agents = List.of(agent("a", 100), agent("b", 100), agent("c", 100));
+
+		createTickets(300);
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> unassigned() == 0);
+		var loads = loads(agents);
+		assertThat(loads.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+		assertThat(loads.stream().mapToInt(Integer::intValue).max().orElseThrow()
+				- loads.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThanOrEqualTo(1);
+		assertThat(loads).allMatch(load -> load <= 100);
+		assertThat(loadsFromTickets(agents)).isEqualTo(loads);
+	}
+
+	@Test
+	void ticketsBeyondCapacityWaitAndAreAssignedOldestFirstWhenCapacityFrees() throws Exception {
+		var agents = List.of(agent("a", 50), agent("b", 50), agent("c", 50));
+
+		var created = createTickets(300);
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(List.of(waiting(), unassigned())).containsExactly(150L, 150L));
+		assertThat(loads(agents)).containsExactly(50, 50, 50);
+
+		var resolvedOf = agents.get(0);
+		var resolved = jdbc.sql("SELECT id FROM ticket WHERE assignee_id = ? ORDER BY created_at LIMIT 10")
+			.param(resolvedOf)
+			.query(UUID.class)
+			.list();
+		var oldestWaiting = jdbc.sql("SELECT ticket_id FROM assignment_waiting WHERE merchant_id = ? ORDER BY waiting_since LIMIT 10")
+			.param(merchant.id())
+			.query(UUID.class)
+			.list();
+		resolved.forEach(id -> assertThat(api.post("/api/v1/tickets/" + id + "/status", merchant.adminKey(),
+				Map.of("status", "RESOLVED")).status()).isEqualTo(200));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 140);
+		assertThat(jdbc.sql("SELECT count(*) FROM ticket WHERE id = ANY (?) AND assignee_id IS NOT NULL")
+			.param(oldestWaiting.toArray(UUID[]::new))
+			.query(Long.class)
+			.single()).isEqualTo(10);
+		assertThat(loads(agents)).containsExactly(50, 50, 50);
+
+		agents.forEach(agent -> api.patch("/api/v1/agents/" + agent, merchant.adminKey(), Map.of("capacity", 100)));
+		await().atMost(Duration.ofSeconds(60)).until(() -> waiting() == 0 && unassigned() == 0);
+		assertThat(loads(agents).stream().mapToInt(Integer::intValue).sum()).isEqualTo(290);
+		assertThat(created).hasSize(300);
+	}
+
+	@Test
+	void anAgentGoingOfflineReturnsNotYetStartedTicketsToThePool() {
+		api.put("/api/v1/settings", merchant.adminKey(), Map.of("returnTicketsOfOfflineAgents", true));
+		var leaving = agent("leaving", 10);
+		var tickets = createTickets(4);
+		await().atMost(Duration.ofSeconds(20)).until(() -> unassigned() == 0);
+		api.post("/api/v1/tickets/" + tickets.get(0) + "/status", merchant.adminKey(), Map.of("status", "IN_PROGRESS"));
+		var staying = agent("staying", 10);
+
+		api.patch("/api/v1/agents/" + leaving, merchant.adminKey(), Map.of("availability", "OFFLINE"));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> loads(List.of(leaving, staying)).equals(List.of(1, 3)));
+		assertThat(api.get("/api/v1/tickets/" + tickets.get(0), merchant.adminKey()).body().get("assigneeId").asText())
+			.isEqualTo(leaving.toString());
+		assertThat(loadsFromTickets(List.of(leaving, staying))).containsExactly(1, 3);
+	}
+
+	@Test
+	void replayingEveryPublicationChangesNoAssignmentOrLoad() {
+		var agents = List.of(agent("a", 10), agent("b", 10));
+		var tickets = createTickets(6);
+		await().atMost(Duration.ofSeconds(20)).until(() -> unassigned() == 0);
+		api.post("/api/v1/tickets/" + tickets.get(0) + "/status", merchant.adminKey(), Map.of("status", "CLOSED"));
+		api.post("/api/v1/tickets/" + tickets.get(1) + "/assignment", merchant.adminKey(), Map.of("agentId", agents.get(0)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> incomplete() == 0);
+		var assignees = assignees();
+		var loads = loads(agents);
+
+		jdbc.sql("UPDATE event_publication SET completion_date = NULL WHERE serialized_event LIKE ?")
+			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
+			.update();
+		api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> incomplete() == 0);
+		assertThat(assignees()).isEqualTo(assignees);
+		assertThat(loads(agents)).isEqualTo(loads).isEqualTo(loadsFromTickets(agents));
+	}
+
+	private List<UUID> createTickets(int count) {
+		var tasks = new ArrayList<Callable<UUID>>();
+		for (int i = 0; i < count; i++) {
+			var body = Map.of("subject", "Ticket " + i, "requester", Map.of("email", "c" + i + "@example.com"),
+					"categoryId", category, "context", Map.of("order", i));
+			tasks.add(() -> UUID.fromString(api.post("/api/v1/tickets", merchant.adminKey(), body).body().get("id").asText()));
+		}
+		var pool = Executors.newFixedThreadPool(16);
+		try {
+			var ids = new ArrayList<UUID>();
+			for (var future : pool.invokeAll(tasks)) {
+				ids.add(future.get());
+			}
+			return ids;
+		}
+		catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private UUID agent(String name, int capacity) {
+		return UUID.fromString(api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", name, "email",
+				name + "-" + UUID.randomUUID() + "@example.com", "capacity", capacity, "availability", "ONLINE",
+				"categoryIds", List.of(category))).body().get("id").asText());
+	}
+
+	private List<Integer> loads(List<UUID> agents) {
+		return agents.stream()
+			.map(agent -> jdbc.sql("SELECT load FROM agent WHERE id = ?").param(agent).query(Integer.class).single())
+			.toList();
+	}
+
+	/** Load as it should be: the agent's tickets that are neither resolved nor closed. */
+	private List<Integer> loadsFromTickets(List<UUID> agents) {
+		return agents.stream()
+			.map(agent -> jdbc.sql("SELECT count(*)::int FROM ticket WHERE assignee_id = ? AND status NOT IN ('RESOLVED', 'CLOSED')")
+				.param(agent)
+				.query(Integer.class)
+				.single())
+			.toList();
+	}
+
+	private Map<UUID, UUID> assignees() {
+		var result = new java.util.HashMap<UUID, UUID>();
+		jdbc.sql("SELECT id, assignee_id FROM ticket WHERE merchant_id = ?")
+			.param(merchant.id())
+			.query(rs -> {
+				result.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+			});
+		return result;
+	}
+
+	private long unassigned() {
+		return jdbc.sql("SELECT count(*) FROM ticket WHERE merchant_id = ? AND assignee_id IS NULL AND status NOT IN ('RESOLVED', 'CLOSED')")
+			.param(merchant.id())
+			.query(Long.class)
+			.single();
+	}
+
+	private long waiting() {
+		return jdbc.sql("SELECT count(*) FROM assignment_waiting WHERE merchant_id = ?").param(merchant.id()).query(Long.class).single();
+	}
+
+	private long incomplete() {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
+			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single();
+	}
+}
