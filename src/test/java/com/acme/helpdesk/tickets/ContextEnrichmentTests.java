@@ -1,0 +1,149 @@
+package com.acme.helpdesk.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.jobs.ContextEnrichmentJob;
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.JobRun;
+import com.acme.helpdesk.support.HelpdeskWithJobsTest;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestApi.Merchant;
+import com.sun.net.httpserver.HttpServer;
+
+/** The {@code enrich} job against a merchant endpoint served by a local HTTP server. */
+@HelpdeskWithJobsTest
+class ContextEnrichmentTests {
+
+	static final String SECRET = "enrichment-secret-0123456789";
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	EnrichTicketContext enrichTicketContext;
+
+	HttpServer endpoint;
+	final AtomicInteger failuresLeft = new AtomicInteger();
+	final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
+	final AtomicInteger calls = new AtomicInteger();
+	Merchant merchant;
+
+	@BeforeEach
+	void startEndpoint() throws IOException {
+		endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		endpoint.createContext("/enrich", exchange -> {
+			calls.incrementAndGet();
+			var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			var timestamp = exchange.getRequestHeaders().getFirst("X-Helpdesk-Timestamp");
+			var signature = exchange.getRequestHeaders().getFirst("X-Helpdesk-Signature");
+			try {
+				signaturesValid.add(("sha256=" + EnrichTicketContext.sign(SECRET, timestamp + "." + body)).equals(signature));
+			}
+			catch (Exception e) {
+				signaturesValid.add(false);
+			}
+			var fail = failuresLeft.getAndDecrement() > 0;
+			var answer = (fail ? "{\"error\":\"down\"}" : "{\"tier\":\"gold\",\"lifetimeValue\":1200}").getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(fail ? 503 : 200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		endpoint.start();
+		merchant = api.newMerchant();
+		var settings = api.put("/api/v1/settings", merchant.adminKey(), Map.of("enrichmentUrl",
+				"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/enrich", "webhookSecret", SECRET));
+		assertThat(settings.status()).as("%s", settings.body()).isEqualTo(200);
+		assertThat(settings.body().has("webhookSecret")).isFalse();
+	}
+
+	@AfterEach
+	void stopEndpoint() {
+		endpoint.stop(0);
+	}
+
+	@Test
+	void enrichesTicketsCreatedWithContextWithHistoryAndTheSignedEndpointsAnswer() {
+		var earlier = createTicket(null);
+		var ticket = createTicket(Map.of("orderId", "A-1"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> !enrichment(ticket).isNull());
+		var enrichment = enrichment(ticket);
+		assertThat(enrichment.get("endpoint").get("tier").asText()).isEqualTo("gold");
+		assertThat(enrichment.get("requesterHistory").get("earlierTickets").asInt()).isEqualTo(1);
+		assertThat(enrichment.get("requesterHistory").get("openTickets").asInt()).isEqualTo(1);
+		assertThat(signaturesValid).containsOnly(true);
+		assertThat(enrichment(earlier).isNull()).isTrue();
+	}
+
+	@Test
+	void runningTheJobTwiceEnrichesOnce() throws Exception {
+		var ticket = createTicket(null);
+		var run = new JobRun(UUID.randomUUID(), "job:" + UUID.randomUUID(), JobQueue.CONTEXT_ENRICHMENT, "enrich", 1);
+
+		enrichTicketContext.run(new ContextEnrichmentJob(merchant.id(), ticket), run);
+		var version = api.get("/api/v1/tickets/" + ticket, merchant.adminKey()).body().get("version").asLong();
+		enrichTicketContext.run(new ContextEnrichmentJob(merchant.id(), ticket), run);
+
+		assertThat(api.get("/api/v1/tickets/" + ticket, merchant.adminKey()).body().get("version").asLong()).isEqualTo(version);
+		assertThat(enrichment(ticket).get("endpoint").get("tier").asText()).isEqualTo("gold");
+	}
+
+	@Test
+	void aFailingEndpointIsRetriedThenDeadLetteredWhileTheTicketStaysUsable() {
+		failuresLeft.set(1_000);
+		var ticket = createTicket(Map.of("orderId", "B-2"));
+
+		assertThat(api.post("/api/v1/tickets/" + ticket + "/status", merchant.adminKey(), Map.of("status", "IN_PROGRESS"))
+			.status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(ticket) == 1);
+		assertThat(calls.get()).isEqualTo(4);
+		assertThat(enrichment(ticket).isNull()).isTrue();
+		assertThat(api.post("/api/v1/tickets/" + ticket + "/messages", merchant.adminKey(),
+				Map.of("body", "still works", "authorType", "AGENT")).status()).isEqualTo(201);
+	}
+
+	private long deadLetters(UUID ticket) {
+		var items = api.get("/ops/v1/dead-letters?queue=helpdesk.context-enrichment", TestApi.OPS_TOKEN).body().get("items");
+		var count = 0;
+		for (var item : items) {
+			if (item.toString().contains(ticket.toString())) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private UUID createTicket(Map<String, ?> context) {
+		var body = new java.util.HashMap<String, Object>(Map.of("subject", "Where is my order",
+				"requester", Map.of("email", "ann@example.com")));
+		if (context != null) {
+			body.put("context", context);
+		}
+		return UUID.fromString(api.post("/api/v1/tickets", merchant.adminKey(), body).body().get("id").asText());
+	}
+
+	private com.fasterxml.jackson.databind.JsonNode enrichment(UUID ticket) {
+		return api.get("/api/v1/tickets/" + ticket, merchant.adminKey()).body().get("enrichment");
+	}
+}
