@@ -58,13 +58,15 @@ class AgentController {
 	}
 
 	private final AgentRepository agents;
+	private final com.acme.helpdesk.tickets.Tickets tickets;
 	private final ApiKeys apiKeys;
 	private final Clock clock;
 	private final org.springframework.context.ApplicationEventPublisher events;
 
-	AgentController(AgentRepository agents, ApiKeys apiKeys, Clock clock,
+	AgentController(AgentRepository agents, com.acme.helpdesk.tickets.Tickets tickets, ApiKeys apiKeys, Clock clock,
 			org.springframework.context.ApplicationEventPublisher events) {
 		this.events = events;
+		this.tickets = tickets;
 		this.agents = agents;
 		this.apiKeys = apiKeys;
 		this.clock = clock;
@@ -75,6 +77,7 @@ class AgentController {
 	@Transactional
 	AgentView create(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateAgent request) {
 		requireAdmin(tenant);
+		checkCategories(tenant, request.categoryIds());
 		var email = request.email().strip();
 		if (agents.existsByMerchantIdAndEmailIgnoreCase(tenant.merchantId(), email)) {
 			throw new ConflictException("An agent with email '%s' exists already".formatted(email));
@@ -105,6 +108,7 @@ class AgentController {
 		if (!tenant.isAdmin() && !id.equals(tenant.agentId())) {
 			throw new AccessDeniedException("An agent key changes only its own agent");
 		}
+		checkCategories(tenant, request.categoryIds());
 		var agent = find(tenant, id);
 		var before = agent.availability();
 		agent.change(request.availability(), request.capacity(), request.categoryIds());
@@ -116,6 +120,16 @@ class AgentController {
 
 	private Agent find(Tenant tenant, UUID id) {
 		return agents.findByIdAndMerchantId(id, tenant.merchantId()).orElseThrow(() -> new NotFoundException("Agent", id));
+	}
+
+	private void checkCategories(Tenant tenant, List<UUID> categoryIds) {
+		if (categoryIds == null || categoryIds.isEmpty()) {
+			return;
+		}
+		var unknown = tickets.firstUnknownCategory(tenant.merchantId(), categoryIds);
+		if (unknown >= 0) {
+			throw new com.acme.helpdesk.shared.InvalidFieldException("categoryIds[%d]".formatted(unknown), "no such category");
+		}
 	}
 
 	private static void requireAdmin(Tenant tenant) {

@@ -51,6 +51,7 @@ class Category implements Persistable<UUID> {
 	}
 
 	UUID id() { return id; }
+	UUID merchantId() { return merchantId; }
 	String name() { return name; }
 	RoutingStrategy routingStrategy() { return routingStrategy; }
 	long ticketCount() { return ticketCount; }

@@ -24,6 +24,21 @@ public class Tickets {
 		return categories.findByIdAndMerchantId(categoryId, merchantId).map(Category::routingStrategy);
 	}
 
+	/** The index of the first id that is not one of the merchant's categories, or -1 when all are. */
+	@Transactional(readOnly = true)
+	public int firstUnknownCategory(UUID merchantId, java.util.List<UUID> categoryIds) {
+		var known = categories.findAllById(categoryIds).stream()
+			.filter(c -> merchantId.equals(c.merchantId()))
+			.map(Category::id)
+			.toList();
+		for (int i = 0; i < categoryIds.size(); i++) {
+			if (!known.contains(categoryIds.get(i))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	/** The agent's tickets nobody has started yet (status {@code OPEN}), oldest first. */
 	@Transactional(readOnly = true)
 	public java.util.List<UUID> notStartedTicketsOf(UUID merchantId, UUID agentId) {

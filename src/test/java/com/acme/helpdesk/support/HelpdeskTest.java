@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false",
 		"jobrunr.background-job-server.enabled=false", "helpdesk.run-mode=api", "spring.datasource.hikari.maximum-pool-size=20",
-		"spring.datasource.hikari.minimum-idle=2",
+		"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false" })
 @AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class })

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false", "helpdesk.run-mode=all",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false",
-		"spring.datasource.hikari.maximum-pool-size=40", "spring.datasource.hikari.minimum-idle=2",
+		"spring.datasource.hikari.maximum-pool-size=40", "spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
 		"helpdesk.queues.assignment.backoff-base=PT1S", "helpdesk.queues.context-enrichment.backoff-base=PT1S",
 		"helpdesk.queues.notification.backoff-base=PT1S", "helpdesk.queues.escalation.backoff-base=PT1S",
 		"helpdesk.queues.survey-trigger.backoff-base=PT1S", "helpdesk.sla-monitor.cron=0 0 1 1 *",
