@@ -11,6 +11,8 @@ import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
+import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -62,8 +64,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 		var relay = properties.relay();
 		if (relay.enabled()) {
 			var broker = registry.enableStompBrokerRelay("/topic", "/queue")
-				.setRelayHost(relay.host())
-				.setRelayPort(relay.port())
+				// Our own TCP client: Spring's default looks for reactor-netty-http, which this service does not need.
+				.setTcpClient(new ReactorNettyTcpClient<>(relay.host(), relay.port(), new StompReactorNettyCodec()))
 				.setClientLogin(relay.login())
 				.setClientPasscode(relay.passcode())
 				.setSystemLogin(relay.login())
