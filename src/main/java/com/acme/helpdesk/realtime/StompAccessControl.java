@@ -92,7 +92,7 @@ class StompAccessControl implements ChannelInterceptor {
 	private void authenticate(StompHeaderAccessor accessor) {
 		var header = accessor.getFirstNativeHeader(AUTHORIZATION);
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			throw new Refused("CONNECT needs the header 'Authorization: Bearer <api key>'");
+			throw new Refused("CONNECT needs the header Authorization with the value Bearer <api key>");
 		}
 		var tenant = apiKeys.resolve(header.substring(7).strip())
 			.orElseThrow(() -> new Refused("Unknown or revoked API key"));
@@ -107,7 +107,7 @@ class StompAccessControl implements ChannelInterceptor {
 		var merchantId = user.tenant().merchantId();
 		var destination = accessor.getDestination();
 		var target = Destinations.parse(destination)
-			.orElseThrow(() -> new Refused("No such destination: " + destination));
+			.orElseThrow(() -> new Refused("No such destination " + destination));
 		boolean allowed;
 		if (target instanceof Destinations.Observation observation) {
 			allowed = observation.merchantId().equals(merchantId);

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.LiveClient;
+import com.acme.helpdesk.support.RawStomp;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestApi.Merchant;
 import com.acme.helpdesk.tickets.TicketStatus;
@@ -33,6 +34,9 @@ class LiveUpdatesTests {
 
 	@Autowired
 	LiveEventListeners listeners;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@Value("${local.server.port}")
 	int port;
@@ -150,14 +154,17 @@ class LiveUpdatesTests {
 
 	@Test
 	void refusesConnectWithoutOrWithAWrongKey() {
-		for (var key : new String[] { null, "hd_not-a-key" }) {
-			var client = LiveClient.connecting(port, key);
-			clients.add(client);
-			var error = client.nextError();
-			assertThat(error).as("ERROR frame for key " + key).isNotNull();
-			assertThat(error).containsAnyOf("Authorization", "Unknown or revoked API key");
-			org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> !client.isConnected());
+		try (var anonymous = new RawStomp(port); var wrong = new RawStomp(port)) {
+			assertThat(anonymous.connect(null).next()).startsWith("ERROR\n")
+				.contains("message:CONNECT needs the header Authorization with the value Bearer <api key>");
+			assertThat(anonymous.next()).startsWith("CLOSE");
+			assertThat(wrong.connect("hd_not-a-key").next()).startsWith("ERROR\n")
+				.contains("message:Unknown or revoked API key");
+			assertThat(wrong.next()).startsWith("CLOSE");
 		}
+		var client = LiveClient.connecting(port, "hd_not-a-key");
+		clients.add(client);
+		assertThat(client.nextError()).contains("Unknown or revoked API key");
 	}
 
 	@Test
@@ -165,14 +172,22 @@ class LiveUpdatesTests {
 		var other = api.newMerchant();
 		var othersTicket = createTicket(other, "Not yours");
 		var forbidden = List.of("/topic/observation/helpdesk/" + other.id(), "/topic/helpdesk/" + othersTicket,
-				"/topic/helpdesk/" + othersTicket + "/" + UUID.randomUUID(), "/topic/helpdesk/*",
-				"/topic/observation/helpdesk/" + merchant.id() + "/x", "/queue/anything");
+				"/topic/helpdesk/" + othersTicket + "/" + UUID.randomUUID(), "/topic/helpdesk/" + UUID.randomUUID(),
+				"/topic/helpdesk/*", "/topic/observation/helpdesk/" + merchant.id() + "/x", "/queue/anything",
+				"/user/queue/other");
 		for (var destination : forbidden) {
-			var client = connect(merchant.adminKey());
-			client.subscribeNoWait(destination);
-			var error = client.nextError();
-			assertThat(error).as("refusal of " + destination + " " + client).isNotNull().containsAnyOf("Access denied", "No such destination");
+			try (var stomp = new RawStomp(port)) {
+				assertThat(stomp.connect(merchant.adminKey()).next()).startsWith("CONNECTED\n");
+				stomp.send("SUBSCRIBE", null, "id:1", "destination:" + destination, "receipt:r1");
+				assertThat(stomp.next()).as("refusal of " + destination)
+					.startsWith("ERROR\n")
+					.containsAnyOf("message:Access denied to " + destination, "message:No such destination " + destination);
+				assertThat(stomp.next()).startsWith("CLOSE");
+			}
 		}
+		var client = connect(merchant.adminKey());
+		client.subscribeNoWait("/topic/observation/helpdesk/" + other.id());
+		assertThat(client.nextError()).as("Spring's STOMP client sees the refusal too").contains("Access denied");
 
 		var allowed = connect(other.adminKey());
 		assertThat(allowed.subscribe("/topic/helpdesk/" + othersTicket)).isTrue();
@@ -180,46 +195,30 @@ class LiveUpdatesTests {
 	}
 
 	@Test
-	void refusesFramesSentByClients() throws Exception {
+	void refusesFramesSentByClients() {
 		var ticketId = createTicket(merchant, "Forged");
-		var frames = new java.util.concurrent.LinkedBlockingQueue<String>();
-		var socket = java.net.http.HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.buildAsync(java.net.URI.create("ws://localhost:" + port + "/ws"), new java.net.http.WebSocket.Listener() {
+		try (var stomp = new RawStomp(port)) {
+			assertThat(stomp.connect(merchant.adminKey()).next()).startsWith("CONNECTED\n")
+				.contains("user-name:" + merchant.id() + ":admin");
 
-				final StringBuilder text = new StringBuilder();
+			stomp.send("SEND", "{}", "destination:/topic/helpdesk/" + ticketId, "content-type:application/json");
 
-				@Override
-				public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
-						CharSequence data, boolean last) {
-					text.append(data);
-					if (last) {
-						frames.add(text.toString());
-						text.setLength(0);
-					}
-					webSocket.request(1);
-					return null;
-				}
+			assertThat(stomp.next()).startsWith("ERROR\n").contains("message:Clients may not send to destinations");
+			assertThat(stomp.next()).startsWith("CLOSE");
+		}
+	}
 
-				@Override
-				public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket webSocket, int status,
-						String reason) {
-					frames.add("CLOSE " + status);
-					return null;
-				}
-			})
-			.join();
-		socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nAuthorization:Bearer " + merchant.adminKey()
-				+ "\n\n\0", true).join();
-		assertThat(frames.poll(5, TimeUnit.SECONDS)).startsWith("CONNECTED\n")
-			.contains("user-name:" + merchant.id() + ":admin");
+	@Test
+	void exposesSessionBrokerAndPushMetrics() {
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/observation/helpdesk/" + merchant.id())).isTrue();
+		createTicket(merchant, "Counted");
+		assertThat(client.nextFrame(2000)).isNotNull();
 
-		socket.sendText("SEND\ndestination:/topic/helpdesk/" + ticketId + "\ncontent-type:application/json\n\n{}\0",
-				true).join();
-
-		assertThat(frames.poll(5, TimeUnit.SECONDS)).startsWith("ERROR\n")
-			.contains("message:Clients may not send to destinations");
-		assertThat(frames.poll(5, TimeUnit.SECONDS)).startsWith("CLOSE");
+		assertThat(meters.get("helpdesk.realtime.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
+		assertThat(meters.get("helpdesk.realtime.broker.available").gauge().value()).isEqualTo(1);
+		assertThat(meters.get("helpdesk.realtime.events.pushed").tag("event", "ticket.created").counter().count())
+			.isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
