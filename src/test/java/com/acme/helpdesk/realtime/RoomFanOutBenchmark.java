@@ -82,7 +82,7 @@ class RoomFanOutBenchmark {
 			var latencies = new long[clients.size()];
 			var afterAnswer = new long[clients.size()];
 			for (int i = 0; i < clients.size(); i++) {
-				var frame = clients.get(i).nextFrame(10_000);
+				var frame = clients.get(i).nextFrame("ticket.status_changed", 10_000);
 				assertThat(frame).as("client %d got the event", i).isNotNull();
 				latencies[i] = frame.receivedAt() - start;
 				afterAnswer[i] = Math.max(0, frame.receivedAt() - answered);

@@ -168,6 +168,17 @@ public final class LiveClient implements AutoCloseable {
 		}
 	}
 
+	/** The next frame of the given event within the timeout (frames of other events skipped), or null. */
+	public Frame nextFrame(String event, long timeoutMillis) {
+		var deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		Frame frame;
+		do {
+			frame = nextFrame(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+		}
+		while (frame != null && !event.equals(frame.event()));
+		return frame;
+	}
+
 	/** The message of the next ERROR frame within 5 s (transport errors skipped), or null. */
 	public String nextError() {
 		try {
