@@ -20,8 +20,9 @@ import com.acme.helpdesk.support.TestApi;
 /**
  * Not a test (surefire skips *Benchmark): connects {@code helpdesk.benchmark.clients} (1,000) STOMP clients to one
  * ticket room and prints the delivery latency of one event to all of them, p50/p99/max, for a few rounds.
- * Latency runs from the start of the HTTP request that changes the ticket's status (so it includes the
- * request, the commit, the after-commit listener and the fan-out) to each client's receipt of the frame.
+ * First phase: latency from the start of the HTTP request that changes the ticket's status (so it includes
+ * the request, the commit, the after-commit listener and the fan-out) to each client's receipt of the frame.
+ * Second phase: the fan-out alone, from the push of an event to the broker to each client's receipt.
  * Run: {@code ./mvnw -B test -Dtest=RoomFanOutBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @HelpdeskTest
@@ -35,6 +36,9 @@ class RoomFanOutBenchmark {
 
 	@Value("${helpdesk.benchmark.clients:1000}")
 	int clientCount;
+
+	@Autowired
+	LiveFanOut fanOut;
 
 	@Test
 	void oneEventToOneThousandClientsInOneRoom() throws Exception {
@@ -102,6 +106,30 @@ class RoomFanOutBenchmark {
 		System.out.printf("BENCHMARK overall (rounds 1-%d, %d deliveries): p50 %d ms, p99 %d ms, max %d ms%n",
 				statuses.size() - 1, sorted.length, millis(percentile(sorted, 50)), millis(percentile(sorted, 99)),
 				millis(sorted[sorted.length - 1]));
+
+		// The fan-out alone: the same event pushed straight to the broker, timed from the push.
+		var direct = new ArrayList<Long>();
+		for (int round = 0; round < 10; round++) {
+			var event = new LiveEvent("ticket.status_changed", merchant.id(), java.util.UUID.fromString(ticketId), null,
+					java.time.Instant.now(), LiveEvent.data("from", "OPEN", "to", "PENDING", "round", round));
+			var start = System.nanoTime();
+			fanOut.push(event);
+			var latencies = new long[clients.size()];
+			for (int i = 0; i < clients.size(); i++) {
+				var frame = clients.get(i).nextFrame("ticket.status_changed", 10_000);
+				assertThat(frame).as("client %d got the event", i).isNotNull();
+				latencies[i] = frame.receivedAt() - start;
+			}
+			Arrays.sort(latencies);
+			Arrays.stream(latencies).forEach(direct::add);
+			System.out.printf("BENCHMARK fan-out round %d: p50 %d ms, p99 %d ms, max %d ms%n", round,
+					millis(percentile(latencies, 50)), millis(percentile(latencies, 99)),
+					millis(latencies[latencies.length - 1]));
+		}
+		var directSorted = direct.stream().mapToLong(Long::longValue).sorted().toArray();
+		System.out.printf("BENCHMARK fan-out overall (%d deliveries): p50 %d ms, p99 %d ms, max %d ms%n",
+				directSorted.length, millis(percentile(directSorted, 50)), millis(percentile(directSorted, 99)),
+				millis(directSorted[directSorted.length - 1]));
 		clients.forEach(LiveClient::close);
 	}
 
