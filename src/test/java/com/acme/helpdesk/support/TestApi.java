@@ -39,10 +39,16 @@ public class TestApi {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String baseUrl;
+	private final int port;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	public TestApi(@Value("${local.server.port}") int port) {
 		this.baseUrl = "http://localhost:" + port;
+		this.port = port;
+	}
+
+	public int port() {
+		return port;
 	}
 
 	public String baseUrl() {

@@ -1,0 +1,59 @@
+package com.acme.helpdesk.realtime;
+
+import static com.acme.helpdesk.realtime.LiveEvent.data;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import com.acme.helpdesk.tickets.TicketAssigned;
+import com.acme.helpdesk.tickets.TicketCreated;
+import com.acme.helpdesk.tickets.TicketMessageCreated;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+import com.acme.helpdesk.tickets.Tickets;
+
+/**
+ * Pushes helpdesk events to live clients: one listener per event type, mapping it to the envelope's
+ * fields. A replayed event is pushed again with the same {@code event-id} header (and the same envelope),
+ * so clients recognise and drop the duplicate; pushing changes no state, so the listeners are idempotent.
+ * To push a new event type, add one method here.
+ */
+@Component
+class LiveEventListeners {
+
+	private final LiveFanOut fanOut;
+	private final Tickets tickets;
+
+	LiveEventListeners(LiveFanOut fanOut, Tickets tickets) {
+		this.fanOut = fanOut;
+		this.tickets = tickets;
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-created")
+	void on(TicketCreated e) {
+		var ticket = tickets.find(e.merchantId(), e.ticketId());
+		fanOut.push(new LiveEvent("ticket.created", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("number", e.number(), "subject", ticket.map(t -> t.subject()).orElse(null), "status", "OPEN",
+						"priority", e.priority(), "categoryId", e.categoryId(), "categoryRouting", e.categoryRouting(),
+						"tagIds", e.tagIds(), "context", e.context(), "metadata", e.metadata())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-status-changed")
+	void on(TicketStatusChanged e) {
+		fanOut.push(new LiveEvent("ticket.status_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("from", e.from(), "to", e.to(), "status", e.to(), "reason", e.reason(), "assigneeId",
+						e.assigneeId())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-assigned")
+	void on(TicketAssigned e) {
+		fanOut.push(new LiveEvent("ticket.assigned", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("agentId", e.agentId(), "previousAgentId", e.previousAgentId(), "strategy", e.strategy())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-message-created")
+	void on(TicketMessageCreated e) {
+		fanOut.push(new LiveEvent("ticket.message.created", e.merchantId(), e.ticketId(), e.messageId(),
+				e.occurredAt(), data("authorType", e.authorType(), "authorId", e.authorId(), "internal", e.internal(),
+						"firstPublicAgentReply", e.firstPublicAgentReply())));
+	}
+}

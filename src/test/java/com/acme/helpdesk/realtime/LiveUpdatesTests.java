@@ -1,0 +1,263 @@
+package com.acme.helpdesk.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.LiveClient;
+import com.acme.helpdesk.support.RawStomp;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestApi.Merchant;
+import com.acme.helpdesk.tickets.TicketStatus;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+
+@HelpdeskTest
+class LiveUpdatesTests {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	LiveNotifications notifications;
+
+	@Autowired
+	LiveEventListeners listeners;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Value("${local.server.port}")
+	int port;
+
+	Merchant merchant;
+	final List<LiveClient> clients = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() {
+		merchant = api.newMerchant();
+	}
+
+	@AfterEach
+	void tearDown() {
+		clients.forEach(LiveClient::close);
+	}
+
+	@Test
+	void ticketRoomReceivesMessageStatusAndAssignmentEventsWithTheEnvelope() {
+		var ticketId = createTicket(merchant, "Card declined");
+		var agent = api.post("/api/v1/agents", merchant.adminKey(),
+				Map.of("name", "Ann", "email", "ann@example.com", "capacity", 5, "availability", "ONLINE"));
+		var agentId = agent.body().get("id").asText();
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
+
+		var message = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
+				Map.of("body", "Hello", "authorType", "CUSTOMER"));
+		var messageAnswered = System.nanoTime();
+		assertThat(message.status()).isEqualTo(201);
+		var messageId = message.body().get("id").asText();
+		var messageFrame = client.nextFrame("ticket.message.created", 1000); // a late ticket.created is skipped
+		assertThat(messageFrame).as("ticket.message.created within 1 s").isNotNull();
+		assertThat(millisBetween(messageAnswered, messageFrame.receivedAt())).isLessThan(1000);
+		var envelope = messageFrame.envelope();
+		assertThat(envelope.get("topic").asText()).isEqualTo("observation/helpdesk");
+		assertThat(envelope.get("room").asText()).isEqualTo("helpdesk/" + ticketId + "/" + messageId);
+		assertThat(envelope.get("event").asText()).isEqualTo("ticket.message.created");
+		assertThat(envelope.get("merchantId").asText()).isEqualTo(merchant.id().toString());
+		assertThat(envelope.get("ticketId").asText()).isEqualTo(ticketId);
+		assertThat(envelope.get("messageId").asText()).isEqualTo(messageId);
+		assertThat(Instant.parse(envelope.get("occurredAt").asText())).isBefore(Instant.now().plusSeconds(1));
+		assertThat(envelope.get("data").get("authorType").asText()).isEqualTo("CUSTOMER");
+		assertThat(messageFrame.destination()).isEqualTo("/topic/helpdesk/" + ticketId);
+		assertThat(messageFrame.eventId()).isNotBlank();
+
+		var status = api.post("/api/v1/tickets/" + ticketId + "/status", merchant.adminKey(),
+				Map.of("status", "IN_PROGRESS", "reason", "looking"));
+		var statusAnswered = System.nanoTime();
+		assertThat(status.status()).isEqualTo(200);
+		var statusFrame = client.nextFrame("ticket.status_changed", 1000);
+		assertThat(statusFrame).as("ticket.status_changed within 1 s").isNotNull();
+		assertThat(millisBetween(statusAnswered, statusFrame.receivedAt())).isLessThan(1000);
+		assertThat(statusFrame.event()).isEqualTo("ticket.status_changed");
+		assertThat(statusFrame.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId);
+		assertThat(statusFrame.envelope().has("messageId")).isTrue();
+		assertThat(statusFrame.envelope().get("messageId").isNull()).isTrue();
+		assertThat(statusFrame.envelope().get("data").get("from").asText()).isEqualTo("OPEN");
+		assertThat(statusFrame.envelope().get("data").get("to").asText()).isEqualTo("IN_PROGRESS");
+
+		var assigned = api.post("/api/v1/tickets/" + ticketId + "/assignment", merchant.adminKey(),
+				Map.of("agentId", agentId));
+		var assignedAnswered = System.nanoTime();
+		assertThat(assigned.status()).isEqualTo(200);
+		var assignedFrame = client.nextFrame("ticket.assigned", 1000);
+		assertThat(assignedFrame).as("ticket.assigned within 1 s").isNotNull();
+		assertThat(millisBetween(assignedAnswered, assignedFrame.receivedAt())).isLessThan(1000);
+		assertThat(assignedFrame.event()).isEqualTo("ticket.assigned");
+		assertThat(assignedFrame.envelope().get("data").get("agentId").asText()).isEqualTo(agentId);
+		assertThat(assignedFrame.envelope().get("merchantId").asText()).isEqualTo(merchant.id().toString());
+	}
+
+	@Test
+	void messageRoomAndMerchantTopicReceiveTheirEvents() {
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/observation/helpdesk/" + merchant.id())).isTrue();
+
+		var ticketId = createTicket(merchant, "Refund");
+		var created = client.nextFrame(2000);
+		assertThat(created).isNotNull();
+		assertThat(created.event()).isEqualTo("ticket.created");
+		assertThat(created.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId);
+		assertThat(created.envelope().get("data").get("subject").asText()).isEqualTo("Refund");
+		assertThat(created.envelope().get("data").get("status").asText()).isEqualTo("OPEN");
+		assertThat(created.destination()).isEqualTo("/topic/observation/helpdesk/" + merchant.id());
+
+		var messageId = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
+				Map.of("body", "First", "authorType", "CUSTOMER")).body().get("id").asText();
+		assertThat(client.nextFrame(2000).event()).isEqualTo("ticket.message.created");
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId + "/" + messageId)).isTrue();
+
+		listeners.on(new TicketStatusChanged(UUID.fromString(ticketId), merchant.id(), TicketStatus.OPEN,
+				TicketStatus.PENDING, null, null, Instant.now()));
+		var onTopic = client.nextFrame(2000);
+		assertThat(onTopic.event()).isEqualTo("ticket.status_changed");
+		assertThat(client.nextFrame(300)).as("a status change is not pushed to a message room").isNull();
+	}
+
+	@Test
+	void aReplayedEventIsPushedWithTheSameEventId() {
+		var ticketId = UUID.fromString(createTicket(merchant, "Twice"));
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
+		var event = new TicketStatusChanged(ticketId, merchant.id(), TicketStatus.OPEN, TicketStatus.PENDING, "wait",
+				null, Instant.parse("2025-01-01T10:00:00Z"));
+
+		listeners.on(event);
+		listeners.on(event);
+
+		var first = client.nextFrame("ticket.status_changed", 2000);
+		var second = client.nextFrame("ticket.status_changed", 2000);
+		assertThat(second.eventId()).isEqualTo(first.eventId());
+		assertThat(second.envelope()).isEqualTo(first.envelope());
+	}
+
+	@Test
+	void refusesConnectWithoutOrWithAWrongKey() {
+		try (var anonymous = new RawStomp(port); var wrong = new RawStomp(port)) {
+			assertThat(anonymous.connect(null).next()).startsWith("ERROR\n")
+				.contains("message:CONNECT needs the header Authorization with the value Bearer <api key>");
+			assertThat(anonymous.next()).startsWith("CLOSE");
+			assertThat(wrong.connect("hd_not-a-key").next()).startsWith("ERROR\n")
+				.contains("message:Unknown or revoked API key");
+			assertThat(wrong.next()).startsWith("CLOSE");
+		}
+		var client = LiveClient.connecting(port, "hd_not-a-key");
+		clients.add(client);
+		assertThat(client.nextError()).contains("Unknown or revoked API key");
+	}
+
+	@Test
+	void refusesSubscriptionsToAnotherMerchantsDestinations() {
+		var other = api.newMerchant();
+		var othersTicket = createTicket(other, "Not yours");
+		var forbidden = List.of("/topic/observation/helpdesk/" + other.id(), "/topic/helpdesk/" + othersTicket,
+				"/topic/helpdesk/" + othersTicket + "/" + UUID.randomUUID(), "/topic/helpdesk/" + UUID.randomUUID(),
+				"/topic/helpdesk/*", "/topic/observation/helpdesk/" + merchant.id() + "/x", "/queue/anything",
+				"/user/queue/other");
+		for (var destination : forbidden) {
+			try (var stomp = new RawStomp(port)) {
+				assertThat(stomp.connect(merchant.adminKey()).next()).startsWith("CONNECTED\n");
+				stomp.send("SUBSCRIBE", null, "id:1", "destination:" + destination, "receipt:r1");
+				assertThat(stomp.next()).as("refusal of " + destination)
+					.startsWith("ERROR\n")
+					.containsAnyOf("message:Access denied to " + destination, "message:No such destination " + destination);
+				assertThat(stomp.next()).startsWith("CLOSE");
+			}
+		}
+		var client = connect(merchant.adminKey());
+		client.subscribeNoWait("/topic/observation/helpdesk/" + other.id());
+		assertThat(client.nextError()).as("Spring's STOMP client sees the refusal too").contains("Access denied");
+
+		var allowed = connect(other.adminKey());
+		assertThat(allowed.subscribe("/topic/helpdesk/" + othersTicket)).isTrue();
+		assertThat(allowed.subscribe("/topic/observation/helpdesk/" + other.id())).isTrue();
+	}
+
+	@Test
+	void refusesFramesSentByClients() {
+		var ticketId = createTicket(merchant, "Forged");
+		try (var stomp = new RawStomp(port)) {
+			assertThat(stomp.connect(merchant.adminKey()).next()).startsWith("CONNECTED\n")
+				.contains("user-name:" + merchant.id() + ":admin");
+
+			stomp.send("SEND", "{}", "destination:/topic/helpdesk/" + ticketId, "content-type:application/json");
+
+			assertThat(stomp.next()).startsWith("ERROR\n").contains("message:Clients may not send to destinations");
+			assertThat(stomp.next()).startsWith("CLOSE");
+		}
+	}
+
+	@Test
+	void exposesSessionBrokerAndPushMetrics() {
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/observation/helpdesk/" + merchant.id())).isTrue();
+		createTicket(merchant, "Counted");
+		assertThat(client.nextFrame(2000)).isNotNull();
+
+		assertThat(meters.get("helpdesk.realtime.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
+		assertThat(meters.get("helpdesk.realtime.broker.available").gauge().value()).isEqualTo(1);
+		assertThat(meters.get("helpdesk.realtime.events.pushed").tag("event", "ticket.created").counter().count())
+			.isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void inAppNotificationsReachOnlyTheirAgent() {
+		var ann = api.post("/api/v1/agents", merchant.adminKey(),
+				Map.of("name", "Ann", "email", "ann@example.com", "capacity", 5, "availability", "ONLINE")).body();
+		var bob = api.post("/api/v1/agents", merchant.adminKey(),
+				Map.of("name", "Bob", "email", "bob@example.com", "capacity", 5, "availability", "ONLINE")).body();
+		var annClient = connect(ann.get("apiKey").asText());
+		var bobClient = connect(bob.get("apiKey").asText());
+		assertThat(annClient.subscribe("/user/queue/notifications")).isTrue();
+		assertThat(bobClient.subscribe("/user/queue/notifications")).isTrue();
+		var notificationId = UUID.randomUUID();
+
+		notifications.push(merchant.id(), UUID.fromString(ann.get("id").asText()), notificationId, null,
+				Map.of("type", "TICKET_ASSIGNED", "text", "A ticket for you"));
+
+		var frame = annClient.nextFrame(2000);
+		assertThat(frame).isNotNull();
+		assertThat(frame.event()).isEqualTo("notification.created");
+		assertThat(frame.eventId()).isEqualTo(notificationId.toString());
+		assertThat(frame.envelope().get("data").get("type").asText()).isEqualTo("TICKET_ASSIGNED");
+		assertThat(bobClient.nextFrame(300)).isNull();
+	}
+
+	private LiveClient connect(String key) {
+		var client = LiveClient.connect(port, key);
+		clients.add(client);
+		return client;
+	}
+
+	private String createTicket(Merchant owner, String subject) {
+		var response = api.post("/api/v1/tickets", owner.adminKey(),
+				Map.of("subject", subject, "description", "Something", "requester", Map.of("email", "c@example.com")));
+		assertThat(response.status()).isEqualTo(201);
+		return response.body().get("id").asText();
+	}
+
+	private static long millisBetween(long fromNanos, long toNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+	}
+}
