@@ -6,7 +6,9 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.tickets.TicketAssigned;
+import com.acme.helpdesk.tickets.TicketContextEnriched;
 import com.acme.helpdesk.tickets.TicketCreated;
+import com.acme.helpdesk.tickets.TicketUnassigned;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 import com.acme.helpdesk.tickets.Tickets;
@@ -55,5 +57,17 @@ class LiveEventListeners {
 		fanOut.push(new LiveEvent("ticket.message.created", e.merchantId(), e.ticketId(), e.messageId(),
 				e.occurredAt(), data("authorType", e.authorType(), "authorId", e.authorId(), "internal", e.internal(),
 						"firstPublicAgentReply", e.firstPublicAgentReply())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-unassigned")
+	void on(TicketUnassigned e) {
+		fanOut.push(new LiveEvent("ticket.unassigned", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("previousAgentId", e.previousAgentId(), "reason", e.reason())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-context-enriched")
+	void on(TicketContextEnriched e) {
+		fanOut.push(new LiveEvent("ticket.context_enriched", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data()));
 	}
 }
