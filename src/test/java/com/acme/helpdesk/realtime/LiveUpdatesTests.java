@@ -128,7 +128,7 @@ class LiveUpdatesTests {
 		assertThat(client.nextFrame(2000).event()).isEqualTo("ticket.message.created");
 		assertThat(client.subscribe("/topic/helpdesk/" + ticketId + "/" + messageId)).isTrue();
 
-		listeners.on(new TicketStatusChanged(UUID.fromString(ticketId), merchant.id(), TicketStatus.OPEN,
+		listeners.on(new TicketStatusChanged(UUID.randomUUID(), UUID.fromString(ticketId), merchant.id(), TicketStatus.OPEN,
 				TicketStatus.PENDING, null, null, Instant.now()));
 		var onTopic = client.nextFrame(2000);
 		assertThat(onTopic.event()).isEqualTo("ticket.status_changed");
@@ -140,7 +140,7 @@ class LiveUpdatesTests {
 		var ticketId = UUID.fromString(createTicket(merchant, "Twice"));
 		var client = connect(merchant.adminKey());
 		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
-		var event = new TicketStatusChanged(ticketId, merchant.id(), TicketStatus.OPEN, TicketStatus.PENDING, "wait",
+		var event = new TicketStatusChanged(UUID.randomUUID(), ticketId, merchant.id(), TicketStatus.OPEN, TicketStatus.PENDING, "wait",
 				null, Instant.parse("2025-01-01T10:00:00Z"));
 
 		listeners.on(event);
