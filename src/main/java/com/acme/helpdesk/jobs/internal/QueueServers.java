@@ -123,8 +123,9 @@ public class QueueServers implements SmartLifecycle {
 		}
 	}
 
-	boolean hasServers() {
-		return !servers.isEmpty();
+	/** The job servers running in this process (none in run mode {@code api}). */
+	public int serverCount() {
+		return servers.size();
 	}
 
 	@Override
