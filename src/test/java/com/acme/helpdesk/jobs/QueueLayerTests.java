@@ -149,6 +149,11 @@ class QueueLayerTests {
 
 	@Test
 	void jobPublishedInAProcessWithFreeWorkersStartsWithin100MillisecondsAtP99() {
+		for (int i = 0; i < 20; i++) { // warm-up: first wake-up threads, class loading, JIT
+			var tag = "warm-up-" + i + "-" + UUID.randomUUID();
+			dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.CONTEXT_ENRICHMENT, "enrich", 0, tag)));
+			await().atMost(POLL.plusSeconds(1)).until(() -> TestJobs.STARTED.containsKey(tag));
+		}
 		var latencies = new ArrayList<Duration>();
 		for (int i = 0; i < 200; i++) {
 			var tag = "latency-" + i + "-" + UUID.randomUUID();
