@@ -33,7 +33,7 @@ import com.acme.helpdesk.support.TestDatabaseConfiguration;
  * Raw JobRunr (one server, 54 workers, poll 5 s, jobs enqueued with {@code JobScheduler}) against the queue layer
  * (queue {@code context-enrichment} set to 54 workers, jobs published with {@link JobDispatcher}), one after the
  * other on the same database: throughput of no-op and one-insert jobs, and publish-to-start latency of jobs published
- * one at a time into an idle server. Not a test: run with
+ * one at a time into an idle server. Each side first runs 2,000 no-op jobs to warm up. Not a test: run with
  * {@code ./mvnw -B test -Dtest=QueueBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @SpringBootTest(properties = { "helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false",
@@ -164,12 +164,14 @@ class QueueBenchmark {
 		raw.setJobFilters(List.of(new RetryFilter()));
 		raw.start();
 		await().atMost(Duration.ofSeconds(15)).until(raw::isAnnounced);
+		throughput(2_000, ids -> scheduler.<BenchJobs, UUID>enqueue(ids.stream(), (jobs, id) -> jobs.noop(id))); // warm-up
 		var rawNoop = throughput(NOOP_JOBS, ids -> scheduler.<BenchJobs, UUID>enqueue(ids.stream(), (jobs, id) -> jobs.noop(id)));
 		var rawInsert = throughput(INSERT_JOBS, ids -> scheduler.<BenchJobs, UUID>enqueue(ids.stream(), (jobs, id) -> jobs.insert(id)));
 		var rawLatency = latency(id -> scheduler.<BenchJobs>enqueue(jobs -> jobs.noop(id)));
 		raw.stop();
 
 		queueServers.start();
+		throughput(2_000, ids -> dispatcher.publishAll(ids.stream().map(id -> Dispatch.of(new Noop(id))).toList())); // warm-up
 		var queueNoop = throughput(NOOP_JOBS, ids -> dispatcher.publishAll(ids.stream().map(id -> Dispatch.of(new Noop(id))).toList()));
 		var queueInsert = throughput(INSERT_JOBS, ids -> dispatcher.publishAll(ids.stream().map(id -> Dispatch.of(new Insert(id))).toList()));
 		var queueLatency = latency(id -> dispatcher.publish(Dispatch.of(new Noop(id))));
