@@ -1,7 +1,7 @@
 -- The queue layer on JobRunr (com.acme.helpdesk.jobs).
 
--- Each queue's server claims ENQUEUED jobs of its queue by jobSignature prefix (LIKE '<handler>.run(%').
-CREATE INDEX jobrunr_enqueued_signature_idx ON jobrunr_jobs (jobSignature text_pattern_ops, updatedAt)
+-- Each queue's server claims the oldest ENQUEUED jobs of its queue: the signature up to '(' names the queue's handler.
+CREATE INDEX jobrunr_enqueued_queue_idx ON jobrunr_jobs (split_part(jobSignature, '(', 1), updatedAt)
     WHERE state = 'ENQUEUED';
 
 -- Idempotent workers: a job's key is recorded in the same transaction as its side effect.

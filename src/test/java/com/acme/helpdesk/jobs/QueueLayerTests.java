@@ -69,7 +69,7 @@ class QueueLayerTests {
 		assertThat(TestJobs.maxRunning(JobQueue.NOTIFICATION)).isEqualTo(10);
 		assertThat(TestJobs.maxRunning(JobQueue.ESCALATION)).isLessThanOrEqualTo(5);
 		// waiting jobs stayed ENQUEUED: none was bounced, so none has more than its three states
-		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobSignature LIKE '%$Notification.run(%' "
+		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE split_part(jobSignature, '(', 1) LIKE '%$Notification.run' "
 				+ "AND jobAsJson::jsonb -> 'jobHistory' -> 3 IS NOT NULL").query(Long.class).single()).isZero();
 	}
 
@@ -149,6 +149,11 @@ class QueueLayerTests {
 
 	@Test
 	void jobPublishedInAProcessWithFreeWorkersStartsWithin100MillisecondsAtP99() {
+		for (int i = 0; i < 20; i++) { // warm-up: first wake-up threads, class loading, JIT
+			var tag = "warm-up-" + i + "-" + UUID.randomUUID();
+			dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.CONTEXT_ENRICHMENT, "enrich", 0, tag)));
+			await().atMost(POLL.plusSeconds(1)).until(() -> TestJobs.STARTED.containsKey(tag));
+		}
 		var latencies = new ArrayList<Duration>();
 		for (int i = 0; i < 200; i++) {
 			var tag = "latency-" + i + "-" + UUID.randomUUID();

@@ -29,7 +29,8 @@ import com.acme.helpdesk.jobs.JobQueue;
  * Writes jobs straight into JobRunr's table with JobRunr's own mapper: in one transaction, ids that exist are left
  * out and the rest are inserted as one batch. Should a concurrent publisher insert one of the ids in between, the
  * batch is retried job by job (an existing id is skipped). After the commit, this process's servers of the touched
- * queues are woken so the jobs start at once.
+ * queues are woken so the jobs start at once; other processes are woken by a {@code NOTIFY} sent in the same
+ * transaction ({@link JobNotifications}).
  */
 class JdbcJobDispatcher implements JobDispatcher {
 
@@ -73,17 +74,24 @@ class JdbcJobDispatcher implements JobDispatcher {
 		}
 		var inserted = insert(new ArrayList<>(jobs.values()));
 		var counts = new EnumMap<JobQueue, Integer>(JobQueue.class);
-		var ready = new HashSet<JobQueue>();
 		for (var job : inserted) {
+			counts.merge(QueueHandler.queueOf(job), 1, Integer::sum);
+		}
+		counts.forEach(metrics::enqueued);
+		readyQueues(inserted).forEach(servers::wake);
+		return ids;
+	}
+
+	/** The queues of the jobs that may start now (not the delayed ones). */
+	private static java.util.Set<JobQueue> readyQueues(List<Job> jobs) {
+		var ready = java.util.EnumSet.noneOf(JobQueue.class);
+		for (var job : jobs) {
 			var queue = QueueHandler.queueOf(job);
-			counts.merge(queue, 1, Integer::sum);
-			if (!(job.getJobState() instanceof ScheduledState)) {
+			if (queue != null && !(job.getJobState() instanceof ScheduledState)) {
 				ready.add(queue);
 			}
 		}
-		counts.forEach(metrics::enqueued);
-		ready.forEach(servers::wake);
-		return ids;
+		return ready;
 	}
 
 	private static Job toJob(Dispatch<?> dispatch, java.time.Instant now) {
@@ -111,6 +119,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 				var fresh = jobs.stream().filter(job -> !existing.contains(job.getId())).toList();
 				if (!fresh.isEmpty()) {
 					new JobTable(connection, DIALECT, tablePrefix, jobMapper).save(fresh);
+					JobNotifications.notify(connection, readyQueues(fresh));
 				}
 				connection.commit();
 				return fresh;

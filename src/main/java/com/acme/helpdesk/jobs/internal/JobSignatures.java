@@ -11,7 +11,7 @@ import com.acme.helpdesk.jobs.JobQueue;
 /**
  * Builds the job details of a queued job. JobRunr stores {@code jobSignature} as
  * {@code <handler class>.run(java.lang.String, <job record class>)}, so the handler class (one per queue) makes the
- * queue selectable with a {@code LIKE '<handler class>.run(%'}.
+ * queue selectable: {@code split_part(jobSignature, '(', 1) = '<handler class>.run'} (indexed).
  */
 final class JobSignatures {
 
@@ -31,8 +31,9 @@ final class JobSignatures {
 		if (queue == null) {
 			return "jobSignature NOT LIKE '" + like(ANY_QUEUE_PREFIX) + "%'";
 		}
-		return "jobSignature LIKE '" + like(QueueHandler.handlerClass(queue).getName() + "." + QueueHandler.METHOD + "(")
-				+ "%'";
+		// matches the partial index jobrunr_enqueued_queue_idx, which also gives the order by updatedAt
+		return "split_part(jobSignature, '(', 1) = '"
+				+ (QueueHandler.handlerClass(queue).getName() + "." + QueueHandler.METHOD).replace("'", "''") + "'";
 	}
 
 	private static String like(String literal) {

@@ -15,7 +15,7 @@ import com.acme.helpdesk.jobs.JobQueue;
 /**
  * Per-queue job metrics (tag {@code queue}): {@code helpdesk.jobs.enqueued}, {@code .succeeded}, {@code .failed}
  * (every failed attempt), {@code .dead.lettered} (counters), {@code helpdesk.jobs.running} (gauge, this process) and
- * {@code helpdesk.jobs.wait} (timer: enqueue, or due time of a scheduled job, to start).
+ * {@code helpdesk.jobs.wait} (timer: enqueue, or due time of a scheduled job, to start; count, sum, max).
  */
 final class QueueMetrics {
 
@@ -23,6 +23,8 @@ final class QueueMetrics {
 
 	private final MeterRegistry registry;
 	private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<String, Timer> waits = new ConcurrentHashMap<>();
 
 	QueueMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -43,12 +45,10 @@ final class QueueMetrics {
 
 	void started(JobQueue queue, Duration wait) {
 		running(name(queue)).incrementAndGet();
-		Timer.builder("helpdesk.jobs.wait")
-			.description("Time from enqueue to start")
-			.tag("queue", name(queue))
-			.publishPercentiles(0.5, 0.99)
-			.register(registry)
-			.record(wait.isNegative() ? Duration.ZERO : wait);
+		waits.computeIfAbsent(name(queue), name -> Timer.builder("helpdesk.jobs.wait")
+			.description("Time from enqueue (or due time) to start")
+			.tag("queue", name)
+			.register(registry)).record(wait.isNegative() ? Duration.ZERO : wait);
 	}
 
 	void finished(JobQueue queue, boolean succeeded) {
@@ -61,7 +61,8 @@ final class QueueMetrics {
 	}
 
 	private Counter counter(String name, String queue) {
-		return Counter.builder(name).tag("queue", queue).register(registry);
+		return counters.computeIfAbsent(name + "|" + queue,
+				key -> Counter.builder(name).tag("queue", queue).register(registry));
 	}
 
 	private AtomicInteger running(String queue) {

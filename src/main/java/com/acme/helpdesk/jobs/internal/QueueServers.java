@@ -50,6 +50,7 @@ public class QueueServers implements SmartLifecycle {
 	private final Map<JobQueue, QueueServer> byQueue = new EnumMap<>(JobQueue.class);
 	private final List<QueueServer> servers = new ArrayList<>();
 	private ExecutorService wakers;
+	private JobNotifications notifications;
 	private volatile boolean running;
 
 	QueueServers(Settings settings, JobQueues queues, StorageProvider storage, DataSource dataSource, JobMapper jobMapper,
@@ -91,6 +92,8 @@ public class QueueServers implements SmartLifecycle {
 			java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
 		}
 		servers.stream().filter(server -> server != first).forEach(QueueServer::start);
+		notifications = new JobNotifications(dataSource, this::wake);
+		notifications.start();
 		running = true;
 		log.info("Started {} job servers: {}", servers.size(), servers.stream()
 			.map(server -> QueueMetrics.name(server.queue()) + "=" + server.getWorkDistributionStrategy().getWorkerCount())
@@ -123,8 +126,9 @@ public class QueueServers implements SmartLifecycle {
 		}
 	}
 
-	boolean hasServers() {
-		return !servers.isEmpty();
+	/** The job servers running in this process (none in run mode {@code api}). */
+	public int serverCount() {
+		return servers.size();
 	}
 
 	@Override
@@ -133,6 +137,10 @@ public class QueueServers implements SmartLifecycle {
 			return;
 		}
 		running = false;
+		if (notifications != null) {
+			notifications.stop();
+			notifications = null;
+		}
 		servers.parallelStream().forEach(server -> {
 			try {
 				server.stop();
