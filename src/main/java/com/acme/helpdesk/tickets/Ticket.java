@@ -121,6 +121,21 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		return this;
 	}
 
+	/**
+	 * Raises the priority one step ({@code LOW -> MEDIUM -> HIGH -> URGENT}); an {@code URGENT} or {@code CLOSED}
+	 * ticket stays as it is. Answers whether it changed.
+	 */
+	boolean raisePriority(String reason, Instant now) {
+		if (status == TicketStatus.CLOSED || priority == Priority.URGENT) {
+			return false;
+		}
+		var from = priority;
+		priority = Priority.values()[priority.ordinal() + 1];
+		updatedAt = now;
+		registerEvent(new TicketPriorityChanged(UUID.randomUUID(), id, merchantId, from, priority, reason, now));
+		return true;
+	}
+
 	Ticket assignTo(UUID agentId, AssignmentReason reason, Instant now) {
 		if (status == TicketStatus.CLOSED) {
 			throw new ConflictException("A CLOSED ticket cannot be assigned");

@@ -136,6 +136,15 @@ class TicketService {
 		return tickets.save(ticket.assignTo(agentId, reason, clock.instant()));
 	}
 
+	@Transactional
+	Ticket raisePriority(UUID merchantId, UUID ticketId, String reason) {
+		var ticket = find(merchantId, ticketId);
+		if (ticket.raisePriority(reason, clock.instant())) {
+			tickets.save(ticket);
+		}
+		return ticket;
+	}
+
 	Ticket find(UUID merchantId, UUID ticketId) {
 		return tickets.findByIdAndMerchantId(ticketId, merchantId)
 			.orElseThrow(() -> new NotFoundException("Ticket", ticketId));

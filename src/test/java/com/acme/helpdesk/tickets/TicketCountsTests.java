@@ -89,7 +89,11 @@ class TicketCountsTests {
 		counts.on(event);
 		counts.on(event);
 
-		assertCounts(merchant.adminKey(), Map.of(category, 1, tag, 1));
+		// the listener runs asynchronously: wait for both deliveries to finish, then the counts are 1
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc
+			.sql("SELECT count(*) FROM ticket_counted WHERE ticket_id = ?").param(event.ticketId()).query(Long.class)
+			.single()).isEqualTo(1));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertCounts(merchant.adminKey(), Map.of(category, 1, tag, 1)));
 	}
 
 	private void assertCounts(String key, Map<String, Integer> expected) {

@@ -1,0 +1,41 @@
+package com.acme.helpdesk.sla;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import com.acme.helpdesk.tickets.TicketCreated;
+import com.acme.helpdesk.tickets.TicketMessageCreated;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+
+/** The sla module's listeners on ticket events: each hands the event to {@link SlaClocks}; all are idempotent. */
+@Component
+class TicketEventListeners {
+
+	static final String START_CLOCKS = "sla.start-clocks";
+	static final String STATUS_CHANGED = "sla.on-status-changed";
+	static final String FIRST_RESPONSE = "sla.on-first-response";
+
+	private final SlaClocks clocks;
+
+	TicketEventListeners(SlaClocks clocks) {
+		this.clocks = clocks;
+	}
+
+	@ApplicationModuleListener(id = START_CLOCKS)
+	void on(TicketCreated event) {
+		clocks.start(event.merchantId(), event.ticketId(), event.priority(), event.occurredAt());
+	}
+
+	@ApplicationModuleListener(id = STATUS_CHANGED)
+	void on(TicketStatusChanged event) {
+		clocks.statusChanged(STATUS_CHANGED, event.eventId(), event.merchantId(), event.ticketId(), event.from(),
+				event.to(), event.occurredAt());
+	}
+
+	@ApplicationModuleListener(id = FIRST_RESPONSE)
+	void on(TicketMessageCreated event) {
+		if (event.firstPublicAgentReply()) {
+			clocks.firstResponse(event.merchantId(), event.ticketId(), event.occurredAt());
+		}
+	}
+}
