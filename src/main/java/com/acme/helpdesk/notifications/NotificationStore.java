@@ -50,7 +50,8 @@ class NotificationStore {
 
 	private static final String COLUMNS = """
 			id, merchant_id, recipient_kind, recipient, agent_id, email, type, channel, source_event_id, ticket_id,
-			payload::text AS payload, state, created_at, read_at""";
+			payload::text AS payload, state, created_at, read_at
+			""";
 
 	private final JdbcClient jdbc;
 	private final NamedParameterJdbcTemplate named;
