@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A full application with its job servers running (run mode {@code all}), mail going to {@link TestMail}'s SMTP
- * server, and short notification and survey retry delays (base 0.2 s; JobRunr still polls every 5 s). The test
- * classes using it share this one context.
+ * server, and short notification and survey retry delays (base 0.2 s; JobRunr still polls every 5 s). Each test
+ * class gets its own context, closed afterwards.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,5 +26,7 @@ import org.springframework.context.annotation.Import;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
 @AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class, TestMail.class })
+// closed after each class: its job servers would otherwise keep taking the jobs of the test classes after it
+@org.springframework.test.annotation.DirtiesContext
 public @interface WorkingHelpdeskTest {
 }

@@ -89,6 +89,9 @@ class TicketCountsTests {
 		counts.on(event);
 		counts.on(event);
 
+		// the listener is @Async: the calls return before their transactions commit
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertCounts(merchant.adminKey(), Map.of(category, 1, tag, 1)));
 		assertCounts(merchant.adminKey(), Map.of(category, 1, tag, 1));
 	}
 
