@@ -18,7 +18,7 @@ class ModularityTests {
 	@Test
 	void hasTheModulesOfTheSpecification() {
 		assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
-			.contains("tickets", "assignment", "tenancy", "shared", "outbox", "jobs", "realtime", "sla");
+			.contains("tickets", "assignment", "tenancy", "shared", "outbox", "jobs", "realtime", "sla", "notifications", "surveys");
 	}
 
 	/** Writes module canvases, C4 component diagrams and the aggregate document to docs/modules. */

@@ -11,6 +11,8 @@ interface AgentRepository extends JpaRepository<Agent, UUID> {
 
 	Optional<Agent> findByIdAndMerchantId(UUID id, UUID merchantId);
 
+	java.util.List<Agent> findByMerchantIdAndIdIn(UUID merchantId, java.util.Collection<UUID> ids);
+
 	Page<Agent> findByMerchantIdOrderByName(UUID merchantId, Pageable pageable);
 
 	boolean existsByMerchantIdAndEmailIgnoreCase(UUID merchantId, String email);

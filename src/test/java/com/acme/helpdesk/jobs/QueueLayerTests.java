@@ -33,6 +33,8 @@ import com.acme.helpdesk.support.TestDatabaseConfiguration;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
+// closed afterwards: its job servers would otherwise keep taking the jobs of later test classes
+@org.springframework.test.annotation.DirtiesContext
 class QueueLayerTests {
 
 	static final Duration POLL = Duration.ofSeconds(5);

@@ -1,0 +1,63 @@
+package com.acme.helpdesk.notifications;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
+import com.acme.helpdesk.notifications.NotificationStore.State;
+import com.acme.helpdesk.tenancy.Settings;
+
+/**
+ * Delivers one notification over its channel, once: the row is locked, delivered only while {@code PENDING}, and
+ * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}.
+ */
+@Component
+class Deliveries {
+
+	private final NotificationStore store;
+	private final EmailChannel email;
+	private final WebhookChannel webhook;
+	private final Settings settings;
+	private final ApplicationEventPublisher events;
+	private final Clock clock;
+
+	Deliveries(NotificationStore store, EmailChannel email, WebhookChannel webhook, Settings settings,
+			ApplicationEventPublisher events, Clock clock) {
+		this.store = store;
+		this.email = email;
+		this.webhook = webhook;
+		this.settings = settings;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** Answers whether this call delivered it ({@code false}: delivered before, or collected for a digest). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	boolean deliver(UUID merchantId, UUID notificationId) {
+		var notification = store.lock(merchantId, notificationId)
+			.orElseThrow(() -> new InvalidJobArgumentsException(
+					"Notification " + notificationId + " of merchant " + merchantId + " does not exist"));
+		if (notification.state() != State.PENDING) {
+			return false;
+		}
+		var now = clock.instant();
+		switch (notification.channel()) {
+			case IN_APP -> events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(),
+					merchantId, notification.agentId(), notification.type(), notification.ticketId(), now));
+			case EMAIL -> email.send(notification);
+			case WEBHOOK -> webhook.send(notification, settings.of(merchantId));
+		}
+		store.markSent(notification.id(), now);
+		return true;
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void markFailed(UUID notificationId, Exception error) {
+		store.markFailed(notificationId, String.valueOf(error));
+	}
+}

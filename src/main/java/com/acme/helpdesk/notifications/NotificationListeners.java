@@ -1,0 +1,145 @@
+package com.acme.helpdesk.notifications;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import com.acme.helpdesk.notifications.NotificationRules.Audience;
+import com.acme.helpdesk.surveys.SurveyRequested;
+import com.acme.helpdesk.tickets.AuthorType;
+import com.acme.helpdesk.tickets.TicketAssigned;
+import com.acme.helpdesk.tickets.TicketMessageCreated;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+import com.acme.helpdesk.tickets.Tickets;
+
+/**
+ * The notification rules of each event. Each listener is idempotent: its notifications are unique per recipient,
+ * type, source event and channel, and its jobs have ids derived from the event.
+ */
+@Component
+class NotificationListeners {
+
+	static final String ON_ASSIGNED = "notifications.on-ticket-assigned";
+	static final String ON_MESSAGE = "notifications.on-message-created";
+	static final String ON_STATUS = "notifications.on-status-changed";
+	static final String ON_SURVEY = "notifications.on-survey-requested";
+	static final String ON_SLA_WARNING = "notifications.on-sla-warning";
+	static final String ON_SLA_BREACHED = "notifications.on-sla-breached";
+	static final String ON_ESCALATED = "notifications.on-ticket-escalated";
+
+	private final NotificationRules rules;
+	private final Tickets tickets;
+
+	NotificationListeners(NotificationRules rules, Tickets tickets) {
+		this.rules = rules;
+		this.tickets = tickets;
+	}
+
+	/** The new assignee. */
+	@ApplicationModuleListener(id = ON_ASSIGNED)
+	void on(TicketAssigned event) {
+		rules.notify(ON_ASSIGNED, event.eventId(), event.merchantId(), event.ticketId(),
+				NotificationType.TICKET_ASSIGNED, List.of(Audience.agent(event.agentId())), payload -> {
+					payload.put("strategy", event.strategy());
+					if (event.previousAgentId() != null) {
+						payload.put("previousAgentId", event.previousAgentId().toString());
+					}
+				});
+	}
+
+	/** The assignee on a customer reply; the requester on a public agent reply; nobody on internal notes. */
+	@ApplicationModuleListener(id = ON_MESSAGE)
+	void on(TicketMessageCreated event) {
+		if (event.internal()) {
+			return;
+		}
+		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
+		if (ticket == null) {
+			return;
+		}
+		if (event.authorType() == AuthorType.CUSTOMER && ticket.assigneeId() != null) {
+			rules.notify(ON_MESSAGE, event.eventId(), event.merchantId(), event.ticketId(),
+					NotificationType.CUSTOMER_REPLIED, List.of(Audience.agent(ticket.assigneeId())),
+					payload -> payload.put("messageId", event.messageId().toString()));
+		}
+		else if (event.authorType() == AuthorType.AGENT) {
+			rules.notify(ON_MESSAGE, event.eventId(), event.merchantId(), event.ticketId(),
+					NotificationType.AGENT_REPLIED, List.of(Audience.requester(ticket.requesterEmail())),
+					payload -> payload.put("messageId", event.messageId().toString()));
+		}
+	}
+
+	/** The requester and the assignee. */
+	@ApplicationModuleListener(id = ON_STATUS)
+	void on(TicketStatusChanged event) {
+		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
+		if (ticket == null) {
+			return;
+		}
+		var audience = new ArrayList<Audience>();
+		audience.add(Audience.requester(ticket.requesterEmail()));
+		if (event.assigneeId() != null) {
+			audience.add(Audience.agent(event.assigneeId()));
+		}
+		rules.notify(ON_STATUS, event.eventId(), event.merchantId(), event.ticketId(), NotificationType.STATUS_CHANGED,
+				audience, payload -> {
+					payload.put("from", event.from().name());
+					payload.put("to", event.to().name());
+					payload.put("reason", event.reason());
+				});
+	}
+
+	/** The requester, with the survey's link. */
+	@ApplicationModuleListener(id = ON_SURVEY)
+	void on(SurveyRequested event) {
+		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
+		if (ticket == null) {
+			return;
+		}
+		rules.notify(ON_SURVEY, event.eventId(), event.merchantId(), event.ticketId(),
+				NotificationType.SURVEY_REQUESTED, List.of(Audience.requester(ticket.requesterEmail())), payload -> {
+					payload.put("surveyId", event.surveyId().toString());
+					payload.put("url", event.url().toString());
+					payload.put("expiresAt", event.expiresAt().toString());
+				});
+	}
+
+	// The SLA rules. The sla module's events are not on this branch yet: their listeners call these with the events'
+	// values, e.g.
+	// @ApplicationModuleListener(id = ON_SLA_BREACHED) void on(SlaBreached e) {
+	//     notifyBreach(e.merchantId(), e.ticketId(), e.assigneeId(), e.supervisorAgentIds(), e.metric().name(), e.eventId()); }
+
+	/** {@code SlaWarning}: the assignee. */
+	void notifyWarning(UUID merchantId, UUID ticketId, UUID assigneeId, String metric, UUID eventId) {
+		if (assigneeId == null) {
+			return;
+		}
+		rules.notify(ON_SLA_WARNING, eventId, merchantId, ticketId, NotificationType.SLA_WARNING,
+				List.of(Audience.agent(assigneeId)), payload -> payload.put("metric", metric));
+	}
+
+	/** {@code SlaBreached}: the assignee and the supervisors named by the escalation policy. */
+	void notifyBreach(UUID merchantId, UUID ticketId, UUID assigneeId, List<UUID> supervisorIds, String metric,
+			UUID eventId) {
+		var audience = new ArrayList<Audience>();
+		if (assigneeId != null) {
+			audience.add(Audience.agent(assigneeId));
+		}
+		supervisorIds.forEach(id -> audience.add(Audience.agent(id)));
+		rules.notify(ON_SLA_BREACHED, eventId, merchantId, ticketId, NotificationType.SLA_BREACHED, audience,
+				payload -> payload.put("metric", metric));
+	}
+
+	/** {@code TicketEscalated}: the agents the escalation names (supervisors, the new assignee). */
+	void notifyEscalation(UUID merchantId, UUID ticketId, List<UUID> agentIds, int level, String action,
+			UUID eventId) {
+		rules.notify(ON_ESCALATED, eventId, merchantId, ticketId, NotificationType.TICKET_ESCALATED,
+				agentIds.stream().map(Audience::agent).toList(), payload -> {
+					payload.put("level", level);
+					payload.put("action", action);
+				});
+	}
+}

@@ -1,0 +1,39 @@
+package com.acme.helpdesk.surveys;
+
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.jobs.SurveyTriggerJob;
+import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tickets.TicketStatus;
+import com.acme.helpdesk.tickets.TicketStatusChanged;
+
+/**
+ * A ticket resolved or closed gets a {@code survey-trigger} job after the merchant's survey delay. The job id derives
+ * from the ticket and the status change, so a replayed event makes no second job; a later resolution makes its own
+ * job, which finds the ticket's one survey and adds none.
+ */
+@Component
+class SurveyTriggers {
+
+	static final String LISTENER_ID = "surveys.on-status-changed";
+
+	private final JobDispatcher dispatcher;
+	private final Settings settings;
+
+	SurveyTriggers(JobDispatcher dispatcher, Settings settings) {
+		this.dispatcher = dispatcher;
+		this.settings = settings;
+	}
+
+	@ApplicationModuleListener(id = LISTENER_ID)
+	void on(TicketStatusChanged event) {
+		if (event.to() != TicketStatus.RESOLVED && event.to() != TicketStatus.CLOSED) {
+			return;
+		}
+		var delay = settings.of(event.merchantId()).surveyDelay();
+		dispatcher.publish(SurveyTriggerJob.triggerAfter(event.merchantId(), event.ticketId(), delay)
+			.derivedFrom(LISTENER_ID, event.ticketId(), event.eventId()));
+	}
+}

@@ -1,0 +1,334 @@
+package com.acme.helpdesk.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.JobRun;
+import com.acme.helpdesk.jobs.NotificationJob;
+import com.acme.helpdesk.support.Scenarios;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestMail;
+import com.acme.helpdesk.support.TestWebhook;
+import com.acme.helpdesk.support.WorkingHelpdeskTest;
+
+/**
+ * The notification rules end to end: real listeners, real job servers, a real SMTP server and a local webhook
+ * endpoint. Every rule is checked again after all the ticket's event publications are resubmitted and every
+ * delivery job is run twice more.
+ */
+@WorkingHelpdeskTest
+class NotificationTests {
+
+	static final Duration WAIT = Duration.ofSeconds(20);
+	static final String SECRET = "a-webhook-secret-of-some-length";
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	DeliverNotification deliver;
+
+	@Autowired
+	DeliverNotificationBatch deliverBatch;
+
+	@Autowired
+	DigestSchedule digests;
+
+	@Autowired
+	SendDigest sendDigest;
+
+	@Autowired
+	NotificationListeners listeners;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	Scenarios given;
+
+	@BeforeEach
+	void setUp() {
+		given = new Scenarios(api, jdbc);
+	}
+
+	record Stored(UUID id, UUID merchantId, String recipient, String type, String channel, String state) {
+	}
+
+	List<Stored> notificationsOf(UUID ticketId) {
+		return jdbc.sql("""
+				SELECT id, merchant_id, recipient, type, channel, state FROM notification WHERE ticket_id = ?
+				ORDER BY type, recipient, channel""")
+			.param(ticketId)
+			.query(Stored.class)
+			.list();
+	}
+
+	void awaitDelivered(UUID ticketId, int count) {
+		await().atMost(WAIT).untilAsserted(() -> assertThat(notificationsOf(ticketId)).hasSize(count)
+			.allSatisfy(n -> assertThat(n.state()).isIn("SENT", "COLLECTED")));
+	}
+
+	/** Replays the ticket's events, then runs every delivery job of its notifications twice more. */
+	void replayAndRunJobsTwice(UUID ticketId) throws Exception {
+		given.replayEventsOf(ticketId);
+		for (var n : notificationsOf(ticketId)) {
+			var run = new JobRun(UUID.randomUUID(), "test-rerun:" + n.id(), JobQueue.NOTIFICATION, "notification", 1);
+			deliver.run(new NotificationJob.Deliver(n.merchantId(), n.id()), run);
+			deliver.run(new NotificationJob.Deliver(n.merchantId(), n.id()), run);
+			var batch = new NotificationJob.Batch(n.merchantId(), List.of(n.id()));
+			deliverBatch.run(batch, run);
+		}
+	}
+
+	List<String> types(List<Stored> stored, String recipient) {
+		return stored.stream().filter(n -> n.recipient().equals(recipient)).map(n -> n.type() + "/" + n.channel()).toList();
+	}
+
+	@Test
+	void assignmentNotifiesTheAssigneeInAppAndByEmailOnceAfterReplaysAndReruns() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var customers = Scenarios.domain();
+		var agent = given.agent(merchant, agents);
+		var ticket = given.ticket(merchant, customers);
+		given.assign(merchant, ticket, agent);
+
+		awaitDelivered(ticket.id(), 2);
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 1);
+		replayAndRunJobsTwice(ticket.id());
+
+		assertThat(types(notificationsOf(ticket.id()), agent.id().toString()))
+			.containsExactly("TICKET_ASSIGNED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+		var mails = TestMail.to(agents);
+		assertThat(mails).hasSize(1);
+		assertThat(mails.get(0).to()).isEqualTo(agent.email());
+		assertThat(mails.get(0).subject()).contains("#" + ticket.number()).contains(ticket.subject());
+		assertThat(TestMail.to(customers)).isEmpty();
+		var inbox = api.get("/api/v1/notifications", agent.key()).body();
+		assertThat(inbox.get("totalItems").asLong()).isEqualTo(1);
+		assertThat(inbox.get("items").get(0).get("type").asText()).isEqualTo("TICKET_ASSIGNED");
+		assertThat(inbox.get("items").get(0).get("payload").get("ticketNumber").asLong()).isEqualTo(ticket.number());
+	}
+
+	@Test
+	void customerReplyNotifiesTheAssigneeAndPublicAgentReplyTheRequesterByEmailAndWebhook() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var customers = Scenarios.domain();
+		try (var hook = new TestWebhook(SECRET, 200)) {
+			given.webhook(merchant, hook, SECRET);
+			var agent = given.agent(merchant, agents);
+			var ticket = given.ticket(merchant, customers);
+			given.assign(merchant, ticket, agent);
+			awaitDelivered(ticket.id(), 2);
+			given.message(merchant.adminKey(), ticket, "CUSTOMER", false);
+			given.message(agent.key(), ticket, "AGENT", true); // internal note: nobody
+			given.message(agent.key(), ticket, "AGENT", false);
+
+			awaitDelivered(ticket.id(), 6);
+			replayAndRunJobsTwice(ticket.id());
+
+			var stored = notificationsOf(ticket.id());
+			assertThat(types(stored, agent.id().toString())).containsExactly("CUSTOMER_REPLIED/EMAIL",
+					"CUSTOMER_REPLIED/IN_APP", "TICKET_ASSIGNED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+			assertThat(types(stored, ticket.requesterEmail())).containsExactly("AGENT_REPLIED/EMAIL",
+					"AGENT_REPLIED/WEBHOOK");
+			assertThat(TestMail.to(customers)).singleElement()
+				.satisfies(mail -> assertThat(mail.subject()).contains("#" + ticket.number()).contains(ticket.subject()));
+			assertThat(TestMail.to(agents)).hasSize(2);
+			assertThat(hook.calls()).singleElement().satisfies(call -> {
+				assertThat(call.signatureValid()).isTrue();
+				var body = call.json();
+				assertThat(body.get("type").asText()).isEqualTo("AGENT_REPLIED");
+				assertThat(body.get("merchantId").asText()).isEqualTo(merchant.id().toString());
+				assertThat(body.get("ticketId").asText()).isEqualTo(ticket.id().toString());
+				assertThat(body.get("recipient").get("email").asText()).isEqualTo(ticket.requesterEmail());
+				assertThat(body.get("data").get("ticketNumber").asLong()).isEqualTo(ticket.number());
+				assertThat(body.has("id")).isTrue();
+				assertThat(body.has("occurredAt")).isTrue();
+				assertThat(Long.parseLong(call.timestamp())).isCloseTo(System.currentTimeMillis() / 1000,
+						org.assertj.core.data.Offset.offset(60L));
+			});
+		}
+	}
+
+	@Test
+	void statusChangeNotifiesTheRequesterAndTheAssigneeAsPreferred() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var customers = Scenarios.domain();
+		var agent = given.agent(merchant, agents);
+		// this agent wants status changes by email only, assignments in-app only
+		var put = api.put("/api/v1/notification-preferences", agent.key(), Map.of("types",
+				Map.of("STATUS_CHANGED", Map.of("channels", List.of("EMAIL"), "delivery", "IMMEDIATE"),
+						"TICKET_ASSIGNED", Map.of("channels", List.of("IN_APP"), "delivery", "IMMEDIATE"))));
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		var ticket = given.ticket(merchant, customers);
+		given.assign(merchant, ticket, agent);
+		given.status(merchant, ticket, "PENDING");
+
+		awaitDelivered(ticket.id(), 3);
+		replayAndRunJobsTwice(ticket.id());
+
+		var stored = notificationsOf(ticket.id());
+		assertThat(types(stored, agent.id().toString())).containsExactly("STATUS_CHANGED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+		assertThat(types(stored, ticket.requesterEmail())).containsExactly("STATUS_CHANGED/EMAIL");
+		assertThat(TestMail.to(customers)).singleElement()
+			.satisfies(mail -> assertThat(mail.subject()).contains("#" + ticket.number()).contains("PENDING"));
+		assertThat(TestMail.to(agents)).singleElement()
+			.satisfies(mail -> assertThat(mail.subject()).contains("Status changed to PENDING"));
+	}
+
+	@Test
+	void agentWhoChoseTheWebhookGetsItSigned() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		try (var hook = new TestWebhook(SECRET, 200)) {
+			given.webhook(merchant, hook, SECRET);
+			var agent = given.agent(merchant, agents);
+			api.put("/api/v1/notification-preferences", agent.key(), Map.of("types",
+					Map.of("TICKET_ASSIGNED", Map.of("channels", List.of("WEBHOOK"), "delivery", "IMMEDIATE"))));
+			var ticket = given.ticket(merchant, Scenarios.domain());
+			given.assign(merchant, ticket, agent);
+
+			awaitDelivered(ticket.id(), 1);
+			replayAndRunJobsTwice(ticket.id());
+
+			assertThat(types(notificationsOf(ticket.id()), agent.id().toString()))
+				.containsExactly("TICKET_ASSIGNED/WEBHOOK");
+			assertThat(hook.calls()).singleElement().satisfies(call -> {
+				assertThat(call.signatureValid()).isTrue();
+				assertThat(call.json().get("recipient").get("agentId").asText()).isEqualTo(agent.id().toString());
+			});
+			assertThat(TestMail.to(agents)).isEmpty();
+		}
+	}
+
+	@Test
+	void breachNotifiesTheAssigneeAndTheSupervisorsInOneBatch() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var assignee = given.agent(merchant, agents);
+		var supervisors = List.of(given.agent(merchant, agents), given.agent(merchant, agents));
+		var ticket = given.ticket(merchant, Scenarios.domain());
+		given.assign(merchant, ticket, assignee);
+		awaitDelivered(ticket.id(), 2);
+		var eventId = UUID.randomUUID();
+		var ids = List.of(supervisors.get(0).id(), supervisors.get(1).id(), UUID.randomUUID());
+
+		for (int i = 0; i < 2; i++) { // the event and its replay
+			transactions.executeWithoutResult(status -> listeners.notifyBreach(merchant.id(), ticket.id(),
+					assignee.id(), ids, "RESOLUTION", eventId));
+		}
+
+		awaitDelivered(ticket.id(), 8);
+		var breach = notificationsOf(ticket.id()).stream().filter(n -> n.type().equals("SLA_BREACHED")).toList();
+		assertThat(breach).hasSize(6);
+		assertThat(breach.stream().map(Stored::recipient).distinct()).containsExactlyInAnyOrder(
+				assignee.id().toString(), supervisors.get(0).id().toString(), supervisors.get(1).id().toString());
+		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + breach.get(0).id() + "%")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 4);
+		replayAndRunJobsTwice(ticket.id());
+		assertThat(TestMail.to(agents)).hasSize(4);
+		assertThat(TestMail.to(agents).stream().filter(mail -> mail.subject().contains("SLA breached"))).hasSize(3);
+	}
+
+	@Test
+	void agentWithDigestForRepliesGetsOneDigestListingTenRepliesInsteadOfTenNotifications() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var agent = given.agent(merchant, agents);
+		var put = api.put("/api/v1/notification-preferences", agent.key(), Map.of("types",
+				Map.of("CUSTOMER_REPLIED", Map.of("channels", List.of("IN_APP", "EMAIL"), "delivery", "DIGEST"),
+						"TICKET_ASSIGNED", Map.of("channels", List.of(), "delivery", "IMMEDIATE"),
+						"STATUS_CHANGED", Map.of("channels", List.of(), "delivery", "IMMEDIATE"))));
+		assertThat(put.status()).isEqualTo(200);
+		var ticket = given.ticket(merchant, Scenarios.domain());
+		given.assign(merchant, ticket, agent);
+		for (int i = 0; i < 10; i++) {
+			given.message(merchant.adminKey(), ticket, "CUSTOMER", false);
+		}
+		awaitDelivered(ticket.id(), 20);
+		given.replayEventsOf(ticket.id());
+		assertThat(notificationsOf(ticket.id())).hasSize(20).allSatisfy(n -> assertThat(n.state()).isEqualTo("COLLECTED"));
+		assertThat(TestMail.to(agents)).isEmpty();
+		assertThat(api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong()).isZero();
+
+		digests.publishDigests();
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 1);
+		await().atMost(WAIT).until(() -> api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong() == 1);
+		digests.publishDigests(); // the same round again: nothing more
+		var digestJobs = jdbc.sql("SELECT id FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + agent.id() + "%")
+			.query(String.class)
+			.list();
+		assertThat(digestJobs).hasSize(1);
+		// the digest job run twice more changes nothing
+		var run = new JobRun(UUID.fromString(digestJobs.get(0)), "job:" + digestJobs.get(0), JobQueue.NOTIFICATION,
+				"notification-digest", 2);
+		sendDigest.run(new NotificationJob.Digest(merchant.id(), agent.id()), run);
+		sendDigest.run(new NotificationJob.Digest(merchant.id(), agent.id()),
+				new JobRun(UUID.randomUUID(), "test-rerun:" + agent.id(), JobQueue.NOTIFICATION, "notification-digest", 1));
+		assertThat(TestMail.to(agents)).hasSize(1);
+		assertThat(api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong()).isEqualTo(1);
+
+		var mail = TestMail.to(agents).get(0);
+		assertThat(mail.subject()).contains("10 notifications");
+		assertThat(mail.body().lines().filter(line -> line.startsWith("- [#" + ticket.number() + "]"))).hasSize(10);
+		var digest = api.get("/api/v1/notifications", agent.key()).body().get("items").get(0);
+		assertThat(digest.get("type").asText()).isEqualTo("DIGEST");
+		assertThat(digest.get("payload").get("count").asInt()).isEqualTo(10);
+		assertThat(digest.get("payload").get("items")).hasSize(10);
+		assertThat(notificationsOf(ticket.id())).allSatisfy(n -> assertThat(n.state()).isEqualTo("DIGESTED"));
+	}
+
+	@Test
+	void webhookThatKeepsFailingIsTriedSixTimesAtGrowingDelaysThenMakesOneDeadLetter() throws Exception {
+		var merchant = api.newMerchant();
+		try (var hook = new TestWebhook(SECRET, 500)) {
+			given.webhook(merchant, hook, SECRET);
+			var ticket = given.ticket(merchant, Scenarios.domain());
+			given.status(merchant, ticket, "IN_PROGRESS");
+
+			var webhookRow = await().atMost(WAIT).until(() -> notificationsOf(ticket.id()).stream()
+				.filter(n -> n.channel().equals("WEBHOOK"))
+				.findFirst(), java.util.Optional::isPresent).orElseThrow();
+			await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("""
+					SELECT count(*) FROM job_dead_letter WHERE queue = 'helpdesk.notification' AND arguments::text LIKE ?""")
+				.param("%" + webhookRow.id() + "%")
+				.query(Long.class)
+				.single() == 1);
+
+			var calls = hook.calls();
+			assertThat(calls).hasSize(6).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
+			for (int retry = 1; retry < calls.size(); retry++) {
+				var least = Duration.ofMillis(200L << (retry - 1));
+				assertThat(Duration.between(calls.get(retry - 1).at(), calls.get(retry).at())).isGreaterThanOrEqualTo(least);
+			}
+			assertThat(jdbc.sql("SELECT attempts FROM job_dead_letter WHERE arguments::text LIKE ?")
+				.param("%" + webhookRow.id() + "%")
+				.query(Integer.class)
+				.single()).isEqualTo(6);
+			assertThat(notificationsOf(ticket.id()).stream().filter(n -> n.channel().equals("WEBHOOK")))
+				.singleElement()
+				.satisfies(n -> assertThat(n.state()).isEqualTo("FAILED"));
+		}
+	}
+}
