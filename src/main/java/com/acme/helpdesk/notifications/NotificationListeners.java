@@ -8,11 +8,16 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
+import com.acme.helpdesk.sla.EscalationSupervisors;
+import com.acme.helpdesk.sla.SlaBreached;
+import com.acme.helpdesk.sla.SlaWarning;
+import com.acme.helpdesk.sla.TicketEscalated;
 import com.acme.helpdesk.surveys.SurveyRequested;
 import com.acme.helpdesk.tickets.AuthorType;
 import com.acme.helpdesk.tickets.TicketAssigned;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
+import com.acme.helpdesk.tickets.TicketSummary;
 import com.acme.helpdesk.tickets.Tickets;
 
 /**
@@ -32,10 +37,12 @@ class NotificationListeners {
 
 	private final NotificationRules rules;
 	private final Tickets tickets;
+	private final EscalationSupervisors supervisors;
 
-	NotificationListeners(NotificationRules rules, Tickets tickets) {
+	NotificationListeners(NotificationRules rules, Tickets tickets, EscalationSupervisors supervisors) {
 		this.rules = rules;
 		this.tickets = tickets;
+		this.supervisors = supervisors;
 	}
 
 	/** The new assignee. */
@@ -107,10 +114,31 @@ class NotificationListeners {
 				});
 	}
 
-	// The SLA rules. The sla module's events are not on this branch yet: their listeners call these with the events'
-	// values, e.g.
-	// @ApplicationModuleListener(id = ON_SLA_BREACHED) void on(SlaBreached e) {
-	//     notifyBreach(e.merchantId(), e.ticketId(), e.assigneeId(), e.supervisorAgentIds(), e.metric().name(), e.eventId()); }
+	@ApplicationModuleListener(id = ON_SLA_WARNING)
+	void on(SlaWarning event) {
+		notifyWarning(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
+				event.metric().name(), event.eventId());
+	}
+
+	@ApplicationModuleListener(id = ON_SLA_BREACHED)
+	void on(SlaBreached event) {
+		notifyBreach(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
+				supervisors.of(event.merchantId()), event.metric().name(), event.eventId());
+	}
+
+	@ApplicationModuleListener(id = ON_ESCALATED)
+	void on(TicketEscalated event) {
+		var agents = new ArrayList<UUID>(event.supervisorAgentIds());
+		if (event.assigneeId() != null && !agents.contains(event.assigneeId())) {
+			agents.add(event.assigneeId());
+		}
+		notifyEscalation(event.merchantId(), event.ticketId(), agents, event.level(), event.action().name(),
+				event.eventId());
+	}
+
+	private UUID assigneeOf(UUID merchantId, UUID ticketId) {
+		return tickets.find(merchantId, ticketId).map(TicketSummary::assigneeId).orElse(null);
+	}
 
 	/** {@code SlaWarning}: the assignee. */
 	void notifyWarning(UUID merchantId, UUID ticketId, UUID assigneeId, String metric, UUID eventId) {

@@ -6,7 +6,13 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.tickets.TicketAssigned;
+import com.acme.helpdesk.notifications.NotificationCreated;
+import com.acme.helpdesk.sla.SlaBreached;
+import com.acme.helpdesk.sla.SlaWarning;
+import com.acme.helpdesk.sla.TicketEscalated;
+import com.acme.helpdesk.surveys.SurveyAnswered;
 import com.acme.helpdesk.tickets.TicketContextEnriched;
+import com.acme.helpdesk.tickets.TicketPriorityChanged;
 import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketUnassigned;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
@@ -24,10 +30,12 @@ class LiveEventListeners {
 
 	private final LiveFanOut fanOut;
 	private final Tickets tickets;
+	private final LiveNotifications notifications;
 
-	LiveEventListeners(LiveFanOut fanOut, Tickets tickets) {
+	LiveEventListeners(LiveFanOut fanOut, Tickets tickets, LiveNotifications notifications) {
 		this.fanOut = fanOut;
 		this.tickets = tickets;
+		this.notifications = notifications;
 	}
 
 	@ApplicationModuleListener(id = "realtime.ticket-created")
@@ -69,5 +77,42 @@ class LiveEventListeners {
 	void on(TicketContextEnriched e) {
 		fanOut.push(new LiveEvent("ticket.context_enriched", e.merchantId(), e.ticketId(), null, e.occurredAt(),
 				data()));
+	}
+
+	@ApplicationModuleListener(id = "realtime.sla-warning")
+	void on(SlaWarning e) {
+		fanOut.push(new LiveEvent("sla.warning", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("metric", e.metric(), "cycle", e.cycle(), "warnAt", e.warnAt(), "dueAt", e.dueAt())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.sla-breached")
+	void on(SlaBreached e) {
+		fanOut.push(new LiveEvent("sla.breached", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("metric", e.metric(), "cycle", e.cycle(), "dueAt", e.dueAt())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-escalated")
+	void on(TicketEscalated e) {
+		fanOut.push(new LiveEvent("ticket.escalated", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("level", e.level(), "action", e.action(), "supervisorAgentIds", e.supervisorAgentIds(),
+						"assigneeId", e.assigneeId(), "breachedAt", e.breachedAt())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.ticket-priority-changed")
+	void on(TicketPriorityChanged e) {
+		fanOut.push(new LiveEvent("ticket.priority_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("from", e.from(), "to", e.to(), "reason", e.reason())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.survey-answered")
+	void on(SurveyAnswered e) {
+		fanOut.push(new LiveEvent("survey.answered", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+				data("surveyId", e.surveyId(), "rating", e.rating(), "agentId", e.agentId())));
+	}
+
+	@ApplicationModuleListener(id = "realtime.notification-created")
+	void on(NotificationCreated e) {
+		notifications.push(e.merchantId(), e.agentId(), e.notificationId(), e.ticketId(),
+				data("type", e.type(), "notificationId", e.notificationId()));
 	}
 }

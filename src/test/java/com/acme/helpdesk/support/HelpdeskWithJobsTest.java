@@ -8,11 +8,13 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The full application in run mode {@code all}: HTTP API, listeners and one JobRunr server per queue, with
  * retries shrunk to seconds. Tests of the whole flow (ticket created, assigned, enriched, clocks running) share
- * this one context.
+ * this one configuration. The context is closed after each test class, so no two sets of job servers run in one
+ * JVM and take each other's jobs.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Import;
 		"helpdesk.queues.survey-trigger.backoff-base=PT1S", "helpdesk.sla-monitor.cron=0 0 1 1 *",
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
 @AutoConfigureObservability(tracing = false)
+@DirtiesContext
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 public @interface HelpdeskWithJobsTest {
 }
