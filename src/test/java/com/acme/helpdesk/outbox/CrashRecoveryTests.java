@@ -65,8 +65,11 @@ class CrashRecoveryTests {
 	}
 
 	private HelpdeskProcess start(Class<?> main, String name, String... arguments) {
+		// run mode api: no job servers, so the killed process leaves none behind to time out
+		var withApiMode = java.util.stream.Stream.concat(java.util.stream.Stream.of("--helpdesk.run-mode=api"),
+				java.util.Arrays.stream(arguments)).toArray(String[]::new);
 		return HelpdeskProcess.start(main.getName(), name, database.getJdbcUrl(), database.getUsername(),
-				database.getPassword() == null ? "" : database.getPassword(), arguments);
+				database.getPassword() == null ? "" : database.getPassword(), withApiMode);
 	}
 
 	private long publications(String ticketId) {

@@ -34,7 +34,8 @@ import com.acme.helpdesk.support.TestApi;
 /**
  * Two processes sharing live events through the STOMP broker relay (RabbitMQ with {@code rabbitmq_stomp} on
  * {@code localhost:61613}, guest/guest): process A is this test's application, process B a second application
- * context on the same database. A client connected to A receives what B raises, and the other way round.
+ * context on the same database in run mode {@code worker} (job servers, no API). A client connected to A receives
+ * what B raises (the SLA monitor's breaches), and the other way round.
  */
 @HelpdeskTest
 @DirtiesContext // closes this class's own application context (relay on) while the test database still exists
@@ -103,18 +104,20 @@ class RelayTests {
 		assertThat(onB.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
 
 		assertThat(apiB.post("/api/v1/tickets/" + ticketId + "/status", merchant.adminKey(),
-				Map.of("status", "PENDING", "reason", "raised in B")).status()).isEqualTo(200);
+				Map.of("status", "PENDING", "reason", "raised in B")).status()).as("B is a worker: no API").isEqualTo(404);
+		assertThat(api.post("/api/v1/tickets/" + ticketId + "/status", merchant.adminKey(),
+				Map.of("status", "PENDING", "reason", "raised in A")).status()).isEqualTo(200);
 
 		// ticket.created, pushed asynchronously by A, may also arrive on the fresh subscriptions: skipped
 		var first = onA.nextFrame("ticket.status_changed", 3000);
 		var second = onA.nextFrame("ticket.status_changed", 3000);
-		assertThat(first).as("status change raised in B reaches A's subscriber").isNotNull();
+		assertThat(first).as("status change reaches A's subscriber through the broker").isNotNull();
 		assertThat(second).as("on both of A's subscriptions").isNotNull();
 		assertThat(List.of(first.destination(), second.destination())).containsExactlyInAnyOrder(
 				"/topic/helpdesk/" + ticketId, "/topic/observation/helpdesk/" + merchant.id());
 		assertThat(first.event()).isEqualTo("ticket.status_changed");
 		assertThat(first.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId);
-		assertThat(first.envelope().get("data").get("reason").asText()).isEqualTo("raised in B");
+		assertThat(first.envelope().get("data").get("reason").asText()).isEqualTo("raised in A");
 		assertThat(second.envelope()).isEqualTo(first.envelope());
 		assertThat(second.eventId()).isEqualTo(first.eventId());
 		assertThat(onB.nextFrame("ticket.status_changed", 3000)).isNotNull();
@@ -124,6 +127,35 @@ class RelayTests {
 		var onBFromA = onB.nextFrame("ticket.message.created", 3000);
 		assertThat(onBFromA).as("message raised in A reaches B's room subscriber").isNotNull();
 		assertThat(onBFromA.envelope().get("messageId").asText()).isEqualTo(messageId);
+	}
+
+	@Test
+	void aClientOfTheApiProcessReceivesTheSlaBreachRaisedByTheSweepOfTheWorkerProcess() {
+		var b = processB();
+		var apiB = new TestApi(b.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		var merchant = api.newMerchant();
+		assertThat(api.put("/api/v1/sla-policies/URGENT", merchant.adminKey(),
+				Map.of("firstResponse", "PT1S", "resolution", "PT1H", "warningPercent", 50)).status()).isEqualTo(200);
+		var ticketId = api.post("/api/v1/tickets", merchant.adminKey(),
+				Map.of("subject", "Late", "priority", "URGENT", "requester", Map.of("email", "c@example.com")))
+			.body()
+			.get("id")
+			.asText();
+		var onA = connect(port, merchant.adminKey());
+		assertThat(onA.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/tickets/" + ticketId + "/sla",
+				merchant.adminKey()).body().get("clocks").size() == 2);
+
+		LiveClient.Frame breach = null;
+		for (int attempt = 0; attempt < 10 && breach == null; attempt++) {
+			assertThat(apiB.post("/ops/v1/sla-monitor/run", TestApi.OPS_TOKEN, Map.of()).status()).isEqualTo(202);
+			breach = onA.nextFrame("sla.breached", 1500);
+		}
+
+		assertThat(breach).as("the breach raised by B's sweep reaches A's client").isNotNull();
+		assertThat(breach.envelope().get("ticketId").asText()).isEqualTo(ticketId);
+		assertThat(breach.envelope().get("data").get("metric").asText()).isEqualTo("FIRST_RESPONSE");
+		assertThat(b.getEnvironment().getProperty("helpdesk.run-mode")).isEqualTo("worker");
 	}
 
 	@Test
@@ -155,8 +187,8 @@ class RelayTests {
 	/** A second process of the service on the same database and broker, started once for this class. */
 	private ConfigurableApplicationContext processB() {
 		if (processB == null) {
-			processB = new SpringApplicationBuilder(HelpdeskApplication.class)
-				.properties(Map.<String, Object>ofEntries(Map.entry("server.port", "0"),
+			// command-line arguments: they outrank application.yml, as a real process's settings do
+			var settings = Map.<String, Object>ofEntries(Map.entry("server.port", "0"),
 						Map.entry("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url")),
 						Map.entry("spring.datasource.username",
 								environment.getRequiredProperty("spring.datasource.username")),
@@ -166,10 +198,13 @@ class RelayTests {
 						Map.entry("jobrunr.dashboard.enabled", "false"),
 						Map.entry("jobrunr.background-job-server.enabled", "false"),
 						Map.entry("spring.modulith.events.republish-outstanding-events-on-restart", "false"),
+						Map.entry("helpdesk.run-mode", "worker"),
+						Map.entry("helpdesk.jobs.serve", "sla-monitor"),
 						Map.entry("helpdesk.realtime.relay.enabled", "true"),
 						Map.entry("helpdesk.realtime.relay.host", STOMP_HOST),
-						Map.entry("helpdesk.realtime.relay.port", String.valueOf(STOMP_PORT))))
-				.run();
+						Map.entry("helpdesk.realtime.relay.port", String.valueOf(STOMP_PORT)));
+			processB = new SpringApplicationBuilder(HelpdeskApplication.class)
+				.run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
 		}
 		var relayB = processB.getBean(StompBrokerRelayMessageHandler.class);
 		Awaitility.await()

@@ -36,6 +36,7 @@ class SlaTestConfiguration {
 	}
 
 	@Bean
+	@org.springframework.context.annotation.Primary
 	FixedReassigner fixedReassigner(TicketAssignments assignments) {
 		return new FixedReassigner(assignments);
 	}

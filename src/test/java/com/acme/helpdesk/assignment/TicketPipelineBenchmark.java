@@ -1,0 +1,108 @@
+package com.acme.helpdesk.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.support.HelpdeskWithJobsTest;
+import com.acme.helpdesk.support.TestApi;
+
+/**
+ * Creates tickets over HTTP and prints how long until every one is assigned, enriched and has running SLA
+ * clocks (tickets fully processed per second). Not part of the suite; run with
+ * {@code ./mvnw -B test -Dtest=TicketPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false} ({@code -Dbench.tickets=5000
+ * -Dbench.clients=16}).
+ */
+@HelpdeskWithJobsTest
+class TicketPipelineBenchmark {
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void ticketsFullyProcessedPerSecond() throws Exception {
+		var tickets = Integer.getInteger("bench.tickets", 5000);
+		var clients = Integer.getInteger("bench.clients", 16);
+		var merchant = api.newMerchant();
+		var category = api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Bench", "routing", Map.of("strategy", "LOAD_BALANCED"))).body().get("id").asText();
+		for (int i = 0; i < 5; i++) {
+			api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", "agent" + i, "email", "agent" + i + "@example.com",
+					"capacity", tickets, "availability", "ONLINE", "categoryIds", List.of(category)));
+		}
+		api.put("/api/v1/sla-policies/HIGH", merchant.adminKey(), Map.of("firstResponse", "PT1H", "resolution", "PT8H"));
+
+		var http = HttpClient.newHttpClient();
+		var next = new AtomicInteger();
+		var failures = new AtomicInteger();
+		var done = new CountDownLatch(clients);
+		var started = System.nanoTime();
+		for (int c = 0; c < clients; c++) {
+			new Thread(() -> {
+				int i;
+				while ((i = next.getAndIncrement()) < tickets) {
+					var body = """
+							{"subject":"Order %d","requester":{"email":"c%d@example.com"},"categoryId":"%s",
+							 "priority":"HIGH","context":{"orderId":%d}}""".formatted(i, i % 500, category, i);
+					try {
+						var response = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/tickets"))
+							.header("Authorization", "Bearer " + merchant.adminKey())
+							.header("Content-Type", "application/json")
+							.POST(HttpRequest.BodyPublishers.ofString(body))
+							.build(), HttpResponse.BodyHandlers.discarding());
+						if (response.statusCode() != 201) {
+							failures.incrementAndGet();
+						}
+					}
+					catch (Exception e) {
+						failures.incrementAndGet();
+					}
+				}
+				done.countDown();
+			}).start();
+		}
+		done.await();
+		var createdAfter = (System.nanoTime() - started) / 1e9;
+		Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> processed(merchant.id()) == tickets);
+		var processedAfter = (System.nanoTime() - started) / 1e9;
+
+		System.out.printf("""
+
+				=== Ticket pipeline benchmark ===
+				tickets            %d over HTTP from %d clients (%d failures)
+				created in         %.1f s (%.0f tickets/s)
+				fully processed in %.1f s: assigned, enriched, clocks running
+				throughput         %.0f tickets fully processed per second
+				load average       %s
+				%n""", tickets, clients, failures.get(), createdAfter, tickets / createdAfter, processedAfter,
+				tickets / processedAfter, java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+		assertThat(failures.get()).isZero();
+	}
+
+	private long processed(UUID merchantId) {
+		return jdbc.sql("""
+				SELECT count(*) FROM ticket t
+				WHERE t.merchant_id = ? AND t.assignee_id IS NOT NULL AND t.enrichment IS NOT NULL
+				  AND (SELECT count(*) FROM sla_clock c WHERE c.ticket_id = t.id AND c.state = 'RUNNING') = 2""")
+			.param(merchantId)
+			.query(Long.class)
+			.single();
+	}
+}
