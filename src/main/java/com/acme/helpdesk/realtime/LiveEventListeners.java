@@ -17,7 +17,6 @@ import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketUnassigned;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
-import com.acme.helpdesk.tickets.Tickets;
 
 /**
  * Pushes helpdesk events to live clients: one listener per event type, mapping it to the envelope's
@@ -29,20 +28,17 @@ import com.acme.helpdesk.tickets.Tickets;
 class LiveEventListeners {
 
 	private final LiveFanOut fanOut;
-	private final Tickets tickets;
 	private final LiveNotifications notifications;
 
-	LiveEventListeners(LiveFanOut fanOut, Tickets tickets, LiveNotifications notifications) {
+	LiveEventListeners(LiveFanOut fanOut, LiveNotifications notifications) {
 		this.fanOut = fanOut;
-		this.tickets = tickets;
 		this.notifications = notifications;
 	}
 
 	@ApplicationModuleListener(id = "realtime.ticket-created")
 	void on(TicketCreated e) {
-		var ticket = tickets.find(e.merchantId(), e.ticketId());
 		fanOut.push(new LiveEvent("ticket.created", e.merchantId(), e.ticketId(), null, e.occurredAt(),
-				data("number", e.number(), "subject", ticket.map(t -> t.subject()).orElse(null), "status", "OPEN",
+				data("number", e.number(), "subject", e.subject(), "status", "OPEN",
 						"priority", e.priority(), "categoryId", e.categoryId(), "categoryRouting", e.categoryRouting(),
 						"tagIds", e.tagIds(), "context", e.context(), "metadata", e.metadata())));
 	}

@@ -90,7 +90,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			ticket.idempotencyKey = idempotency.key();
 			ticket.idempotencyFingerprint = idempotency.fingerprint();
 		}
-		ticket.registerEvent(new TicketCreated(UUID.randomUUID(), ticket.id, merchantId, number, ticket.categoryId, ticket.tagIds,
+		ticket.registerEvent(new TicketCreated(UUID.randomUUID(), ticket.id, merchantId, number, subject, ticket.categoryId, ticket.tagIds,
 				priority, categoryRouting, context, metadata, now));
 		return ticket;
 	}

@@ -86,7 +86,7 @@ class TicketCountsTests {
 		var merchant = api.newMerchant();
 		var category = category(merchant.adminKey(), "Once");
 		var tag = tag(merchant.adminKey(), "once");
-		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, UUID.fromString(category),
+		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "replayed", UUID.fromString(category),
 				List.of(UUID.fromString(tag)), Priority.LOW, RoutingStrategy.MANUAL, null, null, java.time.Instant.now());
 
 		// the listener's own body, each delivery in its own committed transaction, one after the other
