@@ -14,7 +14,11 @@ import com.acme.helpdesk.HelpdeskApplication;
 public class StalledListenersHelpdesk {
 
 	public static void main(String[] args) {
-		SpringApplication.from(HelpdeskApplication::main).with(StalledExecutor.class).run(args);
+		// mode auto: Boot then leaves the listeners' executor to the bean below instead of forcing its own
+		var arguments = java.util.stream.Stream
+			.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--spring.task.execution.mode=auto"))
+			.toArray(String[]::new);
+		SpringApplication.from(HelpdeskApplication::main).with(StalledExecutor.class).run(arguments);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
