@@ -185,6 +185,9 @@ class QueueBenchmark {
 		System.out.printf("%-34s %14s %14s%n", "enqueue->start p50 (1 per 50 ms)", rawLatency[0] + " ms", queueLatency[0] + " ms");
 		System.out.printf("%-34s %14s %14s%n", "enqueue->start p99 (1 per 50 ms)", rawLatency[1] + " ms", queueLatency[1] + " ms");
 		System.out.println();
+		org.assertj.core.api.Assertions.assertThat(jdbc.sql("SELECT count(*) FROM bench_row").query(Long.class).single())
+			.as("every one-insert job of both sides inserted its row")
+			.isGreaterThanOrEqualTo(2L * INSERT_JOBS);
 	}
 
 	private static void row(String label, double raw, double queue) {

@@ -112,6 +112,7 @@ class SlaSweepBenchmark {
 			var elapsed = Duration.ofNanos(System.nanoTime() - start);
 			System.out.printf("SLA sweep: %,d clocks due of %,d open tickets -> %,d handled in %,d ms (%,.0f/s); load average before %s%n",
 					due, OPEN_TICKETS, handled, elapsed.toMillis(), handled * 1000.0 / Math.max(1, elapsed.toMillis()), load);
+			org.assertj.core.api.Assertions.assertThat(handled).as("clocks handled by the sweep").isGreaterThanOrEqualTo(due);
 			// let the after-commit listeners drain before the next figure
 			try {
 				org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
