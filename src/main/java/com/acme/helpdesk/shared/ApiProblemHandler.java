@@ -58,6 +58,20 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
 	}
 
+	/**
+	 * A unique constraint won a race that the check before the insert lost (two equal names at once, say): 409.
+	 * Any other integrity violation is a bug and stays a 500.
+	 */
+	@ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+	ProblemDetail integrityViolation(org.springframework.dao.DataIntegrityViolationException e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+				return problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with an existing resource");
+			}
+		}
+		throw e;
+	}
+
 	@ExceptionHandler(OptimisticLockingFailureException.class)
 	ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
 		return problem(HttpStatus.CONFLICT, "Conflict", "The resource was changed concurrently; retry the request");

@@ -27,10 +27,7 @@ class TicketNumbers {
 		jdbc.sql("CREATE SEQUENCE IF NOT EXISTS " + sequence(event.merchantId())).update();
 	}
 
-	long next(UUID merchantId) {
-		return jdbc.sql("SELECT nextval('" + sequence(merchantId) + "')").query(Long.class).single();
-	}
-
+	/** The merchant's sequence; {@link NewTicketReferences} draws the numbers. */
 	static String sequence(UUID merchantId) {
 		return "ticket_number_" + merchantId.toString().replace("-", "");
 	}

@@ -114,6 +114,27 @@ class TicketApiTests {
 	}
 
 	@Test
+	void concurrentCategoriesWithOneNameMakeOneAndTheOthersAnswer409() throws Exception {
+		var tasks = new ArrayList<Callable<Response>>();
+		for (int i = 0; i < 10; i++) {
+			tasks.add(() -> api.post("/api/v1/categories", merchant.adminKey(),
+					Map.of("name", "Refunds", "routing", Map.of("strategy", "MANUAL"))));
+		}
+		var pool = Executors.newFixedThreadPool(10);
+		try {
+			var statuses = new ArrayList<Integer>();
+			for (var future : pool.invokeAll(tasks)) {
+				statuses.add(future.get().status());
+			}
+			assertThat(statuses).containsOnly(201, 409);
+			assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
 	void badInputAnswers400NamingTheFieldAndWritesNothing() {
 		var foreign = api.newMerchant();
 		var foreignCategory = api.post("/api/v1/categories", foreign.adminKey(),
