@@ -15,7 +15,6 @@ import org.springframework.messaging.simp.stomp.StompReactorNettyCodec;
 import org.springframework.messaging.tcp.reactor.ReactorNettyTcpClient;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
@@ -26,10 +25,10 @@ import com.acme.helpdesk.tickets.Tickets;
 /**
  * STOMP over WebSocket at {@code /ws} (plain WebSocket, no SockJS). The in-memory broker serves this
  * process's clients; with {@code helpdesk.realtime.relay.enabled=true} a STOMP broker relay to RabbitMQ
- * carries every event (and in-app notification) to the clients of every process.
+ * carries every event (and in-app notification) to the clients of every process. The STOMP infrastructure
+ * itself comes from {@link StompBrokerConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocketMessageBroker
 @EnableConfigurationProperties(RealtimeProperties.class)
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
