@@ -12,9 +12,9 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The full application in run mode {@code all}: HTTP API, listeners and one JobRunr server per queue, with
- * retries shrunk to seconds. Tests of the whole flow (ticket created, assigned, enriched, clocks running) share
- * this one configuration. The context is closed after each test class, so no two sets of job servers run in one
- * JVM and take each other's jobs.
+ * retries shrunk to seconds and mail going to {@link TestMail}'s SMTP server. Tests of the whole flow (ticket
+ * created, assigned, enriched, clocks running) share this one configuration. The context is closed after each test
+ * class, so no two sets of job servers run in one JVM and take each other's jobs.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,6 +28,6 @@ import org.springframework.test.annotation.DirtiesContext;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
 @AutoConfigureObservability(tracing = false)
 @DirtiesContext
-@Import({ TestDatabaseConfiguration.class, TestApi.class })
+@Import({ TestDatabaseConfiguration.class, TestApi.class, TestMail.class })
 public @interface HelpdeskWithJobsTest {
 }
