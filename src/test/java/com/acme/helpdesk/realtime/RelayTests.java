@@ -1,7 +1,6 @@
 package com.acme.helpdesk.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,6 +26,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import com.acme.helpdesk.HelpdeskApplication;
+import com.acme.helpdesk.support.ExternalService;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.LiveClient;
 import com.acme.helpdesk.support.TestApi;
@@ -65,13 +65,16 @@ class RelayTests {
 
 	@BeforeAll
 	static void rabbitMqStompIsUp() {
+		boolean up;
 		try (var socket = new Socket()) {
 			socket.connect(new InetSocketAddress(STOMP_HOST, STOMP_PORT), 2000);
+			up = true;
 		}
 		catch (IOException e) {
-			fail("No STOMP broker at %s:%d. These tests need RabbitMQ with its STOMP plugin: "
-					+ "`rabbitmq-plugins enable rabbitmq_stomp` (%s)", STOMP_HOST, STOMP_PORT, e.getMessage());
+			up = false;
 		}
+		ExternalService.require(up, "No STOMP broker at %s:%d: these tests need RabbitMQ with its STOMP plugin "
+				.formatted(STOMP_HOST, STOMP_PORT) + "(`rabbitmq-plugins enable rabbitmq_stomp`)");
 	}
 
 	@AfterAll

@@ -61,6 +61,10 @@ public final class HeadlessChromium implements AutoCloseable {
 		return configured == null || configured.isBlank() ? "/usr/bin/chromium" : configured;
 	}
 
+	public static boolean available() {
+		return Files.isExecutable(Path.of(binary()));
+	}
+
 	public static HeadlessChromium start() throws IOException, InterruptedException {
 		var binary = binary();
 		if (!Files.isExecutable(Path.of(binary))) {
