@@ -11,12 +11,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.NotificationJob;
+import com.acme.helpdesk.sla.EscalationAction;
+import com.acme.helpdesk.sla.SlaBreached;
+import com.acme.helpdesk.sla.SlaMetric;
+import com.acme.helpdesk.sla.SlaWarning;
+import com.acme.helpdesk.sla.TicketEscalated;
+import com.acme.helpdesk.support.LiveClient;
 import com.acme.helpdesk.support.Scenarios;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestMail;
@@ -53,10 +61,13 @@ class NotificationTests {
 	SendDigest sendDigest;
 
 	@Autowired
-	NotificationListeners listeners;
+	ApplicationEventPublisher events;
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Value("${local.server.port}")
+	int port;
 
 	Scenarios given;
 
@@ -218,36 +229,183 @@ class NotificationTests {
 		}
 	}
 
+	/**
+	 * Publishes the event twice, each time in its own transaction as the SLA monitor does (every listener of it runs),
+	 * as two equal instances: a second delivery of an event is never the same object.
+	 */
+	void publishTwice(java.util.function.Supplier<Object> event) {
+		for (int i = 0; i < 2; i++) {
+			var instance = event.get();
+			transactions.executeWithoutResult(status -> events.publishEvent(instance));
+		}
+	}
+
+	void prefer(Scenarios.Agent agent, Map<String, List<String>> channels) {
+		var types = new java.util.LinkedHashMap<String, Object>();
+		channels.forEach((type, list) -> types.put(type, Map.of("channels", list, "delivery", "IMMEDIATE")));
+		var put = api.put("/api/v1/notification-preferences", agent.key(), Map.of("types", types));
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+	}
+
+	long jobsNaming(UUID id) {
+		return jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + id + "%")
+			.query(Long.class)
+			.single();
+	}
+
 	@Test
-	void breachNotifiesTheAssigneeAndTheSupervisorsInOneBatch() throws Exception {
+	void slaWarningNotifiesTheAssigneeAsPreferredOnceAfterReplaysAndReruns() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var assignee = given.agent(merchant, agents);
+		var bystander = given.agent(merchant, agents);
+		// in-app is the default for warnings; this assignee wants email too, and no assignment notifications
+		prefer(assignee, Map.of("SLA_WARNING", List.of("IN_APP", "EMAIL"), "TICKET_ASSIGNED", List.of()));
+		var ticket = given.ticket(merchant, Scenarios.domain());
+		var unassigned = given.ticket(merchant, Scenarios.domain());
+		given.assign(merchant, ticket, assignee);
+		var now = java.time.Instant.now();
+		var eventId = UUID.randomUUID();
+		var clockId = UUID.randomUUID();
+
+		publishTwice(() -> new SlaWarning(eventId, ticket.id(), merchant.id(), clockId, SlaMetric.FIRST_RESPONSE, 1, now,
+				now.plusSeconds(600), now));
+		var otherEventId = UUID.randomUUID();
+		publishTwice(() -> new SlaWarning(otherEventId, unassigned.id(), merchant.id(), UUID.randomUUID(),
+				SlaMetric.RESOLUTION, 1, now, now.plusSeconds(600), now));
+
+		awaitDelivered(ticket.id(), 2);
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 1);
+		replayAndRunJobsTwice(ticket.id());
+		replayAndRunJobsTwice(unassigned.id());
+
+		var stored = notificationsOf(ticket.id());
+		assertThat(types(stored, assignee.id().toString())).containsExactly("SLA_WARNING/EMAIL", "SLA_WARNING/IN_APP");
+		assertThat(stored).hasSize(2);
+		assertThat(notificationsOf(unassigned.id())).as("a warning of an unassigned ticket tells nobody").isEmpty();
+		assertThat(TestMail.to(agents)).singleElement().satisfies(mail -> {
+			assertThat(mail.to()).isEqualTo(assignee.email());
+			assertThat(mail.subject()).contains("#" + ticket.number()).contains("SLA warning");
+		});
+		var inbox = api.get("/api/v1/notifications", assignee.key()).body();
+		assertThat(inbox.get("totalItems").asLong()).isEqualTo(1);
+		assertThat(inbox.get("items").get(0).get("type").asText()).isEqualTo("SLA_WARNING");
+		assertThat(inbox.get("items").get(0).get("payload").get("metric").asText()).isEqualTo("FIRST_RESPONSE");
+		assertThat(api.get("/api/v1/notifications", bystander.key()).body().get("totalItems").asLong()).isZero();
+	}
+
+	@Test
+	void escalationNotifiesItsSupervisorsAndTheNewAssigneeAsPreferredInOneBatch() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var byDefault = given.agent(merchant, agents); // in-app and email
+		var inAppOnly = given.agent(merchant, agents);
+		var newAssignee = given.agent(merchant, agents);
+		var bystander = given.agent(merchant, agents);
+		prefer(inAppOnly, Map.of("TICKET_ESCALATED", List.of("IN_APP")));
+		prefer(newAssignee, Map.of("TICKET_ESCALATED", List.of("EMAIL")));
+		var ticket = given.ticket(merchant, Scenarios.domain());
+		var now = java.time.Instant.now();
+		var eventId = UUID.randomUUID();
+		var escalationId = UUID.randomUUID();
+
+		publishTwice(() -> new TicketEscalated(eventId, ticket.id(), merchant.id(), escalationId, 2,
+				EscalationAction.REASSIGN, List.of(byDefault.id(), inAppOnly.id()), newAssignee.id(), now.minusSeconds(60),
+				now));
+
+		awaitDelivered(ticket.id(), 4);
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 2);
+		replayAndRunJobsTwice(ticket.id());
+
+		var stored = notificationsOf(ticket.id());
+		assertThat(stored).hasSize(4).allSatisfy(n -> assertThat(n.type()).isEqualTo("TICKET_ESCALATED"));
+		assertThat(types(stored, byDefault.id().toString())).containsExactly("TICKET_ESCALATED/EMAIL",
+				"TICKET_ESCALATED/IN_APP");
+		assertThat(types(stored, inAppOnly.id().toString())).containsExactly("TICKET_ESCALATED/IN_APP");
+		assertThat(types(stored, newAssignee.id().toString())).containsExactly("TICKET_ESCALATED/EMAIL");
+		assertThat(jobsNaming(stored.get(0).id())).as("one notification-batch job for the three agents").isEqualTo(1);
+		assertThat(TestMail.to(agents)).hasSize(2)
+			.allSatisfy(mail -> assertThat(mail.subject()).contains("#" + ticket.number()).contains("Ticket escalated"))
+			.extracting(TestMail.Mail::to)
+			.containsExactlyInAnyOrder(byDefault.email(), newAssignee.email());
+		var inbox = api.get("/api/v1/notifications", inAppOnly.key()).body().get("items");
+		assertThat(inbox).singleElement().satisfies(n -> {
+			assertThat(n.get("payload").get("level").asInt()).isEqualTo(2);
+			assertThat(n.get("payload").get("action").asText()).isEqualTo("REASSIGN");
+		});
+		assertThat(api.get("/api/v1/notifications", bystander.key()).body().get("totalItems").asLong()).isZero();
+	}
+
+	@Test
+	void breachNotifiesTheAssigneeAndTheEscalationPolicysSupervisorsInOneBatch() throws Exception {
 		var merchant = api.newMerchant();
 		var agents = Scenarios.domain();
 		var assignee = given.agent(merchant, agents);
 		var supervisors = List.of(given.agent(merchant, agents), given.agent(merchant, agents));
+		var bystander = given.agent(merchant, agents);
+		// the assignee is a supervisor too, and the first supervisor appears on two levels: each is told once
+		var policy = api.put("/api/v1/escalation-policy", merchant.adminKey(), """
+				{"levels": [
+				  {"after": "PT0S", "action": "NOTIFY_SUPERVISOR", "supervisorAgentIds": ["%s"]},
+				  {"after": "PT1H", "action": "NOTIFY_SUPERVISOR", "supervisorAgentIds": ["%s", "%s", "%s"]}]}"""
+			.formatted(supervisors.get(0).id(), supervisors.get(1).id(), assignee.id(), supervisors.get(0).id()));
+		assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
 		var ticket = given.ticket(merchant, Scenarios.domain());
 		given.assign(merchant, ticket, assignee);
 		awaitDelivered(ticket.id(), 2);
+		var now = java.time.Instant.now();
 		var eventId = UUID.randomUUID();
-		var ids = List.of(supervisors.get(0).id(), supervisors.get(1).id(), UUID.randomUUID());
+		var clockId = UUID.randomUUID();
 
-		for (int i = 0; i < 2; i++) { // the event and its replay
-			transactions.executeWithoutResult(status -> listeners.notifyBreach(merchant.id(), ticket.id(),
-					assignee.id(), ids, "RESOLUTION", eventId));
-		}
+		publishTwice(() -> new SlaBreached(eventId, ticket.id(), merchant.id(), clockId, SlaMetric.RESOLUTION, 1, now, now));
 
 		awaitDelivered(ticket.id(), 8);
-		var breach = notificationsOf(ticket.id()).stream().filter(n -> n.type().equals("SLA_BREACHED")).toList();
-		assertThat(breach).hasSize(6);
-		assertThat(breach.stream().map(Stored::recipient).distinct()).containsExactlyInAnyOrder(
-				assignee.id().toString(), supervisors.get(0).id().toString(), supervisors.get(1).id().toString());
-		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
-			.param("%" + breach.get(0).id() + "%")
-			.query(Long.class)
-			.single()).isEqualTo(1);
+		var stored = notificationsOf(ticket.id()).stream().filter(n -> n.type().equals("SLA_BREACHED")).toList();
+		assertThat(stored).hasSize(6);
+		for (var agent : List.of(assignee, supervisors.get(0), supervisors.get(1))) {
+			assertThat(types(stored, agent.id().toString())).containsExactly("SLA_BREACHED/EMAIL", "SLA_BREACHED/IN_APP");
+		}
+		assertThat(jobsNaming(stored.get(0).id())).as("one notification-batch job").isEqualTo(1);
 		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 4);
 		replayAndRunJobsTwice(ticket.id());
+		assertThat(notificationsOf(ticket.id())).hasSize(8);
 		assertThat(TestMail.to(agents)).hasSize(4);
-		assertThat(TestMail.to(agents).stream().filter(mail -> mail.subject().contains("SLA breached"))).hasSize(3);
+		assertThat(TestMail.to(agents).stream().filter(mail -> mail.subject().contains("SLA breached")))
+			.extracting(TestMail.Mail::to)
+			.containsExactlyInAnyOrder(assignee.email(), supervisors.get(0).email(), supervisors.get(1).email());
+		assertThat(api.get("/api/v1/notifications", bystander.key()).body().get("totalItems").asLong()).isZero();
+	}
+
+	@Test
+	void inAppNotificationReachesItsAgentsLiveSessionOnceStored() throws Exception {
+		var merchant = api.newMerchant();
+		var agent = given.agent(merchant, Scenarios.domain());
+		var bystander = given.agent(merchant, Scenarios.domain());
+		try (var live = LiveClient.connect(port, agent.key()); var other = LiveClient.connect(port, bystander.key())) {
+			assertThat(live.subscribe("/user/queue/notifications")).isTrue();
+			assertThat(other.subscribe("/user/queue/notifications")).isTrue();
+			var ticket = given.ticket(merchant, Scenarios.domain());
+			given.assign(merchant, ticket, agent);
+
+			var frame = live.nextFrame("notification.created", WAIT.toMillis());
+			assertThat(frame).as("the assignment's in-app notification, live").isNotNull();
+			var inApp = notificationsOf(ticket.id()).stream().filter(n -> n.channel().equals("IN_APP")).toList();
+			assertThat(inApp).singleElement().satisfies(n -> {
+				assertThat(n.recipient()).isEqualTo(agent.id().toString());
+				assertThat(n.state()).isEqualTo("SENT");
+				assertThat(frame.eventId()).isEqualTo(n.id().toString());
+				assertThat(frame.envelope().get("data").get("notificationId").asText()).isEqualTo(n.id().toString());
+			});
+			var envelope = frame.envelope();
+			assertThat(frame.destination()).isEqualTo("/user/queue/notifications");
+			assertThat(envelope.get("topic").asText()).isEqualTo("observation/helpdesk");
+			assertThat(envelope.get("merchantId").asText()).isEqualTo(merchant.id().toString());
+			assertThat(envelope.get("ticketId").asText()).isEqualTo(ticket.id().toString());
+			assertThat(envelope.get("room").asText()).isEqualTo("helpdesk/" + ticket.id());
+			assertThat(envelope.get("data").get("type").asText()).isEqualTo("TICKET_ASSIGNED");
+			assertThat(other.nextFrame(300)).as("nothing for another agent").isNull();
+		}
 	}
 
 	@Test
@@ -299,6 +457,28 @@ class NotificationTests {
 		assertThat(notificationsOf(ticket.id())).allSatisfy(n -> assertThat(n.state()).isEqualTo("DIGESTED"));
 	}
 
+	/**
+	 * The delays the queue chose before each retry of the one job naming {@code id}: in JobRunr's job JSON, each
+	 * {@code FAILED} state is followed by a {@code SCHEDULED} one whose {@code scheduledAt} is the retry's due time.
+	 */
+	List<Duration> retryDelays(UUID id) throws Exception {
+		var json = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + id + "%")
+			.query(String.class)
+			.single();
+		var history = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("jobHistory");
+		var delays = new java.util.ArrayList<Duration>();
+		for (int i = 1; i < history.size(); i++) {
+			var previous = history.get(i - 1);
+			var state = history.get(i);
+			if (previous.get("state").asText().equals("FAILED") && state.get("state").asText().equals("SCHEDULED")) {
+				delays.add(Duration.between(java.time.Instant.parse(previous.get("createdAt").asText()),
+						java.time.Instant.parse(state.get("scheduledAt").asText())));
+			}
+		}
+		return delays;
+	}
+
 	@Test
 	void webhookThatKeepsFailingIsTriedSixTimesAtGrowingDelaysThenMakesOneDeadLetter() throws Exception {
 		var merchant = api.newMerchant();
@@ -318,10 +498,14 @@ class NotificationTests {
 
 			var calls = hook.calls();
 			assertThat(calls).hasSize(6).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
-			for (int retry = 1; retry < calls.size(); retry++) {
-				var least = Duration.ofMillis(200L << (retry - 1));
-				assertThat(Duration.between(calls.get(retry - 1).at(), calls.get(retry).at())).isGreaterThanOrEqualTo(least);
-			}
+			// the calls themselves are one poll (5 s) apart; the delays the queue chose show in the job's history
+			assertThat(retryDelays(webhookRow.id())).hasSize(5).satisfies(delays -> {
+				for (int retry = 1; retry <= delays.size(); retry++) {
+					var expected = Duration.ofMillis(200L << (retry - 1)); // base 0.2 s, doubling
+					assertThat(delays.get(retry - 1)).as("delay before retry " + retry)
+						.isBetween(expected, expected.plusMillis(150));
+				}
+			});
 			assertThat(jdbc.sql("SELECT attempts FROM job_dead_letter WHERE arguments::text LIKE ?")
 				.param("%" + webhookRow.id() + "%")
 				.query(Integer.class)
