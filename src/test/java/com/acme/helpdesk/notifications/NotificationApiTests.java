@@ -34,9 +34,12 @@ class NotificationApiTests {
 		var other = given.agent(merchant, Scenarios.domain());
 		var tickets = List.of(given.ticket(merchant, Scenarios.domain()), given.ticket(merchant, Scenarios.domain()),
 				given.ticket(merchant, Scenarios.domain()));
-		tickets.forEach(ticket -> given.assign(merchant, ticket, agent));
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong() == 3);
+		for (int i = 0; i < tickets.size(); i++) { // one after the other, so their order is the tickets'
+			given.assign(merchant, tickets.get(i), agent);
+			var count = i + 1;
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong() == count);
+		}
 
 		var page = api.get("/api/v1/notifications?page=0&size=2", agent.key()).body();
 		assertThat(page.get("page").asInt()).isZero();
@@ -47,12 +50,21 @@ class NotificationApiTests {
 		assertThat(oldest.get("channel").asText()).isEqualTo("IN_APP");
 		assertThat(oldest.get("readAt").isNull()).isTrue();
 
-		var read = api.post("/api/v1/notifications/" + oldest.get("id").asText() + "/read", agent.key(), "");
+		var newest = page.get("items").get(0);
+		assertThat(newest.get("ticketId").asText()).isEqualTo(tickets.get(2).id().toString());
+
+		// the newest read: it sorts after the two older unread ones
+		var read = api.post("/api/v1/notifications/" + newest.get("id").asText() + "/read", agent.key(), "");
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.body().get("readAt").isNull()).isFalse();
 		var list = api.get("/api/v1/notifications", agent.key()).body().get("items");
+		assertThat(list).hasSize(3);
+		assertThat(List.of(list.get(0), list.get(1), list.get(2))).extracting(n -> n.get("ticketId").asText())
+			.containsExactly(tickets.get(1).id().toString(), tickets.get(0).id().toString(),
+					tickets.get(2).id().toString());
 		assertThat(list.get(0).get("readAt").isNull()).isTrue();
-		assertThat(list.get(2).get("id").asText()).isEqualTo(oldest.get("id").asText());
+		assertThat(list.get(1).get("readAt").isNull()).isTrue();
+		assertThat(list.get(2).get("readAt").isNull()).isFalse();
 
 		// another agent's, an unknown one, an admin key
 		assertThat(api.post("/api/v1/notifications/" + oldest.get("id").asText() + "/read", other.key(), "").status())
