@@ -1,6 +1,7 @@
 package com.acme.helpdesk.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +15,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import com.acme.helpdesk.sla.EscalationAction;
+import com.acme.helpdesk.sla.SlaBreached;
+import com.acme.helpdesk.sla.SlaMetric;
+import com.acme.helpdesk.sla.SlaWarning;
+import com.acme.helpdesk.sla.TicketEscalated;
 import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.surveys.SurveyAnswered;
 import com.acme.helpdesk.support.LiveClient;
 import com.acme.helpdesk.support.RawStomp;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestApi.Merchant;
+import com.acme.helpdesk.tickets.TicketContextEnriched;
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 
@@ -37,6 +48,15 @@ class LiveUpdatesTests {
 
 	@Autowired
 	io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Value("${local.server.port}")
 	int port;
@@ -133,6 +153,117 @@ class LiveUpdatesTests {
 		var onTopic = client.nextFrame(2000);
 		assertThat(onTopic.event()).isEqualTo("ticket.status_changed");
 		assertThat(client.nextFrame(300)).as("a status change is not pushed to a message room").isNull();
+	}
+
+	/** Publishes the event in its own committed transaction, as its module does; answers when it committed. */
+	long publish(Object event) {
+		transactions.executeWithoutResult(status -> events.publishEvent(event));
+		return System.nanoTime();
+	}
+
+	/** The frame of {@code event} in the ticket's room within 1 s of the publisher's commit, with the envelope. */
+	com.fasterxml.jackson.databind.JsonNode pushedWithin1s(LiveClient client, String event, UUID ticketId,
+			Instant occurredAt, long committed) {
+		var frame = client.nextFrame(event, 1000);
+		assertThat(frame).as(event + " within 1 s").isNotNull();
+		assertThat(millisBetween(committed, frame.receivedAt())).as(event).isLessThan(1000);
+		assertThat(frame.destination()).isEqualTo("/topic/helpdesk/" + ticketId);
+		assertThat(frame.eventId()).isNotBlank();
+		var envelope = frame.envelope();
+		assertThat(envelope.fieldNames()).toIterable()
+			.containsExactly("topic", "room", "event", "merchantId", "ticketId", "messageId", "occurredAt", "data");
+		assertThat(envelope.get("topic").asText()).isEqualTo("observation/helpdesk");
+		assertThat(envelope.get("room").asText()).isEqualTo("helpdesk/" + ticketId);
+		assertThat(envelope.get("event").asText()).isEqualTo(event);
+		assertThat(envelope.get("merchantId").asText()).isEqualTo(merchant.id().toString());
+		assertThat(envelope.get("ticketId").asText()).isEqualTo(ticketId.toString());
+		assertThat(envelope.get("messageId").isNull()).isTrue();
+		assertThat(Instant.parse(envelope.get("occurredAt").asText())).isEqualTo(occurredAt);
+		return envelope.get("data");
+	}
+
+	@Test
+	void ticketRoomReceivesSlaEscalationEnrichmentAndSurveyEventsWithTheEnvelopeWithin1s() {
+		var ticketId = UUID.fromString(createTicket(merchant, "Slow"));
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
+		var now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		var clockId = UUID.randomUUID();
+		var supervisor = UUID.randomUUID();
+		var assignee = UUID.randomUUID();
+
+		var warned = publish(new SlaWarning(UUID.randomUUID(), ticketId, merchant.id(), clockId,
+				SlaMetric.FIRST_RESPONSE, 1, now, now.plusSeconds(60), now));
+		var warning = pushedWithin1s(client, "sla.warning", ticketId, now, warned);
+		assertThat(warning.get("metric").asText()).isEqualTo("FIRST_RESPONSE");
+		assertThat(warning.get("cycle").asInt()).isEqualTo(1);
+		assertThat(Instant.parse(warning.get("warnAt").asText())).isEqualTo(now);
+		assertThat(Instant.parse(warning.get("dueAt").asText())).isEqualTo(now.plusSeconds(60));
+
+		var breachedAt = now.plusSeconds(60);
+		var breached = publish(new SlaBreached(UUID.randomUUID(), ticketId, merchant.id(), clockId,
+				SlaMetric.FIRST_RESPONSE, 1, breachedAt, breachedAt));
+		var breach = pushedWithin1s(client, "sla.breached", ticketId, breachedAt, breached);
+		assertThat(breach.get("metric").asText()).isEqualTo("FIRST_RESPONSE");
+		assertThat(breach.get("cycle").asInt()).isEqualTo(1);
+		assertThat(Instant.parse(breach.get("dueAt").asText())).isEqualTo(breachedAt);
+
+		var escalatedAt = breachedAt.plusSeconds(1);
+		var escalatedCommit = publish(new TicketEscalated(UUID.randomUUID(), ticketId, merchant.id(), UUID.randomUUID(),
+				1, EscalationAction.REASSIGN, List.of(supervisor), assignee, breachedAt, escalatedAt));
+		var escalated = pushedWithin1s(client, "ticket.escalated", ticketId, escalatedAt, escalatedCommit);
+		assertThat(escalated.get("level").asInt()).isEqualTo(1);
+		assertThat(escalated.get("action").asText()).isEqualTo("REASSIGN");
+		assertThat(escalated.get("supervisorAgentIds").toString()).isEqualTo("[\"" + supervisor + "\"]");
+		assertThat(escalated.get("assigneeId").asText()).isEqualTo(assignee.toString());
+		assertThat(Instant.parse(escalated.get("breachedAt").asText())).isEqualTo(breachedAt);
+
+		var enrichedAt = escalatedAt.plusSeconds(1);
+		var enrichedCommit = publish(new TicketContextEnriched(UUID.randomUUID(), ticketId, merchant.id(), enrichedAt));
+		assertThat(pushedWithin1s(client, "ticket.context_enriched", ticketId, enrichedAt, enrichedCommit).isObject())
+			.isTrue();
+
+		var answeredAt = enrichedAt.plusSeconds(1);
+		var surveyId = UUID.randomUUID();
+		var answeredCommit = publish(
+				new SurveyAnswered(UUID.randomUUID(), surveyId, merchant.id(), ticketId, assignee, 5, answeredAt));
+		var answered = pushedWithin1s(client, "survey.answered", ticketId, answeredAt, answeredCommit);
+		assertThat(answered.get("surveyId").asText()).isEqualTo(surveyId.toString());
+		assertThat(answered.get("rating").asInt()).isEqualTo(5);
+		assertThat(answered.get("agentId").asText()).isEqualTo(assignee.toString());
+	}
+
+	@Test
+	void aMessagesRoomReceivesTheEventsCarryingItsMessageId() {
+		var ticketId = createTicket(merchant, "Threaded");
+		var message = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
+				Map.of("body", "First", "authorType", "CUSTOMER"));
+		assertThat(message.status()).isEqualTo(201);
+		var messageId = message.body().get("id").asText();
+		var other = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
+				Map.of("body", "Second", "authorType", "CUSTOMER")).body().get("id").asText();
+		var live = "realtime.ticket-message-created";
+		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+				SELECT count(*) FROM event_publication WHERE listener_id = ? AND completion_date IS NOT NULL
+				AND serialized_event LIKE ?""").params(live, "%" + ticketId + "%").query(Long.class).single() == 2);
+		var client = connect(merchant.adminKey());
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId + "/" + messageId)).isTrue();
+
+		// the outbox delivers both messages' events again (a resubmission): the room gets its own message's only
+		jdbc.sql("UPDATE event_publication SET completion_date = NULL WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(live, "%" + ticketId + "%")
+			.update();
+		assertThat(api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"))
+			.status()).isEqualTo(200);
+
+		var frame = client.nextFrame(2000);
+		assertThat(frame).as("the message's event in its room").isNotNull();
+		assertThat(frame.destination()).isEqualTo("/topic/helpdesk/" + ticketId + "/" + messageId);
+		assertThat(frame.event()).isEqualTo("ticket.message.created");
+		assertThat(frame.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId + "/" + messageId);
+		assertThat(frame.envelope().get("messageId").asText()).isEqualTo(messageId);
+		assertThat(frame.envelope().get("ticketId").asText()).isEqualTo(ticketId);
+		assertThat(client.nextFrame(500)).as("nothing of message " + other + " in this room").isNull();
 	}
 
 	@Test
