@@ -19,12 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.acme.helpdesk.HelpdeskApplication;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
-import com.acme.helpdesk.support.TestDatabase;
 
 /**
  * Two worker processes (child JVMs in run mode {@code worker}) and this test's application in run mode {@code api},
@@ -53,7 +53,7 @@ class TwoWorkerProcessesTests {
 	com.acme.helpdesk.jobs.internal.QueueServers queueServers;
 
 	@BeforeAll
-	static void startWorkers() throws Exception {
+	static void startWorkers(@Autowired JdbcConnectionDetails database) throws Exception {
 		for (int i = 0; i < 2; i++) {
 			int port;
 			try (var socket = new ServerSocket(0)) {
@@ -62,8 +62,9 @@ class TwoWorkerProcessesTests {
 			var log = new File("target/worker-" + i + ".log");
 			var command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-XX:TieredStopAtLevel=1",
 					"-cp", System.getProperty("java.class.path"), HelpdeskApplication.class.getName(),
-					"--spring.datasource.url=" + TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
-					"--spring.datasource.password=" + TestDatabase.password(), "--server.port=" + port,
+					"--spring.datasource.url=" + database.getJdbcUrl(), "--spring.datasource.username=" + database.getUsername(),
+					"--spring.datasource.password=" + (database.getPassword() == null ? "" : database.getPassword()),
+					"--server.port=" + port,
 					"--helpdesk.run-mode=worker", "--helpdesk.ops-token=" + TestApi.OPS_TOKEN,
 					"--jobrunr.dashboard.enabled=false", "--helpdesk.jobs.serve=analytics-update",
 					"--helpdesk.queues.analytics-update.backoff-base=PT1S", "--helpdesk.sla-monitor.cron=0 0 1 1 *",
@@ -81,8 +82,15 @@ class TwoWorkerProcessesTests {
 	}
 
 	@AfterAll
-	static void stopWorkers() {
-		WORKERS.forEach(worker -> worker.process().destroyForcibly());
+	static void stopWorkers() throws InterruptedException {
+		// stopped, not killed: their job servers deregister, so none stays the cluster's master (and holds back
+		// scheduled jobs) for the server timeout after this class
+		WORKERS.forEach(worker -> worker.process().destroy());
+		for (var worker : WORKERS) {
+			if (!worker.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				worker.process().destroyForcibly();
+			}
+		}
 		WORKERS.clear();
 	}
 

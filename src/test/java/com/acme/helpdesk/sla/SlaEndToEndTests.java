@@ -10,29 +10,17 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.acme.helpdesk.support.HelpdeskWithJobsTest;
 import com.acme.helpdesk.support.TestApi;
-import com.acme.helpdesk.support.TestDatabaseConfiguration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * End to end over HTTP with the job servers running (the same context as the queue layer tests): a ticket gets
- * running clocks, the monitor triggered over the operations API flags the breach, and the escalation jobs walk the
- * levels at their delays on the real queues.
+ * End to end over HTTP with the job servers running: a ticket gets running clocks, the monitor triggered over the
+ * operations API flags the breach, and the escalation jobs walk the levels at their delays on the real queues.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false", "helpdesk.run-mode=all",
-		"spring.modulith.events.republish-outstanding-events-on-restart=false",
-		"spring.datasource.hikari.maximum-pool-size=30", "spring.datasource.hikari.minimum-idle=2", "helpdesk.queues.assignment.retries=2",
-		"helpdesk.queues.assignment.backoff=fixed", "helpdesk.queues.assignment.backoff-base=PT1S",
-		"helpdesk.queues.survey-trigger.backoff-base=PT1S", "helpdesk.sla-monitor.cron=0 0 1 1 *",
-		// the two-process tests own this queue
-		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
-@Import({ TestDatabaseConfiguration.class, TestApi.class })
-@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
+@HelpdeskWithJobsTest
 class SlaEndToEndTests {
 
 	static final Duration POLL = Duration.ofSeconds(5);
