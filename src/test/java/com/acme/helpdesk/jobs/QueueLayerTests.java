@@ -9,22 +9,32 @@ import java.util.ArrayList;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.jobrunr.jobs.states.EnqueuedState;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.ProcessingState;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestDatabaseConfiguration;
 
 /**
  * The queue layer with real JobRunr servers (one per queue) on the test PostgreSQL. Delays are shrunk by
- * configuration: assignment retries twice at a fixed 1 s; JobRunr polls every 5 s (its minimum).
+ * configuration: assignment retries twice at a fixed 1 s; JobRunr polls every 5 s (its minimum). The JobRunr dashboard
+ * runs too, on a free port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "jobrunr.dashboard.enabled=false", "helpdesk.run-mode=all",
+		"helpdesk.ops-token=" + TestApi.OPS_TOKEN, "helpdesk.run-mode=all", "jobrunr.dashboard.enabled=true",
+		"jobrunr.dashboard.username=" + QueueLayerTests.DASHBOARD_USER, "jobrunr.dashboard.password=" + QueueLayerTests.DASHBOARD_PASSWORD,
 		"spring.modulith.events.republish-outstanding-events-on-restart=false",
 		"spring.datasource.hikari.maximum-pool-size=30", "spring.datasource.hikari.minimum-idle=2", "helpdesk.queues.assignment.retries=2",
 		"helpdesk.queues.assignment.backoff=fixed", "helpdesk.queues.assignment.backoff-base=PT1S",
@@ -38,6 +48,18 @@ import com.acme.helpdesk.support.TestDatabaseConfiguration;
 class QueueLayerTests {
 
 	static final Duration POLL = Duration.ofSeconds(5);
+	static final String DASHBOARD_USER = "dashboard-ops";
+	static final String DASHBOARD_PASSWORD = "not-the-default";
+	static final int DASHBOARD_PORT = freePort();
+	static final java.net.http.HttpClient DASHBOARD_CLIENT = java.net.http.HttpClient.newHttpClient();
+
+	@DynamicPropertySource
+	static void dashboardPort(DynamicPropertyRegistry registry) {
+		registry.add("jobrunr.dashboard.port", () -> DASHBOARD_PORT);
+	}
+
+	@Autowired
+	StorageProvider storage;
 
 	@Autowired
 	JobDispatcher dispatcher;
@@ -47,6 +69,9 @@ class QueueLayerTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	JdbcConnectionDetails database;
 
 	@BeforeEach
 	void setUp() {
@@ -183,8 +208,9 @@ class QueueLayerTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> jobState(jobId).equals("SUCCEEDED"));
 
 		var skippedBefore = sweeps("skipped");
-		try (var connection = java.sql.DriverManager.getConnection(com.acme.helpdesk.support.TestDatabase.url(),
-				com.acme.helpdesk.support.TestDatabase.user(), com.acme.helpdesk.support.TestDatabase.password());
+		// a connection of its own, outside the pool, on the database of this context (a container under Docker)
+		try (var connection = java.sql.DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
+				database.getPassword());
 				var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
 			lock.setLong(1, com.acme.helpdesk.jobs.internal.RunSlaMonitor.LOCK_KEY);
 			lock.execute();
@@ -195,15 +221,183 @@ class QueueLayerTests {
 	}
 
 	@Test
-	void queueMetricsAreExposedForPrometheus() {
-		dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "metrics")));
-		await().atMost(Duration.ofSeconds(5)).until(() -> TestJobs.STARTED.containsKey("metrics"));
-		var body = api.getText("/actuator/prometheus");
-		assertThat(body).contains("helpdesk_jobs_enqueued_total{queue=\"helpdesk.escalation\"}")
-			.contains("helpdesk_jobs_running{queue=\"helpdesk.notification\"}")
-			.contains("helpdesk_jobs_succeeded_total{queue=\"helpdesk.escalation\"}")
-			.contains("helpdesk_jobs_dead_lettered_total{queue=\"helpdesk.assignment\"}")
-			.contains("helpdesk_jobs_wait_seconds_count{queue=\"helpdesk.escalation\"}");
+	void queueMetricsCountEachOutcomeOfItsQueueAndShowInPrometheus() {
+		var before = api.getText("/actuator/prometheus");
+		var tag = "metrics-" + UUID.randomUUID();
+		dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, tag)));
+		var invalid = dispatcher.publish(Dispatch.of(new TestJobs.Insert(JobQueue.ASSIGNMENT, tag, true, 0)));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> deadLetterOf(invalid) != null);
+		var succeededBefore = metric(before, "helpdesk_jobs_succeeded_total", "helpdesk.escalation");
+		await().atMost(Duration.ofSeconds(5)).until(() -> metric(api.getText("/actuator/prometheus"),
+				"helpdesk_jobs_succeeded_total", "helpdesk.escalation") > succeededBefore);
+		var after = api.getText("/actuator/prometheus");
+		assertThat(increase(before, after, "helpdesk_jobs_enqueued_total", "helpdesk.escalation")).isEqualTo(1);
+		assertThat(increase(before, after, "helpdesk_jobs_enqueued_total", "helpdesk.assignment")).isEqualTo(1);
+		assertThat(increase(before, after, "helpdesk_jobs_succeeded_total", "helpdesk.escalation")).isEqualTo(1);
+		assertThat(unchanged(before, after, "helpdesk_jobs_failed_total", "helpdesk.escalation")).isTrue();
+		assertThat(increase(before, after, "helpdesk_jobs_failed_total", "helpdesk.assignment")).isEqualTo(1);
+		assertThat(unchanged(before, after, "helpdesk_jobs_succeeded_total", "helpdesk.assignment")).isTrue();
+		assertThat(increase(before, after, "helpdesk_jobs_dead_lettered_total", "helpdesk.assignment")).isEqualTo(1);
+		assertThat(unchanged(before, after, "helpdesk_jobs_dead_lettered_total", "helpdesk.escalation")).isTrue();
+		assertThat(increase(before, after, "helpdesk_jobs_wait_seconds_count", "helpdesk.escalation")).isEqualTo(1);
+		assertThat(increase(before, after, "helpdesk_jobs_wait_seconds_count", "helpdesk.assignment")).isEqualTo(1);
+		assertThat(metric(after, "helpdesk_jobs_wait_seconds_sum", "helpdesk.escalation")).isGreaterThanOrEqualTo(0);
+		assertThat(metric(after, "helpdesk_jobs_running", "helpdesk.escalation")).isZero();
+		assertThat(metric(after, "helpdesk_jobs_running", "helpdesk.notification")).isZero();
+	}
+
+	@Test
+	void everyStoredJobCarriesItsQueueAsALabelAndAReadableName() {
+		var merchantId = UUID.randomUUID();
+		var ticketId = UUID.randomUUID();
+		// an hour away: stored and shown, but run by no server during the test
+		var later = Duration.ofHours(1);
+		var escalation = dispatcher.publish(EscalationJob.process(merchantId, ticketId, 2).delayedBy(later));
+		var notification = dispatcher.publish(NotificationJob.digest(merchantId, ticketId).delayedBy(later));
+		var assignment = dispatcher.publish(AssignmentJob.assign(merchantId, ticketId).delayedBy(later));
+		var survey = dispatcher.publish(SurveyTriggerJob.triggerAfter(merchantId, ticketId, later));
+		try {
+			assertThat(storage.getJobById(escalation).getLabels()).containsExactly("queue:helpdesk.escalation", "job:escalation");
+			assertThat(storage.getJobById(escalation).getJobName()).isEqualTo("escalation level 2 ticket " + ticketId);
+			assertThat(storage.getJobById(notification).getLabels())
+				.containsExactly("queue:helpdesk.notification", "job:notification-digest");
+			assertThat(storage.getJobById(notification).getJobName()).contains("digest").contains(ticketId.toString());
+			assertThat(storage.getJobById(assignment).getLabels()).containsExactly("queue:helpdesk.assignment", "job:assign");
+			assertThat(storage.getJobById(assignment).getJobName()).isEqualTo("assign ticket " + ticketId);
+			assertThat(storage.getJobById(survey).getLabels())
+				.containsExactly("queue:helpdesk.survey-trigger", "job:survey-trigger");
+			assertThat(storage.getJobById(survey).getJobName()).isEqualTo("survey-trigger ticket " + ticketId);
+
+			// what the dashboard shows of a job
+			var shown = dashboard("/api/jobs/" + escalation, DASHBOARD_USER, DASHBOARD_PASSWORD);
+			assertThat(shown.statusCode()).isEqualTo(200);
+			var json = json(shown.body());
+			assertThat(json.get("jobName").asText()).isEqualTo("escalation level 2 ticket " + ticketId);
+			assertThat(json.get("labels").toString()).contains("queue:helpdesk.escalation");
+		}
+		finally {
+			java.util.List.of(escalation, notification, assignment, survey).forEach(storage::deletePermanently);
+		}
+	}
+
+	@Test
+	void dashboardRefusesRequestsWithoutItsCredentialsAndReportsNoUsage() throws Exception {
+		assertThat(dashboard("/api/jobs?state=SCHEDULED&offset=0&limit=1", null, null).statusCode()).isEqualTo(401);
+		assertThat(dashboard("/dashboard/", null, null).statusCode()).isEqualTo(401);
+		assertThat(dashboard("/api/jobs?state=SCHEDULED&offset=0&limit=1", DASHBOARD_USER, "change-me").statusCode())
+			.isEqualTo(401);
+		assertThat(dashboard("/api/jobs?state=SCHEDULED&offset=0&limit=1", "admin", "change-me").statusCode()).isEqualTo(401);
+		assertThat(dashboard("/api/jobs?state=SCHEDULED&offset=0&limit=1", DASHBOARD_USER, DASHBOARD_PASSWORD).statusCode())
+			.isEqualTo(200);
+
+		// the cluster id exists (the job servers run), so JobRunr would report usage if it were allowed to
+		assertThat(storage.getMetadata("id", "cluster")).isNotNull();
+		var version = dashboard("/api/version", DASHBOARD_USER, DASHBOARD_PASSWORD);
+		assertThat(version.statusCode()).isEqualTo(200);
+		var json = json(version.body());
+		assertThat(json.get("allowAnonymousDataUsage").asBoolean()).isFalse();
+		assertThat(json.path("clusterId").isNull() || json.path("clusterId").isMissingNode()).isTrue();
+	}
+
+	@Test
+	void orphanOfACrashedServerThatRanOutOfRetriesBecomesADeadLetter() {
+		var tag = "orphan-" + UUID.randomUUID();
+		// stored and held back, then rewritten as a job whose server died during its last attempt: two failed
+		// attempts (assignment retries twice here), a third one PROCESSING since long before the server timeout
+		var jobId = dispatcher.publish(Dispatch.of(new TestJobs.Fail(JobQueue.ASSIGNMENT, tag)).delayedBy(Duration.ofHours(1)));
+		var stored = storage.getJobById(jobId);
+		var crashedServer = UUID.randomUUID();
+		var longAgo = Instant.now().minus(Duration.ofMinutes(10));
+		var history = new ArrayList<>(stored.getJobStates());
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			history.add(new EnqueuedState(longAgo));
+			history.add(new ProcessingState(crashedServer, "helpdesk.assignment@crashed-host:1", longAgo, longAgo));
+			if (attempt < 3) {
+				history.add(new FailedState("attempt " + attempt, new IllegalStateException("always fails: attempt " + attempt)));
+				history.add(new ScheduledState(longAgo, "Retry " + attempt + " of 2"));
+			}
+		}
+		var orphan = new org.jobrunr.jobs.Job(jobId, stored.getVersion(), stored.getJobDetails(), history,
+				new java.util.concurrent.ConcurrentHashMap<>(stored.getMetadata()));
+		orphan.setJobName(stored.getJobName());
+		orphan.setLabels(stored.getLabels());
+		var deadLetteredBefore = metric(api.getText("/actuator/prometheus"), "helpdesk_jobs_dead_lettered_total",
+				"helpdesk.assignment");
+		storage.save(orphan);
+
+		// the master's orphan check runs once per poll and fails jobs not updated within the server timeout
+		await().atMost(POLL.multipliedBy(3)).until(() -> deadLetterOf(jobId) != null);
+		var letter = deadLetterOf(jobId);
+		assertThat(letter.get("queue").asText()).isEqualTo("helpdesk.assignment");
+		assertThat(letter.get("jobName").asText()).isEqualTo("always-fails");
+		assertThat(letter.get("attempts").asInt()).isEqualTo(3);
+		assertThat(letter.get("error").asText()).contains("IllegalJobThreadStateException");
+		assertThat(letter.get("arguments").get("tag").asText()).isEqualTo(tag);
+		assertThat(jobState(jobId)).isEqualTo("FAILED");
+		assertThat(metric(api.getText("/actuator/prometheus"), "helpdesk_jobs_dead_lettered_total", "helpdesk.assignment"))
+			.isEqualTo(deadLetteredBefore + 1);
+		// not retried: the orphaned run was its last attempt
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> jobState(jobId).equals("FAILED"));
+		assertThat(TestJobs.ATTEMPTS.get(tag)).isNull();
+	}
+
+	/** The value of the series {@code name{queue="<queue>"}} in a Prometheus scrape; 0 when not (yet) registered. */
+	private static double metric(String scrape, String name, String queue) {
+		var prefix = name + "{queue=\"" + queue + "\"} ";
+		return scrape.lines()
+			.filter(line -> line.startsWith(prefix))
+			.mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+			.findFirst()
+			.orElse(0);
+	}
+
+	/** How much a series grew between two scrapes; fails when the later scrape does not show it. */
+	private static double increase(String before, String after, String name, String queue) {
+		assertThat(after).as(name + " of " + queue).contains(name + "{queue=\"" + queue + "\"} ");
+		return metric(after, name, queue) - metric(before, name, queue);
+	}
+
+	/** Whether a series has the same value in both scrapes (0 when registered in neither). */
+	private static boolean unchanged(String before, String after, String name, String queue) {
+		return metric(after, name, queue) == metric(before, name, queue);
+	}
+
+	private static java.net.http.HttpResponse<String> dashboard(String path, String user, String password) {
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + DASHBOARD_PORT + path))
+			.timeout(Duration.ofSeconds(10));
+		if (user != null) {
+			request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+				.encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		try {
+			return DASHBOARD_CLIENT.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static com.fasterxml.jackson.databind.JsonNode json(String body) {
+		try {
+			return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+
+	private static int freePort() {
+		try (var socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	private double sweeps(String outcome) {
