@@ -71,6 +71,15 @@ class FailedListenerTests {
 	@Autowired
 	FlakyListener listener;
 
+	@Autowired
+	org.jobrunr.storage.StorageProvider storage;
+
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	@org.springframework.beans.factory.annotation.Value("${helpdesk.outbox.resubmit-cron}")
+	String resubmitCron;
+
 	@org.junit.jupiter.api.BeforeEach
 	void listenerDown() {
 		listener.breakDown();
@@ -102,6 +111,49 @@ class FailedListenerTests {
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> completed(ticketId));
 		assertThat(listener.handled()).contains(ticketId);
+	}
+
+	@Test
+	void oneRecurringJobOfTheClusterResubmitsStaleIncompletePublicationsAndLeavesFreshOnes() throws Exception {
+		var resubmitJobs = storage.getRecurringJobs().stream()
+			.filter(job -> job.getJobDetails().getClassName().equals(OutboxMaintenance.class.getName())
+					&& job.getJobDetails().getMethodName().equals("resubmitStale"))
+			.toList();
+		assertThat(resubmitJobs).hasSize(1);
+		var recurring = resubmitJobs.get(0);
+		assertThat(recurring.getId()).isEqualTo("outbox-resubmit-stale");
+		assertThat(recurring.getScheduleExpression()).isEqualTo(resubmitCron).isEqualTo("*/1 * * * *");
+
+		var merchant = api.newMerchant();
+		var stale = createTicket(merchant);
+		var fresh = createTicket(merchant);
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(stale) == Boolean.FALSE && completed(fresh) == Boolean.FALSE);
+		// older than helpdesk.outbox.resubmit-older-than (5 minutes)
+		jdbc.sql("UPDATE event_publication SET publication_date = publication_date - INTERVAL '10 minutes' "
+				+ "WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(LISTENER_ID, "%\"ticketId\":\"" + stale + "\"%")
+			.update();
+		listener.recover();
+
+		// what a server does with the recurring job: call the method it names on the bean of its class
+		var details = recurring.getJobDetails();
+		assertThat(details.getJobParameters()).isEmpty();
+		var bean = context.getBean(Class.forName(details.getClassName()));
+		var resubmitted = (Integer) bean.getClass().getMethod(details.getMethodName()).invoke(bean);
+
+		assertThat(resubmitted).isGreaterThanOrEqualTo(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(stale));
+		assertThat(listener.handled()).contains(stale);
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> completed(fresh) == Boolean.FALSE);
+		assertThat(listener.handled()).doesNotContain(fresh);
+	}
+
+	private UUID createTicket(TestApi.Merchant merchant) {
+		return UUID.fromString(api
+			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
+			.body()
+			.get("id")
+			.asText());
 	}
 
 	@Test
