@@ -42,10 +42,7 @@ class Assigner {
 	@Transactional(propagation = Propagation.MANDATORY)
 	Optional<UUID> assign(UUID merchantId, UUID ticketId, UUID categoryId, RoutingStrategy strategy, UUID excludedAgentId,
 			String reasonStrategy) {
-		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
-			.param("assignment:" + merchantId + ":" + categoryId)
-			.query()
-			.singleValue();
+		lockCategory(merchantId, categoryId);
 		for (int attempt = 0; attempt < 5; attempt++) {
 			var candidates = candidates(merchantId, categoryId, excludedAgentId);
 			if (candidates.isEmpty()) {
@@ -63,6 +60,34 @@ class Assigner {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Takes the category's assignment lock until the end of the transaction. Whoever lowers an agent's load or
+	 * looks for waiting tickets to drain takes it too, so a ticket an assignment is putting on the waiting list
+	 * (not yet committed) cannot be missed by a drain that runs meanwhile: the drain waits for that commit.
+	 */
+	void lockCategory(UUID merchantId, UUID categoryId) {
+		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
+			.param("assignment:" + merchantId + ":" + categoryId)
+			.query()
+			.singleValue();
+	}
+
+	/**
+	 * Takes the assignment locks of the categories the agent serves, in one order, so two callers never wait for
+	 * each other's locks. Lock these before touching the agent's row: assignments take the category lock first.
+	 */
+	void lockCategoriesOf(UUID merchantId, UUID agentId) {
+		var categories = jdbc.sql("SELECT category_ids FROM agent WHERE id = ? AND merchant_id = ?")
+			.params(agentId, merchantId)
+			.query((rs, row) -> {
+				var array = rs.getArray(1);
+				return array == null ? new UUID[0] : (UUID[]) array.getArray();
+			})
+			.optional()
+			.orElse(new UUID[0]);
+		java.util.Arrays.stream(categories).sorted().forEach(category -> lockCategory(merchantId, category));
 	}
 
 	/** Online agents serving the category with room, in the order of their creation. */

@@ -43,9 +43,11 @@ class AssignmentListeners {
 	private final Tickets tickets;
 	private final TicketAssignments ticketAssignments;
 	private final Settings settings;
+	private final Assigner assigner;
 
 	AssignmentListeners(JobDispatcher dispatcher, ProcessedEvents processed, JdbcClient jdbc, WaitingTickets waiting,
-			Tickets tickets, TicketAssignments ticketAssignments, Settings settings) {
+			Tickets tickets, TicketAssignments ticketAssignments, Settings settings, Assigner assigner) {
+		this.assigner = assigner;
 		this.dispatcher = dispatcher;
 		this.processed = processed;
 		this.jdbc = jdbc;
@@ -73,6 +75,9 @@ class AssignmentListeners {
 		if (!active) {
 			return;
 		}
+		if (event.previousAgentId() != null) {
+			assigner.lockCategoriesOf(event.merchantId(), event.previousAgentId());
+		}
 		changeLoad(event.agentId(), +1);
 		waiting.remove(event.ticketId());
 		if (event.previousAgentId() != null) {
@@ -96,6 +101,7 @@ class AssignmentListeners {
 			changeLoad(event.assigneeId(), +1);
 		}
 		else {
+			assigner.lockCategoriesOf(event.merchantId(), event.assigneeId());
 			changeLoad(event.assigneeId(), -1);
 			drain(event.merchantId(), event.assigneeId(), event.eventId());
 		}
@@ -112,7 +118,8 @@ class AssignmentListeners {
 		if (!processed.firstDelivery(ON_AGENT_CHANGED, event.eventId())) {
 			return;
 		}
-		if (event.availability() == Availability.OFFLINE && event.previousAvailability() != Availability.OFFLINE
+		if (event.availability() == Availability.OFFLINE && event.previousAvailability() != null
+				&& event.previousAvailability() != Availability.OFFLINE
 				&& settings.of(event.merchantId()).returnTicketsOfOfflineAgents()) {
 			for (var ticketId : tickets.notStartedTicketsOf(event.merchantId(), event.agentId())) {
 				if (ticketAssignments.returnToPool(event.merchantId(), ticketId, event.agentId(), "agent went offline")) {
@@ -127,8 +134,14 @@ class AssignmentListeners {
 		jdbc.sql("UPDATE agent SET load = greatest(load + ?, 0) WHERE id = ?").params(delta, agentId).update();
 	}
 
-	/** Enqueues the assignment of the waiting tickets of the agent's categories, when the agent has room. */
+	/**
+	 * Enqueues the assignment of the waiting tickets of the agent's categories, when the agent has room. Under the
+	 * categories' assignment locks: an assignment that found no room and is adding its ticket to the waiting list
+	 * commits first, so its ticket is seen here; the enqueued jobs wait for this transaction's load change the same
+	 * way.
+	 */
 	private void drain(UUID merchantId, UUID agentId, UUID eventId) {
+		assigner.lockCategoriesOf(merchantId, agentId);
 		var room = jdbc.sql("SELECT capacity - load FROM agent WHERE id = ? AND merchant_id = ? AND availability = 'ONLINE'")
 			.params(agentId, merchantId)
 			.query(Integer.class)

@@ -1,12 +1,17 @@
 package com.acme.helpdesk.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,13 +72,102 @@ class AutoAssignmentTests {
 	@Test
 	void tiesGoToTheAgentWhoWaitedLongest() {
 		var category = category("LOAD_BALANCED");
-		var first = agent("first", 4, "ONLINE", category);
-		var second = agent("second", 4, "ONLINE", category);
+		var recent = agent("recent", 4, "ONLINE", category);
+		var waitedLongest = agent("waited-longest", 2, "ONLINE", category);
+		var lately = agent("lately", 6, "ONLINE", category);
+		setLoad(recent, 2, "2030-01-07T10:00:00Z");
+		setLoad(waitedLongest, 1, "2030-01-07T08:00:00Z");
+		setLoad(lately, 3, "2030-01-07T09:00:00Z");
 
-		var a = assign(ticket(category)).orElseThrow();
-		var b = assign(ticket(category)).orElseThrow();
+		assertThat(assign(ticket(category))).contains(waitedLongest);
 
-		assertThat(List.of(a, b)).containsExactlyInAnyOrder(first, second);
+		var neverAssigned = agent("never-assigned", 8, "ONLINE", category);
+		setLoad(neverAssigned, 4, null);
+		assertThat(assign(ticket(category))).contains(neverAssigned);
+	}
+
+	@Test
+	void anAwayAgentGetsNoTickets() {
+		var category = category("LOAD_BALANCED");
+		var away = agent("away", 10, "AWAY", category);
+		var ticket = ticket(category);
+
+		assertThat(assign(ticket)).isEmpty();
+		assertThat(waiting(ticket)).isTrue();
+		assertThat(load(away)).isZero();
+	}
+
+	@Test
+	void withoutTheSettingAnAgentGoingOfflineKeepsTheirTickets() {
+		assertThat(api.put("/api/v1/settings", merchant.adminKey(), Map.of("returnTicketsOfOfflineAgents", false))
+			.status()).isEqualTo(200);
+		var category = category("LOAD_BALANCED");
+		var leaving = agent("leaving", 5, "ONLINE", category);
+		var tickets = List.of(ticket(category), ticket(category));
+		tickets.forEach(ticket -> assertThat(assign(ticket)).contains(leaving));
+
+		assertThat(api.patch("/api/v1/agents/" + leaving, merchant.adminKey(), Map.of("availability", "OFFLINE"))
+			.status()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(AssignmentListeners.ON_AGENT_CHANGED,
+				leaving.toString(), "\"availability\":\"OFFLINE\""));
+		for (var ticket : tickets) {
+			assertThat(api.get("/api/v1/tickets/" + ticket, merchant.adminKey()).body().get("assigneeId").asText())
+				.isEqualTo(leaving.toString());
+		}
+		assertThat(load(leaving)).isEqualTo(2);
+	}
+
+	/**
+	 * An assignment that finds no room puts its ticket on the waiting list; while it has not committed, a resolve
+	 * frees capacity. The drain of the resolve must not read the waiting list before that commit, or the ticket
+	 * waits for good with an agent free.
+	 */
+	@Test
+	void aTicketGoingOnTheWaitingListWhileCapacityFreesIsDrained() throws Exception {
+		var category = category("LOAD_BALANCED");
+		var agent = agent("busy", 1, "ONLINE", category);
+		var held = ticket(category);
+		assertThat(assign(held)).contains(agent);
+		var late = ticket(category);
+		var onWaitingList = new CountDownLatch(1);
+		var commit = new CountDownLatch(1);
+		var executor = Executors.newSingleThreadExecutor();
+		try {
+			var assignment = executor.submit(() -> transactions.execute(status -> {
+				var result = autoAssign.assign(merchant.id(), late);
+				onWaitingList.countDown();
+				try {
+					commit.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+				return result;
+			}));
+			try {
+				assertThat(onWaitingList.await(10, TimeUnit.SECONDS)).isTrue();
+				assertThat(api.post("/api/v1/tickets/" + held + "/status", merchant.adminKey(), Map.of("status", "RESOLVED"))
+					.status()).isEqualTo(200);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> completed(AssignmentListeners.ON_STATUS_CHANGED, held.toString()) || waitingForAnAdvisoryLock());
+			}
+			finally {
+				commit.countDown();
+			}
+			assertThat(assignment.get(10, TimeUnit.SECONDS)).isEmpty();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> completed(AssignmentListeners.ON_STATUS_CHANGED, held.toString()));
+		assertThat(load(agent)).isZero();
+		assertThat(waiting(late)).isTrue();
+		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ? AND jobAsJson LIKE ?")
+			.params("%AssignWaitingJob%", "%" + category + "%")
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
@@ -171,6 +265,31 @@ class AutoAssignmentTests {
 
 	private void setLoad(UUID agent, int load) {
 		jdbc.sql("UPDATE agent SET load = ? WHERE id = ?").params(load, agent).update();
+	}
+
+	private void setLoad(UUID agent, int load, String lastAssignedAt) {
+		jdbc.sql("UPDATE agent SET load = ?, last_assigned_at = ?::timestamptz WHERE id = ?")
+			.params(load, lastAssignedAt, agent)
+			.update();
+	}
+
+	/** Whether the listener completed a publication whose event contains every fragment. */
+	private boolean completed(String listenerId, String... fragments) {
+		var sql = new StringBuilder("SELECT count(*) FROM event_publication WHERE listener_id = ? AND completion_date IS NOT NULL");
+		var params = new ArrayList<Object>(List.of(listenerId));
+		for (var fragment : fragments) {
+			sql.append(" AND serialized_event LIKE ?");
+			params.add("%" + fragment + "%");
+		}
+		return jdbc.sql(sql.toString()).params(params).query(Long.class).single() > 0;
+	}
+
+	private boolean waitingForAnAdvisoryLock() {
+		return jdbc.sql("""
+				SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+				  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private int load(UUID agent) {
