@@ -85,6 +85,8 @@ class AgentController {
 		var agent = agents.save(new Agent(tenant.merchantId(), request.name().strip(), email, request.capacity(),
 				request.categoryIds() == null ? List.of() : request.categoryIds(),
 				request.availability() == null ? Availability.OFFLINE : request.availability(), clock.instant()));
+		events.publishEvent(new AgentChanged(UUID.randomUUID(), tenant.merchantId(), agent.id(), null,
+				agent.availability(), agent.capacity(), clock.instant()));
 		return AgentView.of(agent, apiKeys.issueAgentKey(tenant.merchantId(), agent.id()));
 	}
 

@@ -63,7 +63,8 @@ class AssignmentFlowTests {
 
 	@Test
 	void threeHundredConcurrentTicketsSpreadEvenlyWithinCapacity() throws Exception {
-		var agents = List.of(agent("a", 100), agent("b", 100), agent("c", 100));
+		// capacity well above the even share, so only the load balancing can make the spread even
+		var agents = List.of(agent("a", 200), agent("b", 200), agent("c", 200));
 
 		createTickets(300);
 
@@ -72,7 +73,7 @@ class AssignmentFlowTests {
 		assertThat(loads.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
 		assertThat(loads.stream().mapToInt(Integer::intValue).max().orElseThrow()
 				- loads.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThanOrEqualTo(1);
-		assertThat(loads).allMatch(load -> load <= 100);
+		assertThat(loads).allMatch(load -> load <= 200);
 		assertThat(loadsFromTickets(agents)).isEqualTo(loads);
 	}
 
@@ -109,6 +110,27 @@ class AssignmentFlowTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> waiting() == 0 && unassigned() == 0);
 		assertThat(loads(agents).stream().mapToInt(Integer::intValue).sum()).isEqualTo(290);
 		assertThat(created).hasSize(300);
+	}
+
+	@Test
+	void anAgentComingOnlineAndANewOnlineAgentTakeWaitingTicketsOldestFirst() {
+		var returning = agent("returning", 2, "OFFLINE");
+		var tickets = new ArrayList<UUID>();
+		for (int i = 0; i < 4; i++) {
+			tickets.add(createTickets(1).get(0));
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == 4);
+
+		api.patch("/api/v1/agents/" + returning, merchant.adminKey(), Map.of("availability", "ONLINE"));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == 2);
+		assertThat(assigneesOf(tickets)).containsExactly(returning, returning, null, null);
+
+		var newcomer = agent("newcomer", 5);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == 0 && unassigned() == 0);
+		assertThat(assigneesOf(tickets)).containsExactly(returning, returning, newcomer, newcomer);
+		assertThat(loads(List.of(returning, newcomer))).containsExactly(2, 2);
 	}
 
 	@Test
@@ -173,9 +195,18 @@ class AssignmentFlowTests {
 	}
 
 	private UUID agent(String name, int capacity) {
+		return agent(name, capacity, "ONLINE");
+	}
+
+	private UUID agent(String name, int capacity, String availability) {
 		return UUID.fromString(api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", name, "email",
-				name + "-" + UUID.randomUUID() + "@example.com", "capacity", capacity, "availability", "ONLINE",
+				name + "-" + UUID.randomUUID() + "@example.com", "capacity", capacity, "availability", availability,
 				"categoryIds", List.of(category))).body().get("id").asText());
+	}
+
+	private List<UUID> assigneesOf(List<UUID> tickets) {
+		var assignees = assignees();
+		return tickets.stream().map(assignees::get).toList();
 	}
 
 	private List<Integer> loads(List<UUID> agents) {
