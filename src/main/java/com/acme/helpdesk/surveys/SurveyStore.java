@@ -61,6 +61,16 @@ class SurveyStore {
 			.optional();
 	}
 
+	/** The most recently answered of the merchant's surveys of {@code ticketIds}. */
+	Optional<Survey> lastAnswered(UUID merchantId, UUID[] ticketIds) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM survey WHERE merchant_id = ? AND ticket_id = ANY (?) AND answered_at IS NOT NULL
+				ORDER BY answered_at DESC, id LIMIT 1""")
+			.params(merchantId, ticketIds)
+			.query(SurveyStore::map)
+			.optional();
+	}
+
 	/** Records the answer unless the survey has one; answers whether this call recorded it. */
 	boolean answer(UUID surveyId, int rating, String comment, Instant now) {
 		return jdbc.sql("""

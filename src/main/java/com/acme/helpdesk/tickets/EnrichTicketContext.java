@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -30,7 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code enrich} job: adds the requester's history and, when the merchant configured an enrichment
+ * The {@code enrich} job: adds the requester's history (earlier and open tickets, and the last satisfaction rating
+ * when a {@link SatisfactionRatings} is there) and, when the merchant configured an enrichment
  * endpoint, its answer to the ticket's {@code enrichment}, then publishes {@link TicketContextEnriched}.
  * The endpoint gets a signed POST ({@code X-Helpdesk-Timestamp}, {@code X-Helpdesk-Signature: sha256=<hex
  * HMAC-SHA256 of "<timestamp>.<body>">} with the merchant's webhook secret) and a short timeout; a slow or
@@ -41,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	static final String LISTENER_ID = "tickets.enqueue-enrichment";
+	static final int RATED_TICKETS_CONSIDERED = 1_000;
 
 	private final TicketRepository tickets;
 	private final JdbcClient jdbc;
@@ -52,10 +58,12 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	private final Clock clock;
 	private final Duration timeout;
 	private final HttpClient http;
+	private final Optional<SatisfactionRatings> ratings;
 
 	EnrichTicketContext(TicketRepository tickets, JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
 			JobDispatcher dispatcher, TransactionTemplate transactions, ObjectMapper objectMapper, Clock clock,
-			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout) {
+			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings) {
+		this.ratings = Optional.ofNullable(ratings.getIfAvailable());
 		this.tickets = tickets;
 		this.jdbc = jdbc;
 		this.settings = settings;
@@ -115,7 +123,28 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 				history.put("earlierTickets", rs.getLong(1));
 				history.put("openTickets", rs.getLong(2));
 			});
+		ratings.ifPresent(surveys -> {
+			var rating = surveys.lastRating(ticket.merchantId(), otherTicketsOfRequester(ticket));
+			if (rating.isEmpty()) {
+				history.putNull("lastSatisfactionRating");
+				return;
+			}
+			history.putObject("lastSatisfactionRating")
+				.put("rating", rating.get().rating())
+				.put("ticketId", rating.get().ticketId().toString())
+				.put("answeredAt", rating.get().answeredAt().toString());
+		});
 		return history;
+	}
+
+	/** The requester's other tickets, the most recent {@value #RATED_TICKETS_CONSIDERED}: those a rating can be about. */
+	private List<UUID> otherTicketsOfRequester(Ticket ticket) {
+		return jdbc.sql("""
+				SELECT id FROM ticket WHERE merchant_id = ? AND requester_email = ? AND id <> ?
+				ORDER BY created_at DESC LIMIT ?""")
+			.params(ticket.merchantId(), ticket.requester().email(), ticket.id(), RATED_TICKETS_CONSIDERED)
+			.query(UUID.class)
+			.list();
 	}
 
 	private JsonNode callEndpoint(MerchantSettings merchant, Ticket ticket) throws Exception {

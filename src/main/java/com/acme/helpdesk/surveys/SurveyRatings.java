@@ -1,0 +1,31 @@
+package com.acme.helpdesk.surveys;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.acme.helpdesk.tickets.SatisfactionRatings;
+
+/** Answers context enrichment's question for the requester's last rating from the surveys' answers. */
+@Component
+class SurveyRatings implements SatisfactionRatings {
+
+	private final SurveyStore surveys;
+
+	SurveyRatings(SurveyStore surveys) {
+		this.surveys = surveys;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<Rating> lastRating(UUID merchantId, Collection<UUID> ticketIds) {
+		if (ticketIds.isEmpty()) {
+			return Optional.empty();
+		}
+		return surveys.lastAnswered(merchantId, ticketIds.toArray(UUID[]::new))
+			.map(survey -> new Rating(survey.ticketId(), survey.rating(), survey.answeredAt()));
+	}
+}
