@@ -65,10 +65,19 @@ class AssignmentListeners {
 		}
 	}
 
-	/** Automatic assignments took their capacity already; a person's choice is counted here. */
+	/**
+	 * Automatic assignments and reassignments moved the load already; a person's choice is counted here. Whoever
+	 * a ticket left has room again for the tickets waiting in their categories.
+	 */
 	@ApplicationModuleListener(id = ON_TICKET_ASSIGNED)
 	void on(TicketAssigned event) {
-		if (!"MANUAL".equals(event.strategy()) || !processed.firstDelivery(ON_TICKET_ASSIGNED, event.eventId())) {
+		if (!"MANUAL".equals(event.strategy())) {
+			if (event.previousAgentId() != null) {
+				drain(event.merchantId(), event.previousAgentId(), event.eventId());
+			}
+			return;
+		}
+		if (!processed.firstDelivery(ON_TICKET_ASSIGNED, event.eventId())) {
 			return;
 		}
 		var active = tickets.find(event.merchantId(), event.ticketId()).map(t -> t.status().isActive()).orElse(false);

@@ -30,6 +30,9 @@ class AssignmentFlowTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	Reassignment reassignment;
+
 	Merchant merchant;
 	UUID category;
 
@@ -131,6 +134,27 @@ class AssignmentFlowTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == 0 && unassigned() == 0);
 		assertThat(assigneesOf(tickets)).containsExactly(returning, returning, newcomer, newcomer);
 		assertThat(loads(List.of(returning, newcomer))).containsExactly(2, 2);
+	}
+
+	@Test
+	void anEscalationReassignmentFreesCapacityForTheTicketsWaiting() {
+		var billing = UUID.fromString(api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Billing", "routing", Map.of("strategy", "LOAD_BALANCED"))).body().get("id").asText());
+		var both = UUID.fromString(api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", "both", "email",
+				"both-" + UUID.randomUUID() + "@example.com", "capacity", 1, "availability", "ONLINE", "categoryIds",
+				List.of(category, billing))).body().get("id").asText());
+		var support = createTickets(1).get(0);
+		await().atMost(Duration.ofSeconds(20)).until(() -> both.equals(assignees().get(support)));
+		var supportOnly = agent("support-only", 1);
+		var billingTicket = UUID.fromString(api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Invoice",
+				"requester", Map.of("email", "c@example.com"), "categoryId", billing)).body().get("id").asText());
+		await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == 1);
+
+		assertThat(reassignment.reassign(merchant.id(), support, both)).contains(supportOnly);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> both.equals(assignees().get(billingTicket)));
+		assertThat(waiting()).isZero();
+		assertThat(loads(List.of(both, supportOnly))).containsExactly(1, 1);
 	}
 
 	@Test
