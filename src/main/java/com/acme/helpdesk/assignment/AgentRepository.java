@@ -6,11 +6,16 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 interface AgentRepository extends JpaRepository<Agent, UUID> {
 
+	// Lookups on hot paths are written out: Hibernate caches the plan of a query string, while a derived
+	// query's criteria is translated anew on every call.
+	@Query("select a from Agent a where a.id = ?1 and a.merchantId = ?2")
 	Optional<Agent> findByIdAndMerchantId(UUID id, UUID merchantId);
 
+	@Query("select a from Agent a where a.merchantId = ?1 and a.id in ?2")
 	java.util.List<Agent> findByMerchantIdAndIdIn(UUID merchantId, java.util.Collection<UUID> ids);
 
 	Page<Agent> findByMerchantIdOrderByName(UUID merchantId, Pageable pageable);

@@ -4,10 +4,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
 interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecificationExecutor<Ticket> {
 
+	// Lookups on hot paths are written out: Hibernate caches the plan of a query string, while a derived
+	// query's criteria is translated anew on every call.
+	@Query("select t from Ticket t where t.id = ?1 and t.merchantId = ?2")
 	Optional<Ticket> findByIdAndMerchantId(UUID id, UUID merchantId);
 
 	/** The ticket under a row lock: changes by requests and jobs queue up instead of failing their version check. */
@@ -15,6 +19,7 @@ interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecification
 	@org.springframework.data.jpa.repository.Query("select t from Ticket t where t.id = ?1 and t.merchantId = ?2")
 	Optional<Ticket> lockByIdAndMerchantId(UUID id, UUID merchantId);
 
+	@Query("select t from Ticket t where t.merchantId = ?1 and t.idempotencyKey = ?2")
 	Optional<Ticket> findByMerchantIdAndIdempotencyKey(UUID merchantId, String idempotencyKey);
 
 	@org.springframework.data.jpa.repository.Query("""
