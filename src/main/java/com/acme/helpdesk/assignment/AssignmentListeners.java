@@ -73,6 +73,7 @@ class AssignmentListeners {
 	void on(TicketAssigned event) {
 		if (!"MANUAL".equals(event.strategy())) {
 			if (event.previousAgentId() != null) {
+				assigner.lockCategoriesOf(event.merchantId(), event.previousAgentId());
 				drain(event.merchantId(), event.previousAgentId(), event.eventId());
 			}
 			return;
@@ -127,6 +128,7 @@ class AssignmentListeners {
 		if (!processed.firstDelivery(ON_AGENT_CHANGED, event.eventId())) {
 			return;
 		}
+		assigner.lockCategoriesOf(event.merchantId(), event.agentId());
 		if (event.availability() == Availability.OFFLINE && event.previousAvailability() != null
 				&& event.previousAvailability() != Availability.OFFLINE
 				&& settings.of(event.merchantId()).returnTicketsOfOfflineAgents()) {
@@ -144,13 +146,12 @@ class AssignmentListeners {
 	}
 
 	/**
-	 * Enqueues the assignment of the waiting tickets of the agent's categories, when the agent has room. Under the
-	 * categories' assignment locks: an assignment that found no room and is adding its ticket to the waiting list
-	 * commits first, so its ticket is seen here; the enqueued jobs wait for this transaction's load change the same
-	 * way.
+	 * Enqueues the assignment of the waiting tickets of the agent's categories, when the agent has room. The caller
+	 * holds the categories' assignment locks ({@link Assigner#lockCategoriesOf}, taken before any change to the
+	 * agent's row): an assignment that found no room and is adding its ticket to the waiting list commits first, so
+	 * its ticket is seen here; the enqueued jobs wait for this transaction's load change the same way.
 	 */
 	private void drain(UUID merchantId, UUID agentId, UUID eventId) {
-		assigner.lockCategoriesOf(merchantId, agentId);
 		var room = jdbc.sql("SELECT capacity - load FROM agent WHERE id = ? AND merchant_id = ? AND availability = 'ONLINE'")
 			.params(agentId, merchantId)
 			.query(Integer.class)

@@ -10,10 +10,9 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 
 /**
  * Spring's thread-safe session, except that a close after an {@code ERROR} frame lets the frames already queued
- * go out first. Spring's
- * STOMP handler closes the session right after sending an {@code ERROR} frame; when another thread is still
- * flushing (the {@code CONNECTED} frame a moment ago, a push), the {@code ERROR} waits in the buffer and Spring's
- * close drops it, so the client would see a bare close instead of the reason.
+ * go out first. Spring's STOMP handler closes the session right after sending an {@code ERROR} frame; when another
+ * thread is still flushing (the {@code CONNECTED} frame a moment ago, a push), the {@code ERROR} waits in the buffer
+ * and Spring's close drops it, so the client would see a bare close instead of the reason.
  */
 class ErrorFrameFlushingSession extends ConcurrentWebSocketSessionDecorator {
 

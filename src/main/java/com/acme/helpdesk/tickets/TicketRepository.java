@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Query;
 
 interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecificationExecutor<Ticket> {
 
@@ -16,13 +16,13 @@ interface TicketRepository extends JpaRepository<Ticket, UUID>, JpaSpecification
 
 	/** The ticket under a row lock: changes by requests and jobs queue up instead of failing their version check. */
 	@org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-	@org.springframework.data.jpa.repository.Query("select t from Ticket t where t.id = ?1 and t.merchantId = ?2")
+	@Query("select t from Ticket t where t.id = ?1 and t.merchantId = ?2")
 	Optional<Ticket> lockByIdAndMerchantId(UUID id, UUID merchantId);
 
 	@Query("select t from Ticket t where t.merchantId = ?1 and t.idempotencyKey = ?2")
 	Optional<Ticket> findByMerchantIdAndIdempotencyKey(UUID merchantId, String idempotencyKey);
 
-	@org.springframework.data.jpa.repository.Query("""
+	@Query("""
 			select t.id from Ticket t where t.merchantId = ?1 and t.assigneeId = ?2 and t.status = ?3
 			order by t.createdAt""")
 	java.util.List<UUID> findIdsByMerchantIdAndAssigneeIdAndStatusOrderByCreatedAt(UUID merchantId, UUID agentId,

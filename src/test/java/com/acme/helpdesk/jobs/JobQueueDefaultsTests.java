@@ -69,16 +69,6 @@ class JobQueueDefaultsTests {
 	}
 
 	@Test
-	void everyQueueWaitsItsDelayBeforeEachRetry() {
-		assertThat(retryDelays(JobQueue.SLA_MONITOR)).containsExactly(seconds(60, 60));
-		assertThat(retryDelays(JobQueue.ESCALATION)).containsExactly(seconds(5, 10, 20));
-		assertThat(retryDelays(JobQueue.ASSIGNMENT)).containsExactly(seconds(5, 10, 20));
-		assertThat(retryDelays(JobQueue.CONTEXT_ENRICHMENT)).containsExactly(seconds(5, 10, 20));
-		assertThat(retryDelays(JobQueue.NOTIFICATION)).containsExactly(seconds(5, 10, 20, 40, 80));
-		assertThat(retryDelays(JobQueue.SURVEY_TRIGGER)).containsExactly(seconds(10, 20, 40));
-	}
-
-	@Test
 	void effectiveSettingsFallBackToTheDefaultsAndRefuseImpossibleValues() {
 		var faster = new QueueSettings(JobQueue.NOTIFICATION, 20, 1, Backoff.FIXED, Duration.ofMillis(200), 10);
 		var queues = new JobQueues(Map.of(JobQueue.NOTIFICATION, faster));
@@ -88,11 +78,6 @@ class JobQueueDefaultsTests {
 			.hasMessageContaining("helpdesk.escalation").hasMessageContaining("concurrency");
 		assertThatThrownBy(() -> new QueueSettings(JobQueue.ESCALATION, 1, -1, Backoff.FIXED, Duration.ZERO, 1))
 			.hasMessageContaining("retries");
-	}
-
-	private static List<Duration> retryDelays(JobQueue queue) {
-		var defaults = queue.defaults();
-		return IntStream.rangeClosed(1, defaults.retries()).mapToObj(defaults::delayBeforeRetry).toList();
 	}
 
 	private static List<Duration> delays(Backoff backoff, Duration base, int retries) {
