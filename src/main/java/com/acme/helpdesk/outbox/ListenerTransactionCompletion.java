@@ -1,0 +1,246 @@
+package com.acme.helpdesk.outbox;
+
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.lang.Nullable;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.modulith.events.EventPublication;
+import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
+import org.springframework.modulith.events.core.EventPublicationRegistry;
+import org.springframework.modulith.events.core.EventPublicationRepository;
+import org.springframework.modulith.events.core.PublicationTargetIdentifier;
+import org.springframework.modulith.events.core.TargetEventPublication;
+import org.springframework.transaction.TransactionExecution;
+import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.transaction.event.TransactionalApplicationListenerMethodAdapter;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Completes the publication an {@link ApplicationModuleListener} handles inside that listener's own transaction, as
+ * its last statement before the commit. Spring Modulith marks it completed only after that transaction, in a second
+ * one of its own: per delivery one more connection checkout, BEGIN, UPDATE and COMMIT, and a moment in which the
+ * listener's work is committed but its publication is not (a crash then delivers the event again).
+ * <p>
+ * Three parts work together: the registry remembers the id of every publication it stores or resubmits; advice around
+ * each listener method (inside Modulith's completion advice, outside the transaction) says on the delivering thread
+ * which publication is being handled; a {@link TransactionExecutionListener} gives the first transaction that begins
+ * there a synchronization that marks the publication completed before commit. When Modulith then marks it completed,
+ * the registry only forgets it. Publications the registry does not know (or listeners without a transaction of their
+ * own) take Modulith's way.
+ */
+@Configuration(proxyBeanMethods = false)
+class ListenerTransactionCompletion {
+
+	@Bean
+	@Primary
+	CompletingRegistry completingEventPublicationRegistry(DefaultEventPublicationRegistry registry,
+			EventPublicationRepository repository, ObjectProvider<Clock> clock) {
+		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	/** Inside Modulith's completion advice ({@code HIGHEST_PRECEDENCE + 10}), outside the transaction advice. */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor publicationInHandAdvisor(ObjectProvider<CompletingRegistry> registry) {
+		var listenerIds = new ConcurrentHashMap<Method, String>();
+		var advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(ApplicationModuleListener.class),
+				(MethodInterceptor) invocation -> registry.getObject().deliver(invocation.getArguments()[0],
+						listenerIds.computeIfAbsent(invocation.getMethod(), ListenerTransactionCompletion::listenerId),
+						invocation::proceed));
+		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+		return advisor;
+	}
+
+	@Bean
+	TransactionExecutionListener completePublicationBeforeCommit(CompletingRegistry registry) {
+		return new TransactionExecutionListener() {
+			@Override
+			public void afterBegin(TransactionExecution transaction, @Nullable Throwable beginFailure) {
+				if (beginFailure == null && transaction.isNewTransaction() && !transaction.isReadOnly()) {
+					registry.completeInThisTransaction();
+				}
+			}
+		};
+	}
+
+	/** The id Modulith gives the listener (and its publications). */
+	private static String listenerId(Method method) {
+		return new TransactionalApplicationListenerMethodAdapter("", method.getDeclaringClass(), method).getListenerId();
+	}
+
+	interface Delivery {
+		Object proceed() throws Throwable;
+	}
+
+	static class CompletingRegistry implements EventPublicationRegistry {
+
+		private record Key(Object event, String listenerId) {
+
+			static Key of(TargetEventPublication publication) {
+				return new Key(publication.getEvent(), publication.getTargetIdentifier().getValue());
+			}
+
+			/** Modulith tells publications in progress apart by the identity of their event, and so does this. */
+			@Override
+			public boolean equals(Object other) {
+				return other instanceof Key that && that.event == event && that.listenerId.equals(listenerId);
+			}
+
+			@Override
+			public int hashCode() {
+				return System.identityHashCode(event) * 31 + listenerId.hashCode();
+			}
+		}
+
+		private static final class Pending {
+
+			final UUID publicationId;
+			volatile boolean completed;
+
+			Pending(UUID publicationId) {
+				this.publicationId = publicationId;
+			}
+		}
+
+		private final DefaultEventPublicationRegistry delegate;
+		private final EventPublicationRepository repository;
+		private final Clock clock;
+		private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
+		private final ThreadLocal<Pending> inHand = new ThreadLocal<>();
+
+		CompletingRegistry(DefaultEventPublicationRegistry delegate, EventPublicationRepository repository, Clock clock) {
+			this.delegate = delegate;
+			this.repository = repository;
+			this.clock = clock;
+		}
+
+		@Override
+		public Collection<TargetEventPublication> store(Object event, Stream<PublicationTargetIdentifier> listeners) {
+			var stored = delegate.store(event, listeners);
+			var keys = stored.stream().map(Key::of).toList();
+			for (var publication : stored) {
+				pending.put(Key.of(publication), new Pending(publication.getIdentifier()));
+			}
+			if (TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCompletion(int status) {
+						if (status != STATUS_COMMITTED) {
+							keys.forEach(pending::remove);
+						}
+					}
+				});
+			}
+			return stored;
+		}
+
+		@Override
+		public void processIncompletePublications(Predicate<EventPublication> filter,
+				Consumer<TargetEventPublication> consumer, @Nullable Duration duration) {
+			delegate.processIncompletePublications(filter, publication -> {
+				var key = Key.of(publication);
+				pending.put(key, new Pending(publication.getIdentifier()));
+				try {
+					consumer.accept(publication);
+				}
+				catch (RuntimeException e) {
+					pending.remove(key);
+					throw e;
+				}
+			}, duration);
+		}
+
+		@Override
+		public void markCompleted(Object event, PublicationTargetIdentifier listener) {
+			var publication = pending.remove(new Key(event, listener.getValue()));
+			if (publication != null && publication.completed) {
+				// Spring Modulith 1.4's markFailed only forgets the publication in progress; it writes nothing
+				delegate.markFailed(event, listener);
+			}
+			else {
+				delegate.markCompleted(event, listener);
+			}
+		}
+
+		@Override
+		public void markFailed(Object event, PublicationTargetIdentifier listener) {
+			pending.remove(new Key(event, listener.getValue()));
+			delegate.markFailed(event, listener);
+		}
+
+		Object deliver(Object event, String listenerId, Delivery delivery) throws Throwable {
+			var publication = pending.get(new Key(event, listenerId));
+			if (publication == null) {
+				return delivery.proceed();
+			}
+			inHand.set(publication);
+			try {
+				return delivery.proceed();
+			}
+			finally {
+				inHand.remove();
+			}
+		}
+
+		/** Called as a transaction begins; the first one inside a delivery is the listener's own. */
+		void completeInThisTransaction() {
+			var publication = inHand.get();
+			if (publication == null) {
+				return;
+			}
+			inHand.remove();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					repository.markCompleted(publication.publicationId, clock.instant());
+				}
+
+				@Override
+				public void afterCommit() {
+					publication.completed = true;
+				}
+			});
+		}
+
+		/** Publications stored or resubmitted whose listener has not finished yet. */
+		int inProgress() {
+			return pending.size();
+		}
+
+		@Override
+		public Collection<TargetEventPublication> findIncompletePublications() {
+			return delegate.findIncompletePublications();
+		}
+
+		@Override
+		public Collection<TargetEventPublication> findIncompletePublicationsOlderThan(Duration duration) {
+			return delegate.findIncompletePublicationsOlderThan(duration);
+		}
+
+		@Override
+		public void deleteCompletedPublicationsOlderThan(Duration duration) {
+			delegate.deleteCompletedPublicationsOlderThan(duration);
+		}
+	}
+}

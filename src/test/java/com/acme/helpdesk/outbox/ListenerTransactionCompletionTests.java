@@ -1,0 +1,168 @@
+package com.acme.helpdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.tickets.TicketCreated;
+
+/**
+ * A listener's publication is completed in the listener's own transaction: complete the moment that transaction
+ * commits, and still incomplete when it does not commit, also for a resubmitted publication.
+ */
+@HelpdeskTest
+@Import(ListenerTransactionCompletionTests.ProbingListener.class)
+class ListenerTransactionCompletionTests {
+
+	static final String LISTENER_ID = "test.probing-listener";
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ProbingListener {
+
+		final JdbcClient jdbc;
+		final DataSource dataSource;
+		final Map<UUID, Boolean> completedAtCommit = new ConcurrentHashMap<>();
+		final AtomicInteger attempts = new AtomicInteger();
+		volatile boolean failAtCommit;
+
+		ProbingListener(JdbcClient jdbc, DataSource dataSource) {
+			this.jdbc = jdbc;
+			this.dataSource = dataSource;
+		}
+
+		@ApplicationModuleListener(id = LISTENER_ID)
+		void on(TicketCreated event) {
+			attempts.incrementAndGet();
+			if (failAtCommit) {
+				// a deferred foreign key: the statement passes, the commit fails
+				jdbc.sql("INSERT INTO completion_probe (merchant_id) VALUES (?)").param(UUID.randomUUID()).update();
+			}
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					completedAtCommit.put(event.ticketId(), completedSeenFromAnotherConnection(event.ticketId()));
+				}
+			});
+		}
+
+		// the bean is a proxy: its state is read and set through methods
+		Map<UUID, Boolean> completedAtCommit() {
+			return completedAtCommit;
+		}
+
+		int attempts() {
+			return attempts.get();
+		}
+
+		void failAtCommit(boolean fail) {
+			failAtCommit = fail;
+		}
+
+		private boolean completedSeenFromAnotherConnection(UUID ticketId) {
+			try (var connection = dataSource.getConnection();
+					var statement = connection.prepareStatement("SELECT completion_date IS NOT NULL FROM event_publication "
+							+ "WHERE listener_id = ? AND serialized_event LIKE ?")) {
+				statement.setString(1, LISTENER_ID);
+				statement.setString(2, "%\"ticketId\":\"" + ticketId + "\"%");
+				try (var result = statement.executeQuery()) {
+					return result.next() && result.getBoolean(1);
+				}
+			}
+			catch (SQLException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+	}
+
+	@Autowired
+	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	ProbingListener listener;
+
+	@Autowired
+	ListenerTransactionCompletion.CompletingRegistry registry;
+
+	@BeforeEach
+	void probeTable() {
+		jdbc.sql("CREATE TABLE IF NOT EXISTS completion_probe (merchant_id UUID NOT NULL "
+				+ "REFERENCES merchant (id) DEFERRABLE INITIALLY DEFERRED)").update();
+		listener.failAtCommit(false);
+	}
+
+	@Test
+	void thePublicationIsCompleteWhenTheListenersTransactionCommits() {
+		var merchant = api.newMerchant();
+		var tickets = java.util.stream.IntStream.range(0, 20).mapToObj(i -> createTicket(merchant)).toList();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.completedAtCommit().keySet().containsAll(tickets));
+		assertThat(tickets).allSatisfy(ticket -> assertThat(listener.completedAtCommit().get(ticket)).isTrue());
+		await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublicationsOf(merchant) == 0);
+		assertThat(registry.inProgress()).isZero();
+	}
+
+	@Test
+	void aListenerWhoseCommitFailsLeavesItsPublicationIncompleteAndAResubmissionCompletesItInItsTransaction() {
+		listener.failAtCommit(true);
+		var merchant = api.newMerchant();
+		var before = listener.attempts();
+		var ticket = createTicket(merchant);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.attempts() > before);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !completed(ticket));
+		assertThat(listener.completedAtCommit()).doesNotContainKey(ticket);
+		assertThat(jdbc.sql("SELECT count(*) FROM completion_probe").query(Long.class).single()).isZero();
+
+		listener.failAtCommit(false);
+		api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.completedAtCommit().containsKey(ticket));
+		assertThat(listener.completedAtCommit().get(ticket)).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.inProgress() == 0);
+	}
+
+	private boolean completed(UUID ticketId) {
+		return jdbc.sql("SELECT completion_date IS NOT NULL FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(LISTENER_ID, "%\"ticketId\":\"" + ticketId + "\"%")
+			.query(Boolean.class)
+			.single();
+	}
+
+	private long incompletePublicationsOf(TestApi.Merchant merchant) {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
+			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single();
+	}
+
+	private UUID createTicket(TestApi.Merchant merchant) {
+		return UUID.fromString(api
+			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
+			.body()
+			.get("id")
+			.asText());
+	}
+}
