@@ -16,13 +16,12 @@ import com.acme.helpdesk.shared.ProcessedEvents;
 import com.acme.helpdesk.tenancy.Settings;
 import com.acme.helpdesk.tickets.TicketAssigned;
 import com.acme.helpdesk.tickets.TicketAssignments;
-import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 import com.acme.helpdesk.tickets.TicketUnassigned;
 import com.acme.helpdesk.tickets.Tickets;
 
 /**
- * Reacts to tickets and agents: enqueues auto-assignment, keeps agents' loads for manual assignments and
+ * Reacts to tickets and agents (the tickets module enqueues auto-assignment): keeps agents' loads for manual assignments and
  * resolved, closed or reopened tickets, and hands waiting tickets to agents who get room. Each listener
  * records its event in {@link ProcessedEvents} first, so a replay changes nothing; jobs derived from an
  * event have deterministic ids, so a replay enqueues nothing new.
@@ -30,7 +29,6 @@ import com.acme.helpdesk.tickets.Tickets;
 @Component
 class AssignmentListeners {
 
-	static final String ON_TICKET_CREATED = "assignment.enqueue-auto-assign";
 	static final String ON_TICKET_ASSIGNED = "assignment.count-manual-assignment";
 	static final String ON_STATUS_CHANGED = "assignment.release-load";
 	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
@@ -55,14 +53,6 @@ class AssignmentListeners {
 		this.tickets = tickets;
 		this.ticketAssignments = ticketAssignments;
 		this.settings = settings;
-	}
-
-	@ApplicationModuleListener(id = ON_TICKET_CREATED)
-	void on(TicketCreated event) {
-		if (event.categoryRouting() != null && event.categoryRouting().isAutomatic()) {
-			dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
-				.derivedFrom(ON_TICKET_CREATED, event.eventId()));
-		}
 	}
 
 	/**

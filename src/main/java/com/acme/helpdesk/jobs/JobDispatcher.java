@@ -10,10 +10,10 @@ import java.util.UUID;
  * transaction. Publishing an id that already exists (whatever the job's state) is skipped and answers the same id.
  *
  * <pre>{@code
- * @ApplicationModuleListener(id = "assignment.on-ticket-created")
+ * @ApplicationModuleListener(id = "tickets.on-ticket-created")
  * void on(TicketCreated event) {
  *     dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
- *         .derivedFrom("assignment.on-ticket-created", event.ticketId()));
+ *         .derivedFrom("tickets.on-ticket-created", event.ticketId()));
  * }
  * }</pre>
  */

@@ -1,7 +1,7 @@
 package com.acme.helpdesk.realtime;
 
-import java.util.Map;
-
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,15 +25,21 @@ class LiveFanOut {
 		this.meters = meters;
 	}
 
+	/** Serializes the envelope once and sends it to each destination of the event. */
 	void push(LiveEvent event) {
 		meters.counter("helpdesk.realtime.events.pushed", "event", event.event()).increment();
-		var envelope = event.envelope();
-		Map<String, Object> headers = Map.of(EVENT_ID_HEADER, event.id());
-		broker.convertAndSend(Destinations.observation(event.merchantId()), envelope, headers);
+		var headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setNativeHeader(EVENT_ID_HEADER, event.id());
+		headers.setLeaveMutable(true);
+		var message = broker.getMessageConverter().toMessage(event.envelope(), headers.getMessageHeaders());
+		if (message == null) {
+			throw new IllegalStateException("No converter for " + event.event());
+		}
+		broker.send(Destinations.observation(event.merchantId()), message);
 		if (event.ticketId() != null) {
-			broker.convertAndSend(Destinations.ticketRoom(event.ticketId()), envelope, headers);
+			broker.send(Destinations.ticketRoom(event.ticketId()), message);
 			if (event.messageId() != null) {
-				broker.convertAndSend(Destinations.messageRoom(event.ticketId(), event.messageId()), envelope, headers);
+				broker.send(Destinations.messageRoom(event.ticketId(), event.messageId()), message);
 			}
 		}
 	}

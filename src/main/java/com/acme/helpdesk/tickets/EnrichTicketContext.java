@@ -17,13 +17,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.ContextEnrichmentJob;
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
-import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
@@ -45,14 +43,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Component
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
-	static final String LISTENER_ID = "tickets.enqueue-enrichment";
 	static final int RATED_TICKETS_CONSIDERED = 1_000;
 
 	private final TicketRepository tickets;
 	private final JdbcClient jdbc;
 	private final Settings settings;
 	private final JobIdempotency idempotency;
-	private final JobDispatcher dispatcher;
 	private final TransactionTemplate transactions;
 	private final ObjectMapper objectMapper;
 	private final Clock clock;
@@ -61,27 +57,18 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	private final Optional<SatisfactionRatings> ratings;
 
 	EnrichTicketContext(TicketRepository tickets, JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
-			JobDispatcher dispatcher, TransactionTemplate transactions, ObjectMapper objectMapper, Clock clock,
+			TransactionTemplate transactions, ObjectMapper objectMapper, Clock clock,
 			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings) {
 		this.ratings = Optional.ofNullable(ratings.getIfAvailable());
 		this.tickets = tickets;
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.idempotency = idempotency;
-		this.dispatcher = dispatcher;
 		this.transactions = transactions;
 		this.objectMapper = objectMapper;
 		this.clock = clock;
 		this.timeout = timeout;
 		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-	}
-
-	@ApplicationModuleListener(id = LISTENER_ID)
-	void on(TicketCreated event) {
-		if (event.hasContext()) {
-			dispatcher.publish(ContextEnrichmentJob.enrich(event.merchantId(), event.ticketId())
-				.derivedFrom(LISTENER_ID, event.eventId()));
-		}
 	}
 
 	@Override

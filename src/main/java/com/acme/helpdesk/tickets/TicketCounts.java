@@ -4,13 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps category and tag counts. Idempotent: the first delivery of a ticket's {@link TicketCreated}
- * records the ticket in {@code ticket_counted} in the same transaction as the increments, so a replay
- * finds it there and changes nothing. Rows are locked in one order (category, then tags by id) so
+ * Keeps category and tag counts, in the transaction of {@link NewTicketFollowUp}. Idempotent: the first delivery
+ * of a ticket's {@link TicketCreated} records the ticket in {@code ticket_counted} in the same transaction as the
+ * increments, so a replay finds it there and changes nothing. Rows are locked in one order (category, then tags by id) so
  * concurrent listeners never deadlock.
  */
 @Component
@@ -24,8 +23,7 @@ class TicketCounts {
 		this.clock = clock;
 	}
 
-	@ApplicationModuleListener(id = "tickets.count-category-and-tags")
-	void on(TicketCreated event) {
+	void count(TicketCreated event) {
 		var first = jdbc.sql("INSERT INTO ticket_counted (ticket_id, counted_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
 			.params(event.ticketId(), Timestamp.from(clock.instant()))
 			.update() == 1;
