@@ -35,6 +35,7 @@ import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.transaction.event.TransactionalApplicationListenerMethodAdapter;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Completes the publication an {@link ApplicationModuleListener} handles inside that listener's own transaction, as
@@ -62,10 +63,11 @@ class ListenerTransactionCompletion {
 	/** Inside Modulith's completion advice ({@code HIGHEST_PRECEDENCE + 10}), outside the transaction advice. */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor publicationInHandAdvisor(ObjectProvider<CompletingRegistry> registry) {
+	static Advisor publicationInHandAdvisor(ObjectProvider<CompletingRegistry> registryProvider) {
+		var registry = SingletonSupplier.of(registryProvider::getObject);
 		var listenerIds = new ConcurrentHashMap<Method, String>();
 		var advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(ApplicationModuleListener.class),
-				(MethodInterceptor) invocation -> registry.getObject().deliver(invocation.getArguments()[0],
+				(MethodInterceptor) invocation -> registry.obtain().deliver(invocation.getArguments()[0],
 						listenerIds.computeIfAbsent(invocation.getMethod(), ListenerTransactionCompletion::listenerId),
 						invocation::proceed));
 		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);

@@ -144,6 +144,19 @@ class ListenerTransactionCompletionTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.inProgress() == 0);
 	}
 
+	@Test
+	void modulithsMulticasterAndCompletionAdviceUseThisRegistryLookedUpOnce(
+			@Autowired org.springframework.context.ApplicationContext context) {
+		for (var bean : java.util.List.of(RegistryResolvedOnce.MULTICASTER, RegistryResolvedOnce.COMPLETION_ADVISOR)) {
+			var target = context.getBean(bean);
+			var registryField = bean.equals(RegistryResolvedOnce.MULTICASTER) ? target
+					: org.springframework.test.util.ReflectionTestUtils.getField(target, "advice");
+			var supplier = org.springframework.test.util.ReflectionTestUtils.getField(registryField, "registry");
+			assertThat(supplier).as(bean).isInstanceOf(org.springframework.util.function.SingletonSupplier.class);
+			assertThat(((java.util.function.Supplier<?>) supplier).get()).as(bean).isSameAs(registry);
+		}
+	}
+
 	private boolean completed(UUID ticketId) {
 		return jdbc.sql("SELECT completion_date IS NOT NULL FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
 			.params(LISTENER_ID, "%\"ticketId\":\"" + ticketId + "\"%")
