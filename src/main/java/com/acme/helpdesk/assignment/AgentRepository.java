@@ -15,9 +15,6 @@ interface AgentRepository extends JpaRepository<Agent, UUID> {
 	@Query("select a from Agent a where a.id = ?1 and a.merchantId = ?2")
 	Optional<Agent> findByIdAndMerchantId(UUID id, UUID merchantId);
 
-	@Query("select a from Agent a where a.merchantId = ?1 and a.id in ?2")
-	java.util.List<Agent> findByMerchantIdAndIdIn(UUID merchantId, java.util.Collection<UUID> ids);
-
 	Page<Agent> findByMerchantIdOrderByName(UUID merchantId, Pageable pageable);
 
 	boolean existsByMerchantIdAndEmailIgnoreCase(UUID merchantId, String email);

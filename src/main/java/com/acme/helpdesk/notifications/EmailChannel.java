@@ -14,6 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Component
 class EmailChannel {
 
+	static {
+		// Jakarta Mail finds its StreamProvider with a ServiceLoader, scanning every jar, for each message it writes;
+		// named by this property it is only instantiated
+		if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+			System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+		}
+	}
+
 	private final JavaMailSender mail;
 	private final NotificationProperties properties;
 
