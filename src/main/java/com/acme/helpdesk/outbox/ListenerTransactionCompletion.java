@@ -3,18 +3,25 @@ package com.acme.helpdesk.outbox;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +34,6 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.EventPublication;
 import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRegistry;
-import org.springframework.modulith.events.core.EventPublicationRepository;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
 import org.springframework.modulith.events.core.TargetEventPublication;
 import org.springframework.transaction.TransactionExecution;
@@ -47,8 +53,12 @@ import org.springframework.util.function.SingletonSupplier;
  * each listener method (inside Modulith's completion advice, outside the transaction) says on the delivering thread
  * which publication is being handled; a {@link TransactionExecutionListener} gives the first transaction that begins
  * there a synchronization that marks the publication completed before commit. When Modulith then marks it completed,
- * the registry only forgets it. Publications the registry does not know (or listeners without a transaction of their
- * own) take Modulith's way.
+ * the registry only forgets it.
+ * <p>
+ * A listener without a transaction of its own (a live push, which writes nothing) has its publication completed by
+ * the {@code publication-completer} thread, many in one statement, a moment after it returns; a crash in that moment
+ * delivers the event again, which at-least-once delivery allows. Publications the registry does not know take
+ * Modulith's way.
  */
 @Configuration(proxyBeanMethods = false)
 class ListenerTransactionCompletion {
@@ -56,7 +66,7 @@ class ListenerTransactionCompletion {
 	@Bean
 	@Primary
 	CompletingRegistry completingEventPublicationRegistry(DefaultEventPublicationRegistry registry,
-			EventPublicationRepository repository, ObjectProvider<Clock> clock) {
+			SqlCompletingEventPublicationRepository repository, ObjectProvider<Clock> clock) {
 		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC));
 	}
 
@@ -95,7 +105,10 @@ class ListenerTransactionCompletion {
 		Object proceed() throws Throwable;
 	}
 
-	static class CompletingRegistry implements EventPublicationRegistry {
+	static class CompletingRegistry implements EventPublicationRegistry, DisposableBean {
+
+		private static final Logger log = LoggerFactory.getLogger(CompletingRegistry.class);
+		private static final int MAX_BATCH = 500;
 
 		private record Key(Object event, String listenerId) {
 
@@ -126,15 +139,22 @@ class ListenerTransactionCompletion {
 		}
 
 		private final DefaultEventPublicationRegistry delegate;
-		private final EventPublicationRepository repository;
+		private final SqlCompletingEventPublicationRepository repository;
 		private final Clock clock;
 		private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
 		private final ThreadLocal<Pending> inHand = new ThreadLocal<>();
+		private final BlockingQueue<UUID> toComplete = new LinkedBlockingQueue<>();
+		private final Thread completer;
+		private volatile boolean running = true;
 
-		CompletingRegistry(DefaultEventPublicationRegistry delegate, EventPublicationRepository repository, Clock clock) {
+		CompletingRegistry(DefaultEventPublicationRegistry delegate, SqlCompletingEventPublicationRepository repository,
+				Clock clock) {
 			this.delegate = delegate;
 			this.repository = repository;
 			this.clock = clock;
+			this.completer = new Thread(this::completeQueued, "publication-completer");
+			this.completer.setDaemon(true);
+			this.completer.start();
 		}
 
 		@Override
@@ -176,12 +196,14 @@ class ListenerTransactionCompletion {
 		@Override
 		public void markCompleted(Object event, PublicationTargetIdentifier listener) {
 			var publication = pending.remove(new Key(event, listener.getValue()));
-			if (publication != null && publication.completed) {
-				// Spring Modulith 1.4's markFailed only forgets the publication in progress; it writes nothing
-				delegate.markFailed(event, listener);
-			}
-			else {
+			if (publication == null) {
 				delegate.markCompleted(event, listener);
+				return;
+			}
+			// Spring Modulith 1.4's markFailed only forgets the publication in progress; it writes nothing
+			delegate.markFailed(event, listener);
+			if (!publication.completed) {
+				toComplete.add(publication.publicationId);
 			}
 		}
 
@@ -223,6 +245,42 @@ class ListenerTransactionCompletion {
 					publication.completed = true;
 				}
 			});
+		}
+
+		private void completeQueued() {
+			var batch = new ArrayList<UUID>(MAX_BATCH);
+			while (running || !toComplete.isEmpty()) {
+				try {
+					var first = toComplete.poll(1, TimeUnit.SECONDS);
+					if (first == null) {
+						continue;
+					}
+					batch.add(first);
+					toComplete.drainTo(batch, MAX_BATCH - 1);
+					repository.markCompleted(batch, clock.instant());
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				catch (RuntimeException e) {
+					// still incomplete, so delivered again later: the events' listeners are idempotent
+					log.warn("Could not mark {} event publications completed", batch.size(), e);
+				}
+				batch.clear();
+			}
+		}
+
+		/** Completes what is queued, then stops. */
+		@Override
+		public void destroy() throws InterruptedException {
+			running = false;
+			completer.join(Duration.ofSeconds(10).toMillis());
+		}
+
+		/** Completed publications not yet written (the completer writes them a moment later). */
+		int queuedCompletions() {
+			return toComplete.size();
 		}
 
 		/** Publications stored or resubmitted whose listener has not finished yet. */

@@ -2,6 +2,7 @@ package com.acme.helpdesk.outbox;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,6 +46,18 @@ class SqlCompletingEventPublicationRepository implements EventPublicationReposit
 				.update();
 			case DELETE -> jdbc.sql("DELETE FROM event_publication WHERE id = ?").param(identifier).update();
 			case ARCHIVE -> jpa.markCompleted(identifier, completionDate);
+		}
+	}
+
+	/** Marks many publications completed in one statement. */
+	void markCompleted(Collection<UUID> identifiers, Instant completionDate) {
+		var ids = identifiers.toArray(UUID[]::new);
+		switch (completionMode) {
+			case UPDATE -> jdbc.sql("UPDATE event_publication SET completion_date = ? WHERE id = ANY (?)")
+				.params(Timestamp.from(completionDate), ids)
+				.update();
+			case DELETE -> jdbc.sql("DELETE FROM event_publication WHERE id = ANY (?)").param(ids).update();
+			case ARCHIVE -> identifiers.forEach(id -> jpa.markCompleted(id, completionDate));
 		}
 	}
 

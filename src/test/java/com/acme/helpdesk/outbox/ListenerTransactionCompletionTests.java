@@ -31,10 +31,28 @@ import com.acme.helpdesk.tickets.TicketCreated;
  * commits, and still incomplete when it does not commit, also for a resubmitted publication.
  */
 @HelpdeskTest
-@Import(ListenerTransactionCompletionTests.ProbingListener.class)
+@Import({ ListenerTransactionCompletionTests.ProbingListener.class,
+		ListenerTransactionCompletionTests.UntransactionalListener.class })
 class ListenerTransactionCompletionTests {
 
 	static final String LISTENER_ID = "test.probing-listener";
+	static final String UNTRANSACTIONAL_LISTENER_ID = "test.untransactional-listener";
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class UntransactionalListener {
+
+		final Map<UUID, Boolean> inTransaction = new ConcurrentHashMap<>();
+
+		@ApplicationModuleListener(id = UNTRANSACTIONAL_LISTENER_ID,
+				propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+		void on(TicketCreated event) {
+			inTransaction.put(event.ticketId(), TransactionSynchronizationManager.isActualTransactionActive());
+		}
+
+		Map<UUID, Boolean> inTransaction() {
+			return inTransaction;
+		}
+	}
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ProbingListener {
@@ -142,6 +160,25 @@ class ListenerTransactionCompletionTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> listener.completedAtCommit().containsKey(ticket));
 		assertThat(listener.completedAtCommit().get(ticket)).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.inProgress() == 0);
+	}
+
+	@Test
+	void theCompleterCompletesThePublicationsOfListenersWithoutATransaction(@Autowired UntransactionalListener untransactional) {
+		var merchant = api.newMerchant();
+		var tickets = java.util.stream.IntStream.range(0, 30).mapToObj(i -> createTicket(merchant)).toList();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> untransactional.inTransaction().keySet().containsAll(tickets));
+		assertThat(tickets).allSatisfy(ticket -> assertThat(untransactional.inTransaction().get(ticket)).isFalse());
+		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+				"SELECT count(*) FROM event_publication WHERE listener_id = ? AND completion_date IS NULL AND serialized_event LIKE ?")
+			.params(UNTRANSACTIONAL_LISTENER_ID, "%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single() == 0);
+		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(UNTRANSACTIONAL_LISTENER_ID, "%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single()).isEqualTo(30);
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.inProgress() == 0 && registry.queuedCompletions() == 0);
 	}
 
 	@Test
