@@ -66,7 +66,7 @@ class ListenerTransactionCompletion {
 	@Bean
 	@Primary
 	CompletingRegistry completingEventPublicationRegistry(DefaultEventPublicationRegistry registry,
-			SqlCompletingEventPublicationRepository repository, ObjectProvider<Clock> clock) {
+			SqlEventPublicationRepository repository, ObjectProvider<Clock> clock) {
 		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC));
 	}
 
@@ -139,7 +139,7 @@ class ListenerTransactionCompletion {
 		}
 
 		private final DefaultEventPublicationRegistry delegate;
-		private final SqlCompletingEventPublicationRepository repository;
+		private final SqlEventPublicationRepository repository;
 		private final Clock clock;
 		private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
 		private final ThreadLocal<Pending> inHand = new ThreadLocal<>();
@@ -147,7 +147,7 @@ class ListenerTransactionCompletion {
 		private final Thread completer;
 		private volatile boolean running = true;
 
-		CompletingRegistry(DefaultEventPublicationRegistry delegate, SqlCompletingEventPublicationRepository repository,
+		CompletingRegistry(DefaultEventPublicationRegistry delegate, SqlEventPublicationRepository repository,
 				Clock clock) {
 			this.delegate = delegate;
 			this.repository = repository;
