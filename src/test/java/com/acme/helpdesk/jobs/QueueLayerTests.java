@@ -243,8 +243,8 @@ class QueueLayerTests {
 		assertThat(increase(before, after, "helpdesk_jobs_wait_seconds_count", "helpdesk.escalation")).isEqualTo(1);
 		assertThat(increase(before, after, "helpdesk_jobs_wait_seconds_count", "helpdesk.assignment")).isEqualTo(1);
 		assertThat(metric(after, "helpdesk_jobs_wait_seconds_sum", "helpdesk.escalation")).isGreaterThanOrEqualTo(0);
+		// (not the other queues' gauges: test classes share the database, so this context may run their jobs)
 		assertThat(metric(after, "helpdesk_jobs_running", "helpdesk.escalation")).isZero();
-		assertThat(metric(after, "helpdesk_jobs_running", "helpdesk.notification")).isZero();
 	}
 
 	@Test
