@@ -58,6 +58,8 @@ class TicketCreationBenchmark {
 		var sequence = new AtomicInteger();
 		var failures = new AtomicInteger();
 
+		cpuReferenceMillis();
+		var referenceBefore = cpuReferenceMillis();
 		run(server, merchant.adminKey(), category, tags, clients, warmup, sequence, failures, null);
 		var latencies = new ArrayList<long[]>();
 		var started = System.nanoTime();
@@ -65,6 +67,7 @@ class TicketCreationBenchmark {
 		var postgresCpuBefore = postgresCpuNanos();
 		run(server, merchant.adminKey(), category, tags, clients, seconds, sequence, failures, latencies);
 		var elapsed = (System.nanoTime() - started) / 1e9;
+		var referenceAfter = cpuReferenceMillis();
 		var jvmCpu = jvmCpuNanos() - jvmCpuBefore;
 		var postgresCpu = postgresCpuNanos() - postgresCpuBefore;
 
@@ -93,10 +96,11 @@ class TicketCreationBenchmark {
 				latency max        %.1f ms
 				CPU per ticket     %.2f ms in this JVM (service and load generator), %.2f ms in PostgreSQL
 				load average       %s (other work on the machine skews the figures above)
+				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after (this VM's speed varies with its host)
 				tickets in db      %d, publications %d (%d listeners of TicketCreated), category count %d
 				%n""", clients, elapsed, warmup, all.length, failures.get(), all.length / elapsed, percentile(all, 50),
 				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, jvmCpu / 1e6 / all.length,
-				postgresCpu / 1e6 / all.length, loadAverage(), tickets, publications, publicationsPerListener.size(), counted);
+				postgresCpu / 1e6 / all.length, loadAverage(), referenceBefore, referenceAfter, tickets, publications, publicationsPerListener.size(), counted);
 
 		assertThat(failures.get()).isZero();
 		assertThat(publicationsPerListener).as("every ticket's publication, for each listener").isNotEmpty()
@@ -228,6 +232,18 @@ class TicketCreationBenchmark {
 				socket = null;
 			}
 		}
+	}
+
+	/** A fixed amount of single-threaded work, to compare the machine's speed between runs. */
+	private static double cpuReferenceMillis() throws java.security.NoSuchAlgorithmException {
+		var digest = java.security.MessageDigest.getInstance("SHA-256");
+		var block = new byte[1 << 20];
+		var start = System.nanoTime();
+		for (int i = 0; i < 256; i++) {
+			digest.update(block);
+		}
+		digest.digest();
+		return (System.nanoTime() - start) / 1e6;
 	}
 
 	private static long jvmCpuNanos() {
