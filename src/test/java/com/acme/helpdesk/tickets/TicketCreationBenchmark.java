@@ -67,13 +67,13 @@ class TicketCreationBenchmark {
 		var postgresCpuBefore = postgresCpuNanos();
 		run(server, merchant.adminKey(), category, tags, clients, seconds, sequence, failures, latencies);
 		var elapsed = (System.nanoTime() - started) / 1e9;
-		var referenceAfter = cpuReferenceMillis();
 		var jvmCpu = jvmCpuNanos() - jvmCpuBefore;
 		var postgresCpu = postgresCpuNanos() - postgresCpuBefore;
 
 		var all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
 		var created = sequence.get();
 		Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> incomplete() == 0);
+		var referenceAfter = cpuReferenceMillis();
 		var publicationsPerListener = jdbc
 			.sql("SELECT listener_id, count(*) FROM event_publication WHERE serialized_event LIKE ? GROUP BY listener_id")
 			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
@@ -96,7 +96,7 @@ class TicketCreationBenchmark {
 				latency max        %.1f ms
 				CPU per ticket     %.2f ms in this JVM (service and load generator), %.2f ms in PostgreSQL
 				load average       %s (other work on the machine skews the figures above)
-				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after (this VM's speed varies with its host)
+				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after the listeners finished (this VM's speed varies with its host)
 				tickets in db      %d, publications %d (%d listeners of TicketCreated), category count %d
 				%n""", clients, elapsed, warmup, all.length, failures.get(), all.length / elapsed, percentile(all, 50),
 				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, jvmCpu / 1e6 / all.length,
