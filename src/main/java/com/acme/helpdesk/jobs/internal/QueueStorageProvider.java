@@ -245,9 +245,14 @@ final class QueueStorageProvider implements StorageProvider {
 		return delegate.getCarbonAwareJobList(deadlineBefore, amountRequest);
 	}
 
+	/**
+	 * JobRunr asks for the jobs due up to one poll interval ahead and starts them early; a retry's back-off and a
+	 * job's delay are minimums, so only the jobs already due are handed out.
+	 */
 	@Override
 	public List<Job> getScheduledJobs(Instant scheduledBefore, AmountRequest amountRequest) {
-		return delegate.getScheduledJobs(scheduledBefore, amountRequest);
+		var now = Instant.now();
+		return delegate.getScheduledJobs(scheduledBefore.isAfter(now) ? now : scheduledBefore, amountRequest);
 	}
 
 	@Override
