@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.lang.Nullable;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.EventPublication;
@@ -38,6 +39,8 @@ import org.springframework.modulith.events.core.PublicationTargetIdentifier;
 import org.springframework.modulith.events.core.TargetEventPublication;
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalApplicationListenerMethodAdapter;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -70,18 +73,36 @@ class ListenerTransactionCompletion {
 		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC));
 	}
 
-	/** Inside Modulith's completion advice ({@code HIGHEST_PRECEDENCE + 10}), outside the transaction advice. */
+	/**
+	 * Inside Modulith's completion advice ({@code HIGHEST_PRECEDENCE + 10}), outside the transaction advice. Only for
+	 * listeners with a transaction of their own: in one without, the first transaction to begin would be some callee's.
+	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor publicationInHandAdvisor(ObjectProvider<CompletingRegistry> registryProvider) {
 		var registry = SingletonSupplier.of(registryProvider::getObject);
-		var listenerIds = new ConcurrentHashMap<Method, String>();
+		var listeners = new ConcurrentHashMap<Method, Listener>();
 		var advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(ApplicationModuleListener.class),
-				(MethodInterceptor) invocation -> registry.obtain().deliver(invocation.getArguments()[0],
-						listenerIds.computeIfAbsent(invocation.getMethod(), ListenerTransactionCompletion::listenerId),
-						invocation::proceed));
+				(MethodInterceptor) invocation -> {
+					var listener = listeners.computeIfAbsent(invocation.getMethod(), Listener::of);
+					if (!listener.ownTransaction()) {
+						return invocation.proceed();
+					}
+					return registry.obtain().deliver(invocation.getArguments()[0], listener.id(), invocation::proceed);
+				});
 		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
 		return advisor;
+	}
+
+	/** The id Modulith gives the listener (and its publications), and whether it runs in a new transaction. */
+	private record Listener(String id, boolean ownTransaction) {
+
+		static Listener of(Method method) {
+			var transactional = AnnotatedElementUtils.findMergedAnnotation(method, Transactional.class);
+			return new Listener(
+					new TransactionalApplicationListenerMethodAdapter("", method.getDeclaringClass(), method).getListenerId(),
+					transactional != null && transactional.propagation() == Propagation.REQUIRES_NEW);
+		}
 	}
 
 	@Bean
@@ -94,11 +115,6 @@ class ListenerTransactionCompletion {
 				}
 			}
 		};
-	}
-
-	/** The id Modulith gives the listener (and its publications). */
-	private static String listenerId(Method method) {
-		return new TransactionalApplicationListenerMethodAdapter("", method.getDeclaringClass(), method).getListenerId();
 	}
 
 	interface Delivery {

@@ -42,15 +42,32 @@ class ListenerTransactionCompletionTests {
 	static class UntransactionalListener {
 
 		final Map<UUID, Boolean> inTransaction = new ConcurrentHashMap<>();
+		final org.springframework.transaction.support.TransactionTemplate transactions;
+		final JdbcClient jdbc;
+		volatile boolean failAfterATransaction;
+
+		UntransactionalListener(org.springframework.transaction.support.TransactionTemplate transactions, JdbcClient jdbc) {
+			this.transactions = transactions;
+			this.jdbc = jdbc;
+		}
 
 		@ApplicationModuleListener(id = UNTRANSACTIONAL_LISTENER_ID,
 				propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
 		void on(TicketCreated event) {
 			inTransaction.put(event.ticketId(), TransactionSynchronizationManager.isActualTransactionActive());
+			if (failAfterATransaction) {
+				// a callee's transaction must not complete the listener's publication
+				transactions.executeWithoutResult(status -> jdbc.sql("SELECT 1").query(Integer.class).single());
+				throw new IllegalStateException("fails after a transaction of its callee");
+			}
 		}
 
 		Map<UUID, Boolean> inTransaction() {
 			return inTransaction;
+		}
+
+		void failAfterATransaction(boolean fail) {
+			failAfterATransaction = fail;
 		}
 	}
 
@@ -179,6 +196,25 @@ class ListenerTransactionCompletionTests {
 			.query(Long.class)
 			.single()).isEqualTo(30);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.inProgress() == 0 && registry.queuedCompletions() == 0);
+	}
+
+	@Test
+	void aListenerWithoutATransactionThatFailsAfterACalleesTransactionLeavesItsPublicationIncomplete(
+			@Autowired UntransactionalListener untransactional) {
+		untransactional.failAfterATransaction(true);
+		try {
+			var merchant = api.newMerchant();
+			var ticket = createTicket(merchant);
+			await().atMost(Duration.ofSeconds(10)).until(() -> untransactional.inTransaction().containsKey(ticket));
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !jdbc.sql(
+					"SELECT completion_date IS NOT NULL FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+				.params(UNTRANSACTIONAL_LISTENER_ID, "%\"ticketId\":\"" + ticket + "\"%")
+				.query(Boolean.class)
+				.single());
+		}
+		finally {
+			untransactional.failAfterATransaction(false);
+		}
 	}
 
 	@Test
