@@ -99,6 +99,17 @@ class SqlEventPublicationRepository implements EventPublicationRepository {
 			var collected = new ArrayList<Object[]>();
 			TransactionSynchronizationManager.bindResource(this, collected);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				// a nested REQUIRES_NEW transaction collects (and inserts) its own rows meanwhile
+				@Override
+				public void suspend() {
+					TransactionSynchronizationManager.unbindResource(SqlEventPublicationRepository.this);
+				}
+
+				@Override
+				public void resume() {
+					TransactionSynchronizationManager.bindResource(SqlEventPublicationRepository.this, collected);
+				}
+
 				@Override
 				public void beforeCommit(boolean readOnly) {
 					jdbcTemplate.batchUpdate(INSERT, collected);

@@ -89,11 +89,7 @@ class FailedListenerTests {
 	void failedListenerLeavesItsPublicationIncompleteUntilResubmitted() {
 		var merchant = api.newMerchant();
 		var before = listener.attempts();
-		var ticketId = UUID.fromString(api
-			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
-			.body()
-			.get("id")
-			.asText());
+		var ticketId = api.newTicket(merchant);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> listener.attempts() >= before + 1);
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> completed(ticketId) == Boolean.FALSE);
@@ -125,8 +121,8 @@ class FailedListenerTests {
 		assertThat(recurring.getScheduleExpression()).isEqualTo(resubmitCron).isEqualTo("*/1 * * * *");
 
 		var merchant = api.newMerchant();
-		var stale = createTicket(merchant);
-		var fresh = createTicket(merchant);
+		var stale = api.newTicket(merchant);
+		var fresh = api.newTicket(merchant);
 		await().atMost(Duration.ofSeconds(10)).until(() -> completed(stale) == Boolean.FALSE && completed(fresh) == Boolean.FALSE);
 		// older than helpdesk.outbox.resubmit-older-than (5 minutes)
 		jdbc.sql("UPDATE event_publication SET publication_date = publication_date - INTERVAL '10 minutes' "
@@ -148,23 +144,12 @@ class FailedListenerTests {
 		assertThat(listener.handled()).doesNotContain(fresh);
 	}
 
-	private UUID createTicket(TestApi.Merchant merchant) {
-		return UUID.fromString(api
-			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
-			.body()
-			.get("id")
-			.asText());
-	}
 
 	@Test
 	void purgeDeletesCompletedPublicationsOlderThanTheGivenAge() {
 		var merchant = api.newMerchant();
 		listener.recover();
-		var ticketId = UUID.fromString(api
-			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
-			.body()
-			.get("id")
-			.asText());
+		var ticketId = api.newTicket(merchant);
 		await().atMost(Duration.ofSeconds(10)).until(() -> completed(ticketId));
 
 		assertThat(api.post("/ops/v1/event-publications/purge", TestApi.OPS_TOKEN, Map.of("olderThan", "P1D")).status())

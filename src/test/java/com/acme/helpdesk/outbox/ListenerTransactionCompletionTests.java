@@ -151,7 +151,7 @@ class ListenerTransactionCompletionTests {
 	@Test
 	void thePublicationIsCompleteWhenTheListenersTransactionCommits() {
 		var merchant = api.newMerchant();
-		var tickets = java.util.stream.IntStream.range(0, 20).mapToObj(i -> createTicket(merchant)).toList();
+		var tickets = java.util.stream.IntStream.range(0, 20).mapToObj(i -> api.newTicket(merchant)).toList();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> listener.completedAtCommit().keySet().containsAll(tickets));
 		assertThat(tickets).allSatisfy(ticket -> assertThat(listener.completedAtCommit().get(ticket)).isTrue());
@@ -164,7 +164,7 @@ class ListenerTransactionCompletionTests {
 		listener.failAtCommit(true);
 		var merchant = api.newMerchant();
 		var before = listener.attempts();
-		var ticket = createTicket(merchant);
+		var ticket = api.newTicket(merchant);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> listener.attempts() > before);
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !completed(ticket));
@@ -182,7 +182,7 @@ class ListenerTransactionCompletionTests {
 	@Test
 	void theCompleterCompletesThePublicationsOfListenersWithoutATransaction(@Autowired UntransactionalListener untransactional) {
 		var merchant = api.newMerchant();
-		var tickets = java.util.stream.IntStream.range(0, 30).mapToObj(i -> createTicket(merchant)).toList();
+		var tickets = java.util.stream.IntStream.range(0, 30).mapToObj(i -> api.newTicket(merchant)).toList();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> untransactional.inTransaction().keySet().containsAll(tickets));
 		assertThat(tickets).allSatisfy(ticket -> assertThat(untransactional.inTransaction().get(ticket)).isFalse());
@@ -204,7 +204,7 @@ class ListenerTransactionCompletionTests {
 		untransactional.failAfterATransaction(true);
 		try {
 			var merchant = api.newMerchant();
-			var ticket = createTicket(merchant);
+			var ticket = api.newTicket(merchant);
 			await().atMost(Duration.ofSeconds(10)).until(() -> untransactional.inTransaction().containsKey(ticket));
 			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !jdbc.sql(
 					"SELECT completion_date IS NOT NULL FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
@@ -215,6 +215,40 @@ class ListenerTransactionCompletionTests {
 		finally {
 			untransactional.failAfterATransaction(false);
 		}
+	}
+
+	@Test
+	void anEventPublishedInANestedTransactionIsStoredWithThatTransactionNotWithTheOuterOne(
+			@Autowired org.springframework.transaction.PlatformTransactionManager transactionManager,
+			@Autowired org.springframework.context.ApplicationEventPublisher events) {
+		var merchant = api.newMerchant();
+		var outer = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+		var inner = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+		inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		var outerTicket = UUID.randomUUID();
+		var innerTicket = UUID.randomUUID();
+
+		outer.executeWithoutResult(status -> {
+			events.publishEvent(ticketCreated(merchant, outerTicket));
+			inner.executeWithoutResult(nested -> events.publishEvent(ticketCreated(merchant, innerTicket)));
+			status.setRollbackOnly();
+		});
+
+		assertThat(publicationsOf(innerTicket)).isEqualTo(1);
+		assertThat(publicationsOf(outerTicket)).isZero();
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.completedAtCommit().containsKey(innerTicket));
+	}
+
+	private static TicketCreated ticketCreated(TestApi.Merchant merchant, UUID ticketId) {
+		return new TicketCreated(UUID.randomUUID(), ticketId, merchant.id(), 1, "nested", null, java.util.List.of(),
+				com.acme.helpdesk.tickets.Priority.LOW, null, null, null, java.time.Instant.now());
+	}
+
+	private long publicationsOf(UUID ticketId) {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(LISTENER_ID, "%\"ticketId\":\"" + ticketId + "\"%")
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
@@ -244,11 +278,4 @@ class ListenerTransactionCompletionTests {
 			.single();
 	}
 
-	private UUID createTicket(TestApi.Merchant merchant) {
-		return UUID.fromString(api
-			.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "s", "requester", Map.of("email", "a@example.com")))
-			.body()
-			.get("id")
-			.asText());
-	}
 }

@@ -64,6 +64,16 @@ public class TestApi {
 				response.body().get("adminApiKey").asText());
 	}
 
+	/** A ticket with nothing but a subject and a requester; answers its id. */
+	public UUID newTicket(Merchant merchant) {
+		var response = post("/api/v1/tickets", merchant.adminKey(),
+				Map.of("subject", "s", "requester", Map.of("email", "a@example.com")));
+		if (response.status() != 201) {
+			throw new IllegalStateException("ticket creation failed: " + response);
+		}
+		return UUID.fromString(response.body().get("id").asText());
+	}
+
 	public Response get(String path, String key) {
 		return send(request(path, key).GET());
 	}
