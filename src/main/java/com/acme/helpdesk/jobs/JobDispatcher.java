@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Publishes jobs onto their queues. Publishing is not part of the caller's transaction (JobRunr writes with its own
- * connection): publish from after-commit listeners ({@code @ApplicationModuleListener}), never inside the business
- * transaction. Publishing an id that already exists (whatever the job's state) is skipped and answers the same id.
+ * Publishes jobs onto their queues. Inside a transaction that is still open, the jobs are part of it: they exist once
+ * it commits, start only then, and are gone if it rolls back (a listener's jobs and its other work are one). Outside
+ * one, or from a transaction's after-commit callbacks, they are committed on their own before the call returns.
+ * Publishing an id that already exists (whatever the job's state) is skipped and answers the same id, so a listener
+ * that runs again publishes nothing twice.
  *
  * <pre>{@code
  * @ApplicationModuleListener(id = "tickets.on-ticket-created")

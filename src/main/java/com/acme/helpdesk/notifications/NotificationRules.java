@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.assignment.Agents;
 import com.acme.helpdesk.jobs.Dispatch;
@@ -30,10 +28,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Turns one source event into its notifications: one per recipient, type, source event and channel, the channels of
  * an agent chosen by its preferences (digest types are collected, not sent), a requester's by the merchant (email,
- * and the webhook when the merchant has one). The rows are written in the listener's transaction; after its commit,
- * delivery jobs are published with ids derived from the listener and the event: {@code notification} per row when
- * the event has one recipient, one {@code notification-batch} when it has several. A replayed event inserts nothing
- * new and publishes the same job ids again (skipped).
+ * and the webhook when the merchant has one). The rows and their delivery jobs are written in the listener's
+ * transaction, so both commit or neither does; the jobs have ids derived from the listener and the event:
+ * {@code notification} per row when the event has one recipient, one {@code notification-batch} when it has several.
+ * A replayed event inserts nothing new and publishes the same job ids again (skipped).
  */
 @Component
 class NotificationRules {
@@ -122,7 +120,7 @@ class NotificationRules {
 				}
 			});
 		store.insertAll(merchantId, eventId, clock.instant(), notifications);
-		publishAfterCommit(listenerId, eventId, merchantId);
+		publishJobs(listenerId, eventId, merchantId);
 	}
 
 	private static boolean usable(Channel channel, String email, MerchantSettings merchant) {
@@ -133,7 +131,7 @@ class NotificationRules {
 		};
 	}
 
-	private void publishAfterCommit(String listenerId, UUID eventId, UUID merchantId) {
+	private void publishJobs(String listenerId, UUID eventId, UUID merchantId) {
 		var pending = store.pendingOf(merchantId, eventId);
 		if (pending.isEmpty()) {
 			return;
@@ -148,17 +146,6 @@ class NotificationRules {
 				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id()).derivedFrom(listenerId, eventId, p.id()))
 				.toList();
 		}
-		Runnable publish = () -> dispatcher.publishAll(jobs);
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					publish.run();
-				}
-			});
-		}
-		else {
-			publish.run();
-		}
+		dispatcher.publishAll(jobs);
 	}
 }

@@ -300,6 +300,58 @@ class QueueLayerTests {
 		assertThat(json.path("clusterId").isNull() || json.path("clusterId").isMissingNode()).isTrue();
 	}
 
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate transactions;
+
+	@Test
+	void jobsPublishedInATransactionCommitWithItAndAreGoneWhenItRollsBack() throws Exception {
+		var committed = Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "tx-" + UUID.randomUUID()));
+		var rolledBack = Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "tx-" + UUID.randomUUID()));
+		var afterCommit = Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "tx-" + UUID.randomUUID()));
+		try (var other = java.sql.DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
+				database.getPassword())) {
+			var seenInAfterCommit = new java.util.concurrent.atomic.AtomicLong(-1);
+			transactions.executeWithoutResult(status -> {
+				dispatcher.publish(committed);
+				assertThat(rowsOf(other, committed.id())).as("seen from another connection before the commit").isZero();
+				// published once this transaction has committed: written on a connection of its own
+				org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+						new org.springframework.transaction.support.TransactionSynchronization() {
+							@Override
+							public void afterCommit() {
+								dispatcher.publish(afterCommit);
+								seenInAfterCommit.set(rowsOf(other, afterCommit.id()));
+							}
+						});
+			});
+			assertThat(rowsOf(other, committed.id())).isEqualTo(1);
+			assertThat(seenInAfterCommit).as("committed when publish returned").hasValue(1);
+
+			transactions.executeWithoutResult(status -> {
+				dispatcher.publish(rolledBack);
+				status.setRollbackOnly();
+			});
+			assertThat(rowsOf(other, rolledBack.id())).isZero();
+		}
+		// both woke their server once committed: they start well before the next poll
+		await().atMost(POLL.minusSeconds(3)).until(() -> TestJobs.STARTED.containsKey(committed.job().tag())
+				&& TestJobs.STARTED.containsKey(afterCommit.job().tag()));
+		assertThat(TestJobs.STARTED).doesNotContainKey(rolledBack.job().tag());
+	}
+
+	private static long rowsOf(java.sql.Connection connection, UUID jobId) {
+		try (var statement = connection.prepareStatement("SELECT count(*) FROM jobrunr_jobs WHERE id = ?")) {
+			statement.setString(1, jobId.toString());
+			try (var rows = statement.executeQuery()) {
+				rows.next();
+				return rows.getLong(1);
+			}
+		}
+		catch (java.sql.SQLException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
 	@Test
 	void orphanOfACrashedServerThatRanOutOfRetriesBecomesADeadLetter() {
 		var tag = "orphan-" + UUID.randomUUID();

@@ -17,38 +17,37 @@ import org.jobrunr.jobs.JobListVersioner;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.jobs.states.SchedulableState;
 import org.jobrunr.jobs.states.ScheduledState;
-import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageException;
-import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.JobUtils;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Writes jobs straight into JobRunr's table with JobRunr's own mapper: in one transaction, ids that exist are left
- * out and the rest are inserted as one batch. Should a concurrent publisher insert one of the ids in between, the
- * batch is retried job by job (an existing id is skipped). After the commit, this process's servers of the touched
- * queues are woken so the jobs start at once; other processes are woken by a {@code NOTIFY} sent in the same
- * transaction ({@link JobNotifications}).
+ * Writes jobs straight into JobRunr's table with JobRunr's own mapper, in one statement that skips ids already there.
+ * Inside an open transaction (see {@link CallerTransaction}) the rows are written with the caller's connection and
+ * commit or roll back with the caller's work; otherwise in a transaction of their own. After the commit, this
+ * process's servers of the touched queues are woken so the jobs start at once; other processes are woken by a
+ * {@code NOTIFY} sent in the same transaction ({@link JobNotifications}).
  */
 class JdbcJobDispatcher implements JobDispatcher {
 
 	private final DataSource dataSource;
 	private final JobMapper jobMapper;
 	private final String tablePrefix;
-	private final StorageProvider storage;
 	private final QueueServers servers;
 	private final QueueMetrics metrics;
 	private final Clock clock;
 
-	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, StorageProvider storage,
-			QueueServers servers, QueueMetrics metrics, Clock clock) {
+	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, QueueServers servers,
+			QueueMetrics metrics, Clock clock) {
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
 		this.tablePrefix = tablePrefix;
-		this.storage = storage;
 		this.servers = servers;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -71,14 +70,30 @@ class JdbcJobDispatcher implements JobDispatcher {
 			ids.add(dispatch.id());
 			jobs.putIfAbsent(dispatch.id(), toJob(dispatch, now));
 		}
-		var inserted = insert(new ArrayList<>(jobs.values()));
+		var inCallersTransaction = CallerTransaction.isOpen();
+		var inserted = insert(new ArrayList<>(jobs.values()), inCallersTransaction);
+		if (inCallersTransaction) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					announce(inserted);
+				}
+			});
+		}
+		else {
+			announce(inserted);
+		}
+		return ids;
+	}
+
+	/** Counts the new jobs and wakes this process's servers of their queues. */
+	private void announce(List<Job> inserted) {
 		var counts = new EnumMap<JobQueue, Integer>(JobQueue.class);
 		for (var job : inserted) {
 			counts.merge(QueueHandler.queueOf(job), 1, Integer::sum);
 		}
 		counts.forEach(metrics::enqueued);
 		readyQueues(inserted).forEach(servers::wake);
-		return ids;
 	}
 
 	/** The queues of the jobs that may start now (not the delayed ones). */
@@ -109,23 +124,30 @@ class JdbcJobDispatcher implements JobDispatcher {
 	}
 
 	/** Answers the jobs that were new. */
-	private List<Job> insert(List<Job> jobs) {
+	private List<Job> insert(List<Job> jobs, boolean inCallersTransaction) {
+		if (inCallersTransaction) {
+			var connection = DataSourceUtils.getConnection(dataSource);
+			try {
+				return insertNew(connection, jobs);
+			}
+			catch (SQLException e) {
+				throw new StorageException(e);
+			}
+			finally {
+				DataSourceUtils.releaseConnection(connection, dataSource);
+			}
+		}
 		try (var connection = dataSource.getConnection()) {
 			var autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try {
-				var existing = existing(connection, jobs);
-				var fresh = jobs.stream().filter(job -> !existing.contains(job.getId())).toList();
-				if (!fresh.isEmpty()) {
-					insertRows(connection, fresh);
-					JobNotifications.notify(connection, readyQueues(fresh));
-				}
+				var fresh = insertNew(connection, jobs);
 				connection.commit();
 				return fresh;
 			}
 			catch (SQLException | RuntimeException e) {
 				connection.rollback();
-				return insertOneByOne(jobs);
+				throw e;
 			}
 			finally {
 				connection.setAutoCommit(autoCommit);
@@ -137,69 +159,75 @@ class JdbcJobDispatcher implements JobDispatcher {
 	}
 
 	/**
-	 * The rows {@code JobTable.save} inserts for new jobs (version 1, JobRunr's JSON, signature, state, times), bound
-	 * directly: JobTable finds each value by reflection, a sixth of the listener threads' CPU.
+	 * Inserts the rows {@code JobTable.save} inserts for new jobs (version 1, JobRunr's JSON, signature, state, times)
+	 * in one statement that skips ids already there, and notifies the queues of the new ones. The values are bound
+	 * directly: JobTable finds each by reflection, a sixth of the listener threads' CPU.
 	 */
-	private void insertRows(java.sql.Connection connection, List<Job> jobs) throws SQLException {
+	private List<Job> insertNew(java.sql.Connection connection, List<Job> jobs) throws SQLException {
+		var inserted = new HashSet<String>();
 		try (var versions = new JobListVersioner(jobs);
 				var statement = connection.prepareStatement("INSERT INTO " + table() + " (id, version, jobAsJson, "
-						+ "jobSignature, state, createdAt, updatedAt, scheduledAt, recurringJobId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+						+ "jobSignature, state, createdAt, updatedAt, scheduledAt, recurringJobId) "
+						+ "SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamp[], "
+						+ "?::timestamp[], ?::timestamp[], ?::text[]) ON CONFLICT (id) DO NOTHING RETURNING id")) {
 			if (!versions.areNewJobs()) {
 				throw new IllegalArgumentException("Only new jobs are inserted");
 			}
-			var utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone(java.time.ZoneOffset.UTC));
-			for (var job : jobs) {
-				statement.setString(1, job.getId().toString());
-				statement.setInt(2, job.getVersion());
-				statement.setString(3, jobMapper.serializeJob(job));
-				statement.setString(4, JobUtils.getJobSignature(job));
-				statement.setString(5, job.getState().name());
-				statement.setTimestamp(6, java.sql.Timestamp.from(job.getCreatedAt()), utc);
-				statement.setTimestamp(7, java.sql.Timestamp.from(job.getUpdatedAt()), utc);
-				var scheduledAt = job.getLastJobStateOfType(SchedulableState.class).map(SchedulableState::getScheduledAt);
-				if (scheduledAt.isPresent()) {
-					statement.setTimestamp(8, java.sql.Timestamp.from(scheduledAt.get()), utc);
-				}
-				else {
-					statement.setNull(8, java.sql.Types.NULL);
-				}
-				statement.setString(9, job.getRecurringJobId().orElse(null));
-				statement.addBatch();
+			int n = jobs.size();
+			var ids = new String[n];
+			var versionNumbers = new Integer[n];
+			var json = new String[n];
+			var signatures = new String[n];
+			var states = new String[n];
+			var created = new String[n];
+			var updated = new String[n];
+			var scheduled = new String[n];
+			var recurring = new String[n];
+			for (int i = 0; i < n; i++) {
+				var job = jobs.get(i);
+				ids[i] = job.getId().toString();
+				versionNumbers[i] = job.getVersion();
+				json[i] = jobMapper.serializeJob(job);
+				signatures[i] = JobUtils.getJobSignature(job);
+				states[i] = job.getState().name();
+				created[i] = utc(job.getCreatedAt());
+				updated[i] = utc(job.getUpdatedAt());
+				scheduled[i] = job.getLastJobStateOfType(SchedulableState.class)
+					.map(SchedulableState::getScheduledAt)
+					.map(JdbcJobDispatcher::utc)
+					.orElse(null);
+				recurring[i] = job.getRecurringJobId().orElse(null);
 			}
-			statement.executeBatch();
+			statement.setArray(1, connection.createArrayOf("text", ids));
+			statement.setArray(2, connection.createArrayOf("int4", versionNumbers));
+			statement.setArray(3, connection.createArrayOf("text", json));
+			statement.setArray(4, connection.createArrayOf("text", signatures));
+			statement.setArray(5, connection.createArrayOf("text", states));
+			statement.setArray(6, connection.createArrayOf("text", created));
+			statement.setArray(7, connection.createArrayOf("text", updated));
+			statement.setArray(8, connection.createArrayOf("text", scheduled));
+			statement.setArray(9, connection.createArrayOf("text", recurring));
+			try (var rows = statement.executeQuery()) {
+				while (rows.next()) {
+					inserted.add(rows.getString(1).trim());
+				}
+			}
 			versions.commitVersions();
 		}
+		var fresh = jobs.stream().filter(job -> inserted.contains(job.getId().toString())).toList();
+		if (!fresh.isEmpty()) {
+			JobNotifications.notify(connection, readyQueues(fresh));
+		}
+		return fresh;
+	}
+
+	/** JobRunr's columns are {@code TIMESTAMP}s holding UTC. */
+	private static String utc(java.time.Instant instant) {
+		return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
 	}
 
 	private String table() {
 		return (tablePrefix == null ? "" : tablePrefix) + "jobrunr_jobs";
 	}
 
-	private List<Job> insertOneByOne(List<Job> jobs) {
-		var fresh = new ArrayList<Job>();
-		for (var job : jobs) {
-			try {
-				storage.save(job);
-				fresh.add(job);
-			}
-			catch (ConcurrentJobModificationException e) {
-				// published before: one job per id
-			}
-		}
-		return fresh;
-	}
-
-	private java.util.Set<UUID> existing(java.sql.Connection connection, List<Job> jobs) throws SQLException {
-		try (var statement = connection.prepareStatement("SELECT id FROM " + table() + " WHERE id = ANY (?)")) {
-			statement.setArray(1,
-					connection.createArrayOf("varchar", jobs.stream().map(job -> job.getId().toString()).toArray()));
-			var found = new HashSet<UUID>();
-			try (var rows = statement.executeQuery()) {
-				while (rows.next()) {
-					found.add(UUID.fromString(rows.getString(1)));
-				}
-			}
-			return found;
-		}
-	}
 }

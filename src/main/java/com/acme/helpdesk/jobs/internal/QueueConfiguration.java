@@ -119,9 +119,14 @@ class QueueConfiguration {
 
 	@Bean
 	JobDispatcher jobDispatcher(DataSource dataSource, JobMapper jobMapper, JobRunrProperties jobRunr,
-			StorageProvider storage, QueueServers servers, QueueMetrics metrics, Clock clock) {
-		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), storage, servers,
-				metrics, clock);
+			QueueServers servers, QueueMetrics metrics, Clock clock) {
+		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), servers, metrics,
+				clock);
+	}
+
+	@Bean
+	static CallerTransaction callerTransaction() {
+		return new CallerTransaction();
 	}
 
 	@Bean
