@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -22,7 +21,6 @@ import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.BackgroundJobServerStatus;
-import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobRunrMetadata;
 import org.jobrunr.storage.JobStats;
 import org.jobrunr.storage.Page;
@@ -32,25 +30,23 @@ import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.listeners.StorageProviderChangeListener;
 import org.jobrunr.storage.navigation.AmountRequest;
 import org.jobrunr.storage.navigation.PageRequest;
-import org.jobrunr.storage.sql.common.JobTable;
-import org.jobrunr.storage.sql.postgres.PostgresDialect;
 
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
  * The shared storage as one queue's server sees it: everything is delegated, except that the server claims only
  * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
- * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs.
+ * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs; and
+ * that a changed job is saved with one UPDATE of its own ({@link JobStateUpdates}) instead of JobRunr's reflective
+ * {@code JobTable} in a transaction of three round trips.
  */
 final class QueueStorageProvider implements StorageProvider {
-
-	private static final PostgresDialect DIALECT = new PostgresDialect();
 
 	private final StorageProvider delegate;
 	private final DataSource dataSource;
 	private final JobMapper jobMapper;
-	private final String tablePrefix;
 	private final String selectSql;
+	private final JobStateUpdates updates;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
@@ -60,7 +56,7 @@ final class QueueStorageProvider implements StorageProvider {
 		this.delegate = delegate;
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
-		this.tablePrefix = tablePrefix;
+		this.updates = new JobStateUpdates(jobMapper, tablePrefix);
 		var table = (tablePrefix == null || tablePrefix.isBlank() ? "" : tablePrefix) + "jobrunr_jobs";
 		this.selectSql = "SELECT jobAsJson FROM " + table + " WHERE state = 'ENQUEUED' AND "
 				+ JobSignatures.condition(queue) + " ORDER BY updatedAt ASC LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -92,15 +88,7 @@ final class QueueStorageProvider implements StorageProvider {
 				}
 				jobs.forEach(job -> job.startProcessingOn(server));
 				filters.runOnStateElectionFilter(jobs);
-				List<Job> saved;
-				try {
-					saved = new JobTable(connection, DIALECT, tablePrefix, jobMapper).save(jobs);
-				}
-				catch (ConcurrentJobModificationException e) {
-					Set<UUID> concurrent = e.getConcurrentUpdatedJobs().stream().map(Job::getId).collect(Collectors.toSet());
-					saved = new ArrayList<>(jobs);
-					saved.removeIf(job -> concurrent.contains(job.getId()));
-				}
+				var saved = updates.saveAll(connection, jobs);
 				connection.commit();
 				filters.runOnStateAppliedFilters(saved);
 				return saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
@@ -200,9 +188,29 @@ final class QueueStorageProvider implements StorageProvider {
 		delegate.deleteMetadata(name, owner);
 	}
 
+	/** A changed job (claimed, finished, failed, rescheduled) with one UPDATE; a new one as JobRunr inserts it. */
 	@Override
 	public Job save(Job job) {
-		return delegate.save(job);
+		if (job.getVersion() == 0) {
+			return delegate.save(job);
+		}
+		try (var connection = dataSource.getConnection()) {
+			if (connection.getAutoCommit()) {
+				return updates.save(connection, job);
+			}
+			try {
+				updates.save(connection, job);
+				connection.commit();
+				return job;
+			}
+			catch (SQLException | RuntimeException e) {
+				connection.rollback();
+				throw e;
+			}
+		}
+		catch (SQLException e) {
+			throw new StorageException(e);
+		}
 	}
 
 	@Override

@@ -1,0 +1,82 @@
+package com.acme.helpdesk.jobs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.jobs.states.ScheduledState;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.StorageProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.TestJobs;
+import com.acme.helpdesk.support.HelpdeskTest;
+
+/** A queue server's saves of changed jobs, on the test database (no job servers run here). */
+@HelpdeskTest
+class QueueStorageProviderTests {
+
+	@Autowired
+	StorageProvider storage;
+
+	@Autowired
+	JobDispatcher dispatcher;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JobMapper jobMapper;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void savesAChangedJobAsJobRunrWouldAndRefusesOneChangedMeanwhile() {
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION);
+		var id = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "save-" + UUID.randomUUID()))
+			.delayedBy(Duration.ofHours(1)));
+		var mine = storage.getJobById(id);
+		var stale = storage.getJobById(id);
+
+		var later = mine.getUpdatedAt().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+		mine.scheduleAt(later, "moved by the test");
+		queueStorage.save(mine);
+
+		assertThat(mine.getVersion()).isEqualTo(2);
+		var stored = storage.getJobById(id);
+		assertThat(stored.getVersion()).isEqualTo(2);
+		assertThat(stored.getJobStates()).hasSize(2);
+		assertThat(stored.<ScheduledState>getJobState().getScheduledAt()).isEqualTo(later);
+		var row = jdbc.sql("SELECT state, scheduledAt, updatedAt FROM jobrunr_jobs WHERE id = ?")
+			.param(id.toString())
+			.query((rs, n) -> new Object[] { rs.getString(1), rs.getTimestamp(2, utc()).toInstant(),
+					rs.getTimestamp(3, utc()).toInstant() })
+			.single();
+		assertThat(row[0]).isEqualTo(StateName.SCHEDULED.name());
+		assertThat(row[1]).isEqualTo(later);
+		assertThat((java.time.Instant) row[2]).isCloseTo(stored.getUpdatedAt(), within(1, ChronoUnit.MICROS));
+
+		stale.delete("a concurrent change");
+		assertThatThrownBy(() -> queueStorage.save(stale)).isInstanceOf(ConcurrentJobModificationException.class);
+		assertThat(stale.getVersion()).as("version left as read").isEqualTo(1);
+		assertThat(storage.getJobById(id).getState()).isEqualTo(StateName.SCHEDULED);
+	}
+
+	private static java.util.Calendar utc() {
+		return java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+	}
+}
