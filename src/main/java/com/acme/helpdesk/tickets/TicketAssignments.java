@@ -15,11 +15,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class TicketAssignments {
 
 	private final TicketService tickets;
+	private final Tickets summaries;
 	private final TicketRepository repository;
 	private final Clock clock;
 
-	TicketAssignments(TicketService tickets, TicketRepository repository, Clock clock) {
+	TicketAssignments(TicketService tickets, Tickets summaries, TicketRepository repository, Clock clock) {
 		this.tickets = tickets;
+		this.summaries = summaries;
 		this.repository = repository;
 		this.clock = clock;
 	}
@@ -37,7 +39,7 @@ public class TicketAssignments {
 	 */
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public java.util.Optional<TicketSummary> lockForAssignment(UUID merchantId, UUID ticketId) {
-		return repository.lockByIdAndMerchantId(ticketId, merchantId).map(TicketSummary::of);
+		return summaries.lock(merchantId, ticketId);
 	}
 
 	/** Takes an {@code OPEN} ticket back from {@code agentId}; answers whether it was theirs and not yet started. */

@@ -8,11 +8,4 @@ import java.util.UUID;
 public record TicketSummary(UUID id, UUID merchantId, long number, String subject, TicketStatus status,
 		Priority priority, UUID categoryId, List<UUID> tagIds, UUID assigneeId, String requesterEmail,
 		String requesterName, Instant createdAt, Instant firstResponseAt, Instant resolvedAt, Instant closedAt) {
-
-	static TicketSummary of(Ticket t) {
-		var requester = t.requester();
-		return new TicketSummary(t.id(), t.merchantId(), t.number(), t.subject(), t.status(), t.priority(),
-				t.categoryId(), t.tagIds(), t.assigneeId(), requester.email(), requester.name(), t.createdAt(),
-				t.firstResponseAt(), t.resolvedAt(), t.closedAt());
-	}
 }

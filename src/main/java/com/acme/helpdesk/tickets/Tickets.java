@@ -29,7 +29,10 @@ public class Tickets {
 	/** The routing of the merchant's category; empty for an unknown category. */
 	@Transactional(readOnly = true)
 	public java.util.Optional<RoutingStrategy> categoryRouting(UUID merchantId, UUID categoryId) {
-		return categories.findByIdAndMerchantId(categoryId, merchantId).map(Category::routingStrategy);
+		return jdbc.sql("SELECT routing_strategy FROM category WHERE id = ? AND merchant_id = ?")
+			.params(categoryId, merchantId)
+			.query((rs, n) -> RoutingStrategy.valueOf(rs.getString(1)))
+			.optional();
 	}
 
 	/** The index of the first id that is not one of the merchant's categories, or -1 when all are. */
@@ -55,14 +58,18 @@ public class Tickets {
 
 	/** Read with SQL: every listener asks, and the entity would parse the ticket's JSON columns it does not need. */
 	public Optional<TicketSummary> find(UUID merchantId, UUID ticketId) {
-		return jdbc.sql("""
-				SELECT id, merchant_id, number, subject, status, priority, category_id, tag_ids, assignee_id,
-				       requester_email, requester_name, created_at, first_response_at, resolved_at, closed_at
-				FROM ticket WHERE id = ? AND merchant_id = ?""")
-			.params(ticketId, merchantId)
-			.query(Tickets::summary)
-			.optional();
+		return jdbc.sql(SUMMARY).params(ticketId, merchantId).query(Tickets::summary).optional();
 	}
+
+	/** {@link #find}, with the ticket's row locked until the end of the caller's transaction. */
+	Optional<TicketSummary> lock(UUID merchantId, UUID ticketId) {
+		return jdbc.sql(SUMMARY + " FOR UPDATE").params(ticketId, merchantId).query(Tickets::summary).optional();
+	}
+
+	private static final String SUMMARY = """
+			SELECT id, merchant_id, number, subject, status, priority, category_id, tag_ids, assignee_id,
+			       requester_email, requester_name, created_at, first_response_at, resolved_at, closed_at
+			FROM ticket WHERE id = ? AND merchant_id = ?""";
 
 	private static TicketSummary summary(ResultSet row, int number) throws SQLException {
 		return new TicketSummary(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getLong(3),
