@@ -32,7 +32,6 @@ class NewTicketFollowUp {
 
 	@ApplicationModuleListener(id = LISTENER_ID)
 	void on(TicketCreated event) {
-		counts.count(event);
 		var jobs = new ArrayList<Dispatch<?>>(2);
 		if (event.hasContext()) {
 			jobs.add(ContextEnrichmentJob.enrich(event.merchantId(), event.ticketId()).derivedFrom(LISTENER_ID, event.eventId()));
@@ -43,5 +42,7 @@ class NewTicketFollowUp {
 		if (!jobs.isEmpty()) {
 			dispatcher.publishAll(List.copyOf(jobs));
 		}
+		// last: every ticket of a category updates the same row, which stays locked until this transaction commits
+		counts.count(event);
 	}
 }
