@@ -2,7 +2,7 @@
  * Shared kernel: the job queues on JobRunr. What other modules use:
  * <ul>
  * <li>{@link com.acme.helpdesk.jobs.JobDispatcher}: {@code publish(dispatch)}, {@code publishAll(dispatches)} (one
- * round trip); publish after commit (from {@code @ApplicationModuleListener}s).</li>
+ * round trip), part of the caller's transaction when one is open (see its documentation).</li>
  * <li>typed builders returning a {@link com.acme.helpdesk.jobs.Dispatch}: {@code AssignmentJob.assign},
  * {@code ContextEnrichmentJob.enrich}, {@code NotificationJob.deliver|batch|digest}, {@code EscalationJob.process|batch},
  * {@code SurveyTriggerJob.trigger|triggerAfter}; {@code .derivedFrom(listenerId, eventIdentity...)} gives a job derived
