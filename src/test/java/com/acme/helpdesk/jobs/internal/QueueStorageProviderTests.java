@@ -76,6 +76,27 @@ class QueueStorageProviderTests {
 		assertThat(storage.getJobById(id).getState()).isEqualTo(StateName.SCHEDULED);
 	}
 
+	@Test
+	void handsOutScheduledJobsOnlyOnceDueThoughJobRunrAsksAPollIntervalAhead() {
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION);
+		var soon = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "soon-" + UUID.randomUUID()))
+			.delayedBy(Duration.ofSeconds(30)));
+		var due = storage.getJobById(dispatcher.publish(Dispatch
+			.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "due-" + UUID.randomUUID()))
+			.delayedBy(Duration.ofHours(1))));
+		due.scheduleAt(java.time.Instant.now().minusSeconds(1), "due a second ago");
+		queueStorage.save(due);
+		// JobRunr's ProcessScheduledJobsTask asks for the jobs scheduled before now plus its poll interval (5 s by
+		// default; a minute here, so that the test's own time does not matter)
+		var askedFor = java.time.Instant.now().plusSeconds(60);
+		var page = org.jobrunr.storage.Paging.AmountBasedList.ascOnUpdatedAt(1000);
+
+		assertThat(storage.getScheduledJobs(askedFor, page)).extracting(org.jobrunr.jobs.Job::getId).contains(soon, due.getId());
+		assertThat(queueStorage.getScheduledJobs(askedFor, page)).extracting(org.jobrunr.jobs.Job::getId)
+			.contains(due.getId())
+			.doesNotContain(soon);
+	}
+
 	private static java.util.Calendar utc() {
 		return java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
 	}
