@@ -12,7 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 
-/** A category with its routing; {@code ticketCount} is maintained by {@link TicketCounts}. */
+/** A category with its routing; {@code ticketCount} is maintained by {@link TicketCounts} (the sum of its shards). */
 @Entity
 @Table(name = "category")
 class Category implements Persistable<UUID> {
@@ -23,6 +23,7 @@ class Category implements Persistable<UUID> {
 	private String name;
 	@Enumerated(EnumType.STRING)
 	private RoutingStrategy routingStrategy;
+	@org.hibernate.annotations.Formula("(SELECT coalesce(sum(s.ticket_count), 0) FROM category_ticket_count s WHERE s.category_id = id)")
 	private long ticketCount;
 	private Instant createdAt;
 	@Transient

@@ -10,7 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 
-/** A tag; {@code ticketCount} is maintained by {@link TicketCounts}. */
+/** A tag; {@code ticketCount} is maintained by {@link TicketCounts} (the sum of its shards). */
 @Entity
 @Table(name = "tag")
 class Tag implements Persistable<UUID> {
@@ -19,6 +19,7 @@ class Tag implements Persistable<UUID> {
 	private UUID id;
 	private UUID merchantId;
 	private String name;
+	@org.hibernate.annotations.Formula("(SELECT coalesce(sum(s.ticket_count), 0) FROM tag_ticket_count s WHERE s.tag_id = id)")
 	private long ticketCount;
 	private Instant createdAt;
 	@Transient

@@ -9,11 +9,15 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps category and tag counts, in the transaction of {@link NewTicketFollowUp}. Idempotent: the first delivery
  * of a ticket's {@link TicketCreated} records the ticket in {@code ticket_counted} in the same transaction as the
- * increments, so a replay finds it there and changes nothing. Rows are locked in one order (category, then tags by id) so
- * concurrent listeners never deadlock.
+ * increments, so a replay finds it there and changes nothing. A ticket increments one of {@value #SHARDS} rows of each
+ * count (chosen by its id), so concurrent listeners seldom wait on one another; a count is the sum of its rows. Rows are
+ * locked in one order (category, then tags by id) so concurrent listeners never deadlock.
  */
 @Component
 class TicketCounts {
+
+	/** Shards per count: concurrent listeners rarely increment the same row. */
+	static final int SHARDS = 16;
 
 	private final JdbcClient jdbc;
 	private final Clock clock;
@@ -30,14 +34,20 @@ class TicketCounts {
 		if (!first) {
 			return;
 		}
+		var shard = Math.floorMod(event.ticketId().hashCode(), SHARDS);
 		if (event.categoryId() != null) {
-			jdbc.sql("UPDATE category SET ticket_count = ticket_count + 1 WHERE id = ? AND merchant_id = ?")
-				.params(event.categoryId(), event.merchantId())
+			jdbc.sql("""
+					INSERT INTO category_ticket_count (category_id, shard, ticket_count)
+					SELECT id, ?, 1 FROM category WHERE id = ? AND merchant_id = ?
+					ON CONFLICT (category_id, shard) DO UPDATE SET ticket_count = category_ticket_count.ticket_count + 1""")
+				.params(shard, event.categoryId(), event.merchantId())
 				.update();
 		}
-		event.tagIds().stream().distinct().sorted().forEach(tagId -> jdbc
-			.sql("UPDATE tag SET ticket_count = ticket_count + 1 WHERE id = ? AND merchant_id = ?")
-			.params(tagId, event.merchantId())
+		event.tagIds().stream().distinct().sorted().forEach(tagId -> jdbc.sql("""
+				INSERT INTO tag_ticket_count (tag_id, shard, ticket_count)
+				SELECT id, ?, 1 FROM tag WHERE id = ? AND merchant_id = ?
+				ON CONFLICT (tag_id, shard) DO UPDATE SET ticket_count = tag_ticket_count.ticket_count + 1""")
+			.params(shard, tagId, event.merchantId())
 			.update());
 	}
 }

@@ -87,6 +87,6 @@ class CrashRecoveryTests {
 	}
 
 	private long categoryCount(String categoryId) {
-		return jdbc.sql("SELECT ticket_count FROM category WHERE id = ?::uuid").param(categoryId).query(Long.class).single();
+		return jdbc.sql("SELECT coalesce(sum(ticket_count), 0) FROM category_ticket_count WHERE category_id = ?::uuid").param(categoryId).query(Long.class).single();
 	}
 }

@@ -81,7 +81,7 @@ class TicketCreationBenchmark {
 			.list();
 		var publications = publicationsPerListener.stream().mapToLong(Map.Entry::getValue).sum();
 		var tickets = jdbc.sql("SELECT count(*) FROM ticket WHERE merchant_id = ?").param(merchant.id()).query(Long.class).single();
-		var counted = jdbc.sql("SELECT ticket_count FROM category WHERE id = ?::uuid").param(category).query(Long.class).single();
+		var counted = jdbc.sql("SELECT coalesce(sum(ticket_count), 0) FROM category_ticket_count WHERE category_id = ?::uuid").param(category).query(Long.class).single();
 
 		System.out.printf("""
 
