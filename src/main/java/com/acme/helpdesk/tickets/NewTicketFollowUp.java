@@ -42,7 +42,7 @@ class NewTicketFollowUp {
 		if (!jobs.isEmpty()) {
 			dispatcher.publishAll(List.copyOf(jobs));
 		}
-		// last: every ticket of a category updates the same row, which stays locked until this transaction commits
+		// last: the count rows it increments stay locked until this transaction commits
 		counts.count(event);
 	}
 }
