@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
@@ -13,12 +12,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.JobListVersioner;
 import org.jobrunr.jobs.mappers.JobMapper;
-import org.jobrunr.jobs.states.SchedulableState;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.storage.StorageException;
-import org.jobrunr.utils.JobUtils;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -28,7 +24,7 @@ import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Writes jobs straight into JobRunr's table with JobRunr's own mapper, in one statement that skips ids already there.
+ * Writes jobs straight into JobRunr's table ({@link JobRows}), in one statement that skips ids already there.
  * Inside an open transaction (see {@link CallerTransaction}) the rows are written with the caller's connection and
  * commit or roll back with the caller's work; otherwise in a transaction of their own. After the commit, this
  * process's servers of the touched queues are woken so the jobs start at once; other processes are woken by a
@@ -37,8 +33,7 @@ import com.acme.helpdesk.jobs.JobQueue;
 class JdbcJobDispatcher implements JobDispatcher {
 
 	private final DataSource dataSource;
-	private final JobMapper jobMapper;
-	private final String tablePrefix;
+	private final JobRows rows;
 	private final QueueServers servers;
 	private final QueueMetrics metrics;
 	private final Clock clock;
@@ -46,8 +41,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, QueueServers servers,
 			QueueMetrics metrics, Clock clock) {
 		this.dataSource = dataSource;
-		this.jobMapper = jobMapper;
-		this.tablePrefix = tablePrefix;
+		this.rows = new JobRows(jobMapper, tablePrefix);
 		this.servers = servers;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -158,76 +152,12 @@ class JdbcJobDispatcher implements JobDispatcher {
 		}
 	}
 
-	/**
-	 * Inserts the rows {@code JobTable.save} inserts for new jobs (version 1, JobRunr's JSON, signature, state, times)
-	 * in one statement that skips ids already there, and notifies the queues of the new ones. The values are bound
-	 * directly: JobTable finds each by reflection, a sixth of the listener threads' CPU.
-	 */
 	private List<Job> insertNew(java.sql.Connection connection, List<Job> jobs) throws SQLException {
-		var inserted = new HashSet<String>();
-		try (var versions = new JobListVersioner(jobs);
-				var statement = connection.prepareStatement("INSERT INTO " + table() + " (id, version, jobAsJson, "
-						+ "jobSignature, state, createdAt, updatedAt, scheduledAt, recurringJobId) "
-						+ "SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamp[], "
-						+ "?::timestamp[], ?::timestamp[], ?::text[]) ON CONFLICT (id) DO NOTHING RETURNING id")) {
-			if (!versions.areNewJobs()) {
-				throw new IllegalArgumentException("Only new jobs are inserted");
-			}
-			int n = jobs.size();
-			var ids = new String[n];
-			var versionNumbers = new Integer[n];
-			var json = new String[n];
-			var signatures = new String[n];
-			var states = new String[n];
-			var created = new String[n];
-			var updated = new String[n];
-			var scheduled = new String[n];
-			var recurring = new String[n];
-			for (int i = 0; i < n; i++) {
-				var job = jobs.get(i);
-				ids[i] = job.getId().toString();
-				versionNumbers[i] = job.getVersion();
-				json[i] = jobMapper.serializeJob(job);
-				signatures[i] = JobUtils.getJobSignature(job);
-				states[i] = job.getState().name();
-				created[i] = utc(job.getCreatedAt());
-				updated[i] = utc(job.getUpdatedAt());
-				scheduled[i] = job.getLastJobStateOfType(SchedulableState.class)
-					.map(SchedulableState::getScheduledAt)
-					.map(JdbcJobDispatcher::utc)
-					.orElse(null);
-				recurring[i] = job.getRecurringJobId().orElse(null);
-			}
-			statement.setArray(1, connection.createArrayOf("text", ids));
-			statement.setArray(2, connection.createArrayOf("int4", versionNumbers));
-			statement.setArray(3, connection.createArrayOf("text", json));
-			statement.setArray(4, connection.createArrayOf("text", signatures));
-			statement.setArray(5, connection.createArrayOf("text", states));
-			statement.setArray(6, connection.createArrayOf("text", created));
-			statement.setArray(7, connection.createArrayOf("text", updated));
-			statement.setArray(8, connection.createArrayOf("text", scheduled));
-			statement.setArray(9, connection.createArrayOf("text", recurring));
-			try (var rows = statement.executeQuery()) {
-				while (rows.next()) {
-					inserted.add(rows.getString(1).trim());
-				}
-			}
-			versions.commitVersions();
-		}
-		var fresh = jobs.stream().filter(job -> inserted.contains(job.getId().toString())).toList();
+		var fresh = rows.insertNew(connection, jobs);
 		if (!fresh.isEmpty()) {
 			JobNotifications.notify(connection, readyQueues(fresh));
 		}
 		return fresh;
-	}
-
-	/** JobRunr's columns are {@code TIMESTAMP}s holding UTC. */
-	private static String utc(java.time.Instant instant) {
-		return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
-	}
-
-	private String table() {
-		return (tablePrefix == null ? "" : tablePrefix) + "jobrunr_jobs";
 	}
 
 }

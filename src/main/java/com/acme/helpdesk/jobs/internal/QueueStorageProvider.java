@@ -37,7 +37,7 @@ import com.acme.helpdesk.jobs.JobQueue;
  * The shared storage as one queue's server sees it: everything is delegated, except that the server claims only
  * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
  * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs; and
- * that a changed job is saved with one UPDATE of its own ({@link JobStateUpdates}) instead of JobRunr's reflective
+ * that a changed job is saved with one UPDATE of its own ({@link JobRows}) instead of JobRunr's reflective
  * {@code JobTable} in a transaction of three round trips.
  */
 final class QueueStorageProvider implements StorageProvider {
@@ -46,7 +46,7 @@ final class QueueStorageProvider implements StorageProvider {
 	private final DataSource dataSource;
 	private final JobMapper jobMapper;
 	private final String selectSql;
-	private final JobStateUpdates updates;
+	private final JobRows rows;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
@@ -56,7 +56,7 @@ final class QueueStorageProvider implements StorageProvider {
 		this.delegate = delegate;
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
-		this.updates = new JobStateUpdates(jobMapper, tablePrefix);
+		this.rows = new JobRows(jobMapper, tablePrefix);
 		var table = (tablePrefix == null || tablePrefix.isBlank() ? "" : tablePrefix) + "jobrunr_jobs";
 		this.selectSql = "SELECT jobAsJson FROM " + table + " WHERE state = 'ENQUEUED' AND "
 				+ JobSignatures.condition(queue) + " ORDER BY updatedAt ASC LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -88,7 +88,7 @@ final class QueueStorageProvider implements StorageProvider {
 				}
 				jobs.forEach(job -> job.startProcessingOn(server));
 				filters.runOnStateElectionFilter(jobs);
-				var saved = updates.saveAll(connection, jobs);
+				var saved = rows.saveAll(connection, jobs);
 				connection.commit();
 				filters.runOnStateAppliedFilters(saved);
 				return saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
@@ -196,10 +196,10 @@ final class QueueStorageProvider implements StorageProvider {
 		}
 		try (var connection = dataSource.getConnection()) {
 			if (connection.getAutoCommit()) {
-				return updates.save(connection, job);
+				return rows.save(connection, job);
 			}
 			try {
-				updates.save(connection, job);
+				rows.save(connection, job);
 				connection.commit();
 				return job;
 			}
