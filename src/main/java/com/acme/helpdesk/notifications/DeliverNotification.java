@@ -1,9 +1,9 @@
 package com.acme.helpdesk.notifications;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
-import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobRun;
@@ -12,18 +12,20 @@ import com.acme.helpdesk.jobs.NotificationJob;
 
 /**
  * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one
- * marks the notification {@code FAILED} and the job becomes a dead letter.
+ * marks the notification {@code FAILED} and the job becomes a dead letter. A second run changes nothing: the
+ * notification's row is locked and delivered only while {@code PENDING} ({@link Deliveries}), so the job needs no
+ * idempotency key of its own, like {@link DeliverNotificationBatch}.
  */
 @Component
 class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 
 	private final Deliveries deliveries;
-	private final JobIdempotency idempotency;
+	private final TransactionTemplate transactions;
 	private final JobQueues queues;
 
-	DeliverNotification(Deliveries deliveries, JobIdempotency idempotency, JobQueues queues) {
+	DeliverNotification(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues) {
 		this.deliveries = deliveries;
-		this.idempotency = idempotency;
+		this.transactions = transactions;
 		this.queues = queues;
 	}
 
@@ -35,7 +37,7 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 	@Override
 	public void run(NotificationJob.Deliver job, JobRun run) {
 		try {
-			idempotency.once(run, () -> deliveries.deliver(job.merchantId(), job.notificationId()));
+			transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), job.notificationId()));
 		}
 		catch (InvalidJobArgumentsException e) {
 			throw e;

@@ -7,8 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 import com.acme.helpdesk.assignment.Agents;
 import com.acme.helpdesk.jobs.Dispatch;
@@ -31,7 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * and the webhook when the merchant has one). The rows and their delivery jobs are written in the listener's
  * transaction, so both commit or neither does; the jobs have ids derived from the listener and the event:
  * {@code notification} per row when the event has one recipient, one {@code notification-batch} when it has several.
- * A replayed event inserts nothing new and publishes the same job ids again (skipped).
+ * A replayed event inserts nothing new and so publishes nothing: rows and jobs were committed together the first time.
  */
 @Component
 class NotificationRules {
@@ -91,7 +93,7 @@ class NotificationRules {
 		}
 		var payload = ticketPayload(ticket);
 		details.accept(payload);
-		var merchant = settings.of(merchantId);
+		var merchant = SingletonSupplier.of(() -> settings.of(merchantId)); // read only for a webhook
 		var notifications = new ArrayList<NewNotification>();
 		var agentIds = audience.stream()
 			.filter(a -> a.kind() == RecipientKind.AGENT && a.agentId() != null)
@@ -119,26 +121,28 @@ class NotificationRules {
 					}
 				}
 			});
-		store.insertAll(merchantId, eventId, clock.instant(), notifications);
-		publishJobs(listenerId, eventId, merchantId);
+		var pending = store.insertAll(merchantId, eventId, clock.instant(), notifications)
+			.stream()
+			.filter(inserted -> inserted.state() == State.PENDING)
+			.toList();
+		publishJobs(listenerId, eventId, merchantId, pending);
 	}
 
-	private static boolean usable(Channel channel, String email, MerchantSettings merchant) {
+	private static boolean usable(Channel channel, String email, Supplier<MerchantSettings> merchant) {
 		return switch (channel) {
 			case IN_APP -> true;
 			case EMAIL -> email != null && !email.isBlank();
-			case WEBHOOK -> merchant.webhookUrl() != null;
+			case WEBHOOK -> merchant.get().webhookUrl() != null;
 		};
 	}
 
-	private void publishJobs(String listenerId, UUID eventId, UUID merchantId) {
-		var pending = store.pendingOf(merchantId, eventId);
+	private void publishJobs(String listenerId, UUID eventId, UUID merchantId, List<NotificationStore.Inserted> pending) {
 		if (pending.isEmpty()) {
 			return;
 		}
 		List<Dispatch<?>> jobs;
-		if (pending.stream().map(NotificationStore.Pending::recipient).distinct().count() > 1) {
-			jobs = List.of(NotificationJob.batch(merchantId, pending.stream().map(NotificationStore.Pending::id).toList())
+		if (pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1) {
+			jobs = List.of(NotificationJob.batch(merchantId, pending.stream().map(NotificationStore.Inserted::id).toList())
 				.derivedFrom(listenerId, eventId));
 		}
 		else {

@@ -4,12 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -45,7 +44,7 @@ class NotificationStore {
 			Instant createdAt, Instant readAt) {
 	}
 
-	record Pending(UUID id, String recipient) {
+	record Inserted(UUID id, String recipient, Channel channel, State state) {
 	}
 
 	private static final String COLUMNS = """
@@ -54,57 +53,62 @@ class NotificationStore {
 			""";
 
 	private final JdbcClient jdbc;
-	private final NamedParameterJdbcTemplate named;
 	private final ObjectMapper json;
 
-	NotificationStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, ObjectMapper json) {
+	NotificationStore(JdbcClient jdbc, ObjectMapper json) {
 		this.jdbc = jdbc;
-		this.named = named;
 		this.json = json;
 	}
 
-	/** Inserts the notifications of one source event; those that exist are left as they are. */
-	void insertAll(UUID merchantId, UUID sourceEventId, Instant now, List<NewNotification> notifications) {
+	/**
+	 * Inserts the notifications of one source event in one statement; those that exist are left as they are.
+	 * Answers the ones inserted, by recipient and channel.
+	 */
+	List<Inserted> insertAll(UUID merchantId, UUID sourceEventId, Instant now, List<NewNotification> notifications) {
 		if (notifications.isEmpty()) {
-			return;
+			return List.of();
 		}
-		var batch = notifications.stream()
-			.map(n -> new MapSqlParameterSource().addValue("id", UUID.randomUUID())
-				.addValue("merchant", merchantId)
-				.addValue("kind", n.kind().name())
-				.addValue("recipient", n.recipient())
-				.addValue("agent", n.agentId())
-				.addValue("email", n.email())
-				.addValue("type", n.type().name())
-				.addValue("channel", n.channel().name())
-				.addValue("source", sourceEventId)
-				.addValue("ticket", n.ticketId())
-				.addValue("payload", write(n.payload()))
-				.addValue("state", n.state().name())
-				.addValue("now", Timestamp.from(now)))
-			.toArray(MapSqlParameterSource[]::new);
-		named.batchUpdate("""
+		var n = notifications.size();
+		String[] ids = new String[n], kinds = new String[n], recipients = new String[n], agents = new String[n],
+				emails = new String[n], types = new String[n], channels = new String[n], tickets = new String[n],
+				payloads = new String[n], states = new String[n];
+		for (int i = 0; i < n; i++) {
+			var notification = notifications.get(i);
+			ids[i] = UUID.randomUUID().toString();
+			kinds[i] = notification.kind().name();
+			recipients[i] = notification.recipient();
+			agents[i] = notification.agentId() == null ? null : notification.agentId().toString();
+			emails[i] = notification.email();
+			types[i] = notification.type().name();
+			channels[i] = notification.channel().name();
+			tickets[i] = notification.ticketId() == null ? null : notification.ticketId().toString();
+			payloads[i] = write(notification.payload());
+			states[i] = notification.state().name();
+		}
+		return jdbc.sql("""
 				INSERT INTO notification (id, merchant_id, recipient_kind, recipient, agent_id, email, type, channel,
 				    source_event_id, ticket_id, payload, state, created_at)
-				VALUES (:id, :merchant, :kind, :recipient, :agent, :email, :type, :channel, :source, :ticket,
-				    CAST(:payload AS jsonb), :state, :now)
-				ON CONFLICT ON CONSTRAINT notification_once DO NOTHING""", batch);
+				SELECT r.id, ?, r.kind, r.recipient, r.agent, r.email, r.type, r.channel, ?, r.ticket,
+				    CAST(r.payload AS jsonb), r.state, ?
+				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[],
+				    ?::text[], ?::text[]) AS r(id, kind, recipient, agent, email, type, channel, ticket, payload, state)
+				ON CONFLICT ON CONSTRAINT notification_once DO NOTHING
+				RETURNING id, recipient, channel, state""")
+			.params(merchantId, sourceEventId, Timestamp.from(now), ids, kinds, recipients, agents, emails, types,
+					channels, tickets, payloads, states)
+			.query((rs, row) -> new Inserted(rs.getObject(1, UUID.class), rs.getString(2),
+					Channel.valueOf(rs.getString(3)), State.valueOf(rs.getString(4))))
+			.stream()
+			.sorted(Comparator.comparing(Inserted::recipient).thenComparing(i -> i.channel().name()))
+			.toList();
 	}
 
-	/** The notifications of a source event still to deliver (all of them on the first run, fewer on a replay). */
-	List<Pending> pendingOf(UUID merchantId, UUID sourceEventId) {
+	/** The id of a recipient's notification of a type, source event and channel. */
+	UUID idOf(UUID merchantId, String recipient, NotificationType type, UUID sourceEventId, Channel channel) {
 		return jdbc.sql("""
-				SELECT id, recipient FROM notification WHERE source_event_id = ? AND merchant_id = ? AND state = 'PENDING'
-				ORDER BY recipient, channel""")
-			.params(sourceEventId, merchantId)
-			.query((rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2)))
-			.list();
-	}
-
-	/** The id of the one notification of a source event (a digest). */
-	UUID idOf(UUID merchantId, UUID sourceEventId) {
-		return jdbc.sql("SELECT id FROM notification WHERE source_event_id = ? AND merchant_id = ?")
-			.params(sourceEventId, merchantId)
+				SELECT id FROM notification
+				WHERE merchant_id = ? AND recipient = ? AND type = ? AND source_event_id = ? AND channel = ?""")
+			.params(merchantId, recipient, type.name(), sourceEventId, channel.name())
 			.query(UUID.class)
 			.single();
 	}

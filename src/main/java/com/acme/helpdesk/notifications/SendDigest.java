@@ -81,7 +81,7 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 			store.insertAll(merchantId, digestId, now, List.of(new NewNotification(RecipientKind.AGENT,
 					agentId.toString(), agentId, inApp.get(0).email(), NotificationType.DIGEST, Channel.IN_APP,
 					State.SENT, null, payload)));
-			var row = store.idOf(merchantId, digestId);
+			var row = store.idOf(merchantId, agentId.toString(), NotificationType.DIGEST, digestId, Channel.IN_APP);
 			events.publishEvent(new NotificationCreated(UUID.randomUUID(), row, merchantId, agentId,
 					NotificationType.DIGEST, null, now));
 		}

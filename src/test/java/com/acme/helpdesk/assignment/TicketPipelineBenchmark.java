@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.acme.helpdesk.support.CpuUsage;
 import com.acme.helpdesk.support.HelpdeskWithJobsTest;
 import com.acme.helpdesk.support.TestApi;
 
@@ -53,6 +54,8 @@ class TicketPipelineBenchmark {
 		var next = new AtomicInteger();
 		var failures = new AtomicInteger();
 		var done = new CountDownLatch(clients);
+		var referenceBefore = CpuUsage.referenceMillis();
+		var cpuBefore = CpuUsage.now();
 		var started = System.nanoTime();
 		for (int c = 0; c < clients; c++) {
 			new Thread(() -> {
@@ -82,6 +85,8 @@ class TicketPipelineBenchmark {
 		var createdAfter = (System.nanoTime() - started) / 1e9;
 		Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> processed(merchant.id()) == tickets);
 		var processedAfter = (System.nanoTime() - started) / 1e9;
+		var cpu = CpuUsage.now().since(cpuBefore);
+		var referenceAfter = CpuUsage.referenceMillis();
 
 		System.out.printf("""
 
@@ -90,9 +95,12 @@ class TicketPipelineBenchmark {
 				created in         %.1f s (%.0f tickets/s)
 				fully processed in %.1f s: assigned, enriched, clocks running
 				throughput         %.0f tickets fully processed per second
+				CPU per ticket     %s (service, load generator, SMTP server; with the notifications still under way)
+				busiest threads    %s
 				load average       %s
+				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after (this VM's speed varies with its host)
 				%n""", tickets, clients, failures.get(), createdAfter, tickets / createdAfter, processedAfter,
-				tickets / processedAfter, java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+				tickets / processedAfter, cpu.per(tickets), cpu.busiestThreads(8), CpuUsage.loadAverage(), referenceBefore, referenceAfter);
 		assertThat(failures.get()).isZero();
 	}
 

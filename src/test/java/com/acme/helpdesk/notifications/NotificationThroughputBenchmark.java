@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.acme.helpdesk.support.CpuUsage;
 import com.acme.helpdesk.support.Scenarios;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.WorkingHelpdeskTest;
@@ -24,7 +25,8 @@ import com.acme.helpdesk.tickets.TicketAssigned;
  * Not a timed test (not run by {@code mvn test}): prints the in-app notification throughput end to end, from the
  * committed event through the outbox listener, the {@code notification} job and its delivery to the stored, sent
  * in-app notification. Run with {@code ./mvnw -B test -Dtest=NotificationThroughputBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark.events=5000}.
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark.events=5000}; a warm-up round of {@code -Dbenchmark.warmup=3000}
+ * events for another merchant goes first, so that the figures are of compiled code.
  */
 @WorkingHelpdeskTest
 class NotificationThroughputBenchmark {
@@ -43,7 +45,31 @@ class NotificationThroughputBenchmark {
 
 	@Test
 	void printsInAppNotificationThroughput() {
+		var warmup = Integer.getInteger("benchmark.warmup", 3000);
 		var total = Integer.getInteger("benchmark.events", 3000);
+		if (warmup > 0) {
+			var round = round(warmup);
+			System.out.printf("warm-up: %d notifications/s end to end (not counted)%n", round.perSecond());
+		}
+		var round = round(total);
+		System.out.printf("in-app notifications: %d events published in %d ms; %d notifications stored and delivered "
+				+ "in %d ms: %d notifications/s end to end%n", round.events(), round.published().toMillis(),
+				round.stored(), round.elapsed().toMillis(), round.perSecond());
+		System.out.printf("CPU per notification: %s; load average %s; CPU reference (SHA-256 of 256 MB) %.0f ms before, "
+				+ "%.0f ms after%nbusiest JVM threads: %s%n", round.cpu().per(round.stored()), CpuUsage.loadAverage(),
+				round.referenceBefore(), round.referenceAfter(), round.cpu().busiestThreads(8));
+	}
+
+	record Round(int events, Duration published, long stored, Duration elapsed, CpuUsage cpu, double referenceBefore,
+			double referenceAfter) {
+
+		long perSecond() {
+			return Math.round(stored * 1000.0 / Math.max(1, elapsed.toMillis()));
+		}
+	}
+
+	/** {@code total} assignments (rounded down to hundreds) for a new merchant's 10 agents, to stored notifications. */
+	private Round round(int total) {
 		var given = new Scenarios(api, jdbc);
 		var merchant = api.newMerchant();
 		var agents = new ArrayList<Scenarios.Agent>();
@@ -57,8 +83,11 @@ class NotificationThroughputBenchmark {
 		for (int i = 0; i < 20; i++) {
 			tickets.add(given.ticket(merchant, Scenarios.domain()));
 		}
+		var count = (total / 100) * 100;
+		var referenceBefore = CpuUsage.referenceMillis();
+		var cpuBefore = CpuUsage.now();
 		var started = Instant.now();
-		for (int batch = 0; batch < total / 100; batch++) {
+		for (int batch = 0; batch < count / 100; batch++) {
 			var offset = batch * 100;
 			transactions.executeWithoutResult(status -> {
 				for (int i = offset; i < offset + 100; i++) {
@@ -73,14 +102,14 @@ class NotificationThroughputBenchmark {
 			.sql("SELECT count(*) FROM notification WHERE merchant_id = ? AND state = 'SENT'")
 			.param(merchant.id())
 			.query(Long.class)
-			.single() >= (total / 100) * 100);
+			.single() >= count);
 		var elapsed = Duration.between(started, Instant.now());
-		var stored = jdbc.sql("SELECT count(*) FROM notification WHERE merchant_id = ? AND created_at <= ?")
-			.params(merchant.id(), java.sql.Timestamp.from(Instant.now()))
+		var cpu = CpuUsage.now().since(cpuBefore);
+		var referenceAfter = CpuUsage.referenceMillis();
+		var stored = jdbc.sql("SELECT count(*) FROM notification WHERE merchant_id = ?")
+			.param(merchant.id())
 			.query(Long.class)
 			.single();
-		System.out.printf("in-app notifications: %d events published in %d ms; %d notifications stored and delivered "
-				+ "in %d ms: %.0f notifications/s end to end%n", (total / 100) * 100, published.toMillis(), stored,
-				elapsed.toMillis(), stored * 1000.0 / elapsed.toMillis());
+		return new Round(count, published, stored, elapsed, cpu, referenceBefore, referenceAfter);
 	}
 }

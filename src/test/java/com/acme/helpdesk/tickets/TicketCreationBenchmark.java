@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.acme.helpdesk.support.CpuUsage;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
 
@@ -58,22 +59,20 @@ class TicketCreationBenchmark {
 		var sequence = new AtomicInteger();
 		var failures = new AtomicInteger();
 
-		cpuReferenceMillis();
-		var referenceBefore = cpuReferenceMillis();
+		CpuUsage.referenceMillis();
+		var referenceBefore = CpuUsage.referenceMillis();
 		run(server, merchant.adminKey(), category, tags, clients, warmup, sequence, failures, null);
 		var latencies = new ArrayList<long[]>();
 		var started = System.nanoTime();
-		var jvmCpuBefore = jvmCpuNanos();
-		var postgresCpuBefore = postgresCpuNanos();
+		var cpuBefore = CpuUsage.now();
 		run(server, merchant.adminKey(), category, tags, clients, seconds, sequence, failures, latencies);
 		var elapsed = (System.nanoTime() - started) / 1e9;
-		var jvmCpu = jvmCpuNanos() - jvmCpuBefore;
-		var postgresCpu = postgresCpuNanos() - postgresCpuBefore;
+		var cpu = CpuUsage.now().since(cpuBefore);
 
 		var all = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l > 0).sorted().toArray();
 		var created = sequence.get();
 		Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> incomplete() == 0);
-		var referenceAfter = cpuReferenceMillis();
+		var referenceAfter = CpuUsage.referenceMillis();
 		var publicationsPerListener = jdbc
 			.sql("SELECT listener_id, count(*) FROM event_publication WHERE serialized_event LIKE ? GROUP BY listener_id")
 			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
@@ -95,12 +94,13 @@ class TicketCreationBenchmark {
 				latency p99        %.1f ms
 				latency max        %.1f ms
 				CPU per ticket     %.2f ms in this JVM (service and load generator), %.2f ms in PostgreSQL
+				busiest threads    %s
 				load average       %s (other work on the machine skews the figures above)
 				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after the listeners finished (this VM's speed varies with its host)
 				tickets in db      %d, publications %d (%d listeners of TicketCreated), category count %d
 				%n""", clients, elapsed, warmup, all.length, failures.get(), all.length / elapsed, percentile(all, 50),
-				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, jvmCpu / 1e6 / all.length,
-				postgresCpu / 1e6 / all.length, loadAverage(), referenceBefore, referenceAfter, tickets, publications, publicationsPerListener.size(), counted);
+				percentile(all, 90), percentile(all, 99), all[all.length - 1] / 1e6, cpu.jvmNanos() / 1e6 / all.length,
+				cpu.postgresNanos() / 1e6 / all.length, cpu.busiestThreads(8), CpuUsage.loadAverage(), referenceBefore, referenceAfter, tickets, publications, publicationsPerListener.size(), counted);
 
 		assertThat(failures.get()).isZero();
 		assertThat(publicationsPerListener).as("every ticket's publication, for each listener").isNotEmpty()
@@ -231,52 +231,6 @@ class TicketCreationBenchmark {
 				socket.close();
 				socket = null;
 			}
-		}
-	}
-
-	/** A fixed amount of single-threaded work, to compare the machine's speed between runs. */
-	private static double cpuReferenceMillis() throws java.security.NoSuchAlgorithmException {
-		var digest = java.security.MessageDigest.getInstance("SHA-256");
-		var block = new byte[1 << 20];
-		var start = System.nanoTime();
-		for (int i = 0; i < 256; i++) {
-			digest.update(block);
-		}
-		digest.digest();
-		return (System.nanoTime() - start) / 1e6;
-	}
-
-	private static long jvmCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-			.getOperatingSystemMXBean()).getProcessCpuTime();
-	}
-
-	/** utime + stime of every process named postgres, from /proc (Linux); 0 elsewhere. */
-	private static long postgresCpuNanos() {
-		long ticks = 0;
-		var processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
-		for (var process : processes == null ? new java.io.File[0] : processes) {
-			try {
-				var stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
-				if (!stat.contains("(postgres)")) {
-					continue;
-				}
-				var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			}
-			catch (java.io.IOException | RuntimeException e) {
-				// the process ended meanwhile
-			}
-		}
-		return ticks * 10_000_000L;
-	}
-
-	private static String loadAverage() {
-		try {
-			return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-		}
-		catch (java.io.IOException e) {
-			return "unknown";
 		}
 	}
 

@@ -27,22 +27,24 @@ import com.acme.helpdesk.jobs.JobQueue;
  * Writes jobs straight into JobRunr's table ({@link JobRows}), in one statement that skips ids already there.
  * Inside an open transaction (see {@link CallerTransaction}) the rows are written with the caller's connection and
  * commit or roll back with the caller's work; otherwise in a transaction of their own. After the commit, this
- * process's servers of the touched queues are woken so the jobs start at once; other processes are woken by a
- * {@code NOTIFY} sent in the same transaction ({@link JobNotifications}).
+ * process's servers of the touched queues are woken so the jobs start at once, and other processes' by a
+ * {@code NOTIFY} ({@link JobNotifier}).
  */
 class JdbcJobDispatcher implements JobDispatcher {
 
 	private final DataSource dataSource;
 	private final JobRows rows;
 	private final QueueServers servers;
+	private final JobNotifier notifier;
 	private final QueueMetrics metrics;
 	private final Clock clock;
 
 	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, QueueServers servers,
-			QueueMetrics metrics, Clock clock) {
+			JobNotifier notifier, QueueMetrics metrics, Clock clock) {
 		this.dataSource = dataSource;
 		this.rows = new JobRows(jobMapper, tablePrefix);
 		this.servers = servers;
+		this.notifier = notifier;
 		this.metrics = metrics;
 		this.clock = clock;
 	}
@@ -80,14 +82,16 @@ class JdbcJobDispatcher implements JobDispatcher {
 		return ids;
 	}
 
-	/** Counts the new jobs and wakes this process's servers of their queues. */
+	/** Counts the new jobs and wakes the servers of their queues, this process's and the others'. */
 	private void announce(List<Job> inserted) {
 		var counts = new EnumMap<JobQueue, Integer>(JobQueue.class);
 		for (var job : inserted) {
 			counts.merge(QueueHandler.queueOf(job), 1, Integer::sum);
 		}
 		counts.forEach(metrics::enqueued);
-		readyQueues(inserted).forEach(servers::wake);
+		var ready = readyQueues(inserted);
+		ready.forEach(servers::wake);
+		notifier.queuesReady(ready);
 	}
 
 	/** The queues of the jobs that may start now (not the delayed ones). */
@@ -122,7 +126,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 		if (inCallersTransaction) {
 			var connection = DataSourceUtils.getConnection(dataSource);
 			try {
-				return insertNew(connection, jobs);
+				return rows.insertNew(connection, jobs);
 			}
 			catch (SQLException e) {
 				throw new StorageException(e);
@@ -132,32 +136,14 @@ class JdbcJobDispatcher implements JobDispatcher {
 			}
 		}
 		try (var connection = dataSource.getConnection()) {
-			var autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
-			try {
-				var fresh = insertNew(connection, jobs);
-				connection.commit();
-				return fresh;
+			if (!connection.getAutoCommit()) {
+				connection.setAutoCommit(true);
 			}
-			catch (SQLException | RuntimeException e) {
-				connection.rollback();
-				throw e;
-			}
-			finally {
-				connection.setAutoCommit(autoCommit);
-			}
+			return rows.insertNew(connection, jobs); // one statement: atomic on its own
 		}
 		catch (SQLException e) {
 			throw new StorageException(e);
 		}
-	}
-
-	private List<Job> insertNew(java.sql.Connection connection, List<Job> jobs) throws SQLException {
-		var fresh = rows.insertNew(connection, jobs);
-		if (!fresh.isEmpty()) {
-			JobNotifications.notify(connection, readyQueues(fresh));
-		}
-		return fresh;
 	}
 
 }

@@ -1,8 +1,6 @@
 package com.acme.helpdesk.jobs.internal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -15,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Cross-process wake-up through PostgreSQL {@code LISTEN}/{@code NOTIFY}: the dispatcher notifies channel
- * {@value #CHANNEL} with {@code <queue name>|<publisher id>} inside its insert transaction (delivered at commit);
- * every process with job servers listens on one dedicated connection and wakes its server of that queue. A lost
- * notification costs nothing but latency: the servers still poll.
+ * Cross-process wake-up through PostgreSQL {@code LISTEN}/{@code NOTIFY}: after the dispatcher's commit,
+ * {@link JobNotifier} notifies channel {@value #CHANNEL} with {@code <queue name>|<publisher id>}; every process
+ * with job servers listens on one dedicated connection and wakes its server of that queue. A lost notification
+ * costs nothing but latency: the servers still poll.
  */
 final class JobNotifications {
 
@@ -37,18 +35,6 @@ final class JobNotifications {
 	JobNotifications(DataSource dataSource, Consumer<JobQueue> wake) {
 		this.dataSource = dataSource;
 		this.wake = wake;
-	}
-
-	/** Notifies the queues, in the caller's transaction. */
-	static void notify(Connection connection, Collection<JobQueue> queues) throws SQLException {
-		try (var statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-			for (var queue : queues) {
-				statement.setString(1, CHANNEL);
-				statement.setString(2, queue.queueName() + "|" + PUBLISHER);
-				statement.addBatch();
-			}
-			statement.executeBatch();
-		}
 	}
 
 	synchronized void start() {

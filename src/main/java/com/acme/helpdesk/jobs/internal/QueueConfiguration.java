@@ -118,10 +118,15 @@ class QueueConfiguration {
 	}
 
 	@Bean
+	JobNotifier jobNotifier(DataSource dataSource) {
+		return new JobNotifier(dataSource);
+	}
+
+	@Bean
 	JobDispatcher jobDispatcher(DataSource dataSource, JobMapper jobMapper, JobRunrProperties jobRunr,
-			QueueServers servers, QueueMetrics metrics, Clock clock) {
-		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), servers, metrics,
-				clock);
+			QueueServers servers, JobNotifier notifier, QueueMetrics metrics, Clock clock) {
+		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), servers, notifier,
+				metrics, clock);
 	}
 
 	@Bean
