@@ -4,8 +4,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,30 +41,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The endpoint gets a signed POST ({@code X-Helpdesk-Timestamp}, {@code X-Helpdesk-Signature: sha256=<hex
  * HMAC-SHA256 of "<timestamp>.<body>">} with the merchant's webhook secret) and a short timeout; a slow or
  * failing endpoint fails the attempt, which the queue retries and finally dead-letters. The endpoint is called
- * before the transaction, so no connection is held while it answers.
+ * before the transaction, so no connection is held while it answers. The ticket is read and written with SQL: the
+ * entity would parse and copy JSON columns the job does not touch, and write every column back.
  */
 @Component
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	static final int RATED_TICKETS_CONSIDERED = 1_000;
 
-	private final TicketRepository tickets;
+	/** What enrichment reads of a ticket; the context (JSON) is parsed only for an endpoint. */
+	private record Enriched(UUID id, UUID merchantId, long number, Instant createdAt, Ticket.Requester requester,
+			String context) {
+	}
+
 	private final JdbcClient jdbc;
 	private final Settings settings;
 	private final JobIdempotency idempotency;
 	private final TransactionTemplate transactions;
 	private final ObjectMapper objectMapper;
+	private final ApplicationEventPublisher events;
 	private final Clock clock;
 	private final Duration timeout;
 	private final HttpClient http;
 	private final Optional<SatisfactionRatings> ratings;
 
-	EnrichTicketContext(TicketRepository tickets, JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
-			TransactionTemplate transactions, ObjectMapper objectMapper, Clock clock,
+	EnrichTicketContext(JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
+			TransactionTemplate transactions, ObjectMapper objectMapper, ApplicationEventPublisher events, Clock clock,
 			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings) {
 		this.ratings = Optional.ofNullable(ratings.getIfAvailable());
-		this.tickets = tickets;
 		this.jdbc = jdbc;
+		this.events = events;
 		this.settings = settings;
 		this.idempotency = idempotency;
 		this.transactions = transactions;
@@ -78,7 +87,15 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	@Override
 	public void run(ContextEnrichmentJob job, JobRun run) throws Exception {
-		var ticket = tickets.findByIdAndMerchantId(job.ticketId(), job.merchantId())
+		var ticket = jdbc.sql("""
+				SELECT id, merchant_id, number, created_at, requester_email, requester_name, requester_external_id,
+				       context::text
+				FROM ticket WHERE id = ? AND merchant_id = ?""")
+			.params(job.ticketId(), job.merchantId())
+			.query((rs, row) -> new Enriched(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
+					rs.getTimestamp(4).toInstant(), new Ticket.Requester(rs.getString(5), rs.getString(6), rs.getString(7)),
+					rs.getString(8)))
+			.optional()
 			.orElseThrow(() -> new InvalidJobArgumentsException(
 					"merchant %s has no ticket %s".formatted(job.merchantId(), job.ticketId())));
 		var enrichment = objectMapper.createObjectNode();
@@ -88,15 +105,21 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 			enrichment.set("endpoint", callEndpoint(merchantSettings, ticket));
 		}
 		enrichment.put("enrichedAt", clock.instant().toString());
+		var result = objectMapper.writeValueAsString(enrichment);
 		transactions.executeWithoutResult(status -> {
 			if (idempotency.claim(run)) {
-				var current = tickets.lockByIdAndMerchantId(job.ticketId(), job.merchantId()).orElseThrow();
-				tickets.save(current.enrich(enrichment, clock.instant()));
+				var now = clock.instant();
+				jdbc.sql("""
+						UPDATE ticket SET enrichment = CAST(? AS jsonb), updated_at = ?, version = version + 1
+						WHERE id = ? AND merchant_id = ?""")
+					.params(result, Timestamp.from(now), ticket.id(), ticket.merchantId())
+					.update();
+				events.publishEvent(new TicketContextEnriched(UUID.randomUUID(), ticket.id(), ticket.merchantId(), now));
 			}
 		});
 	}
 
-	private ObjectNode history(Ticket ticket) {
+	private ObjectNode history(Enriched ticket) {
 		var history = objectMapper.createObjectNode();
 		jdbc.sql("""
 				SELECT count(*) FILTER (WHERE created_at < :created),
@@ -125,7 +148,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	}
 
 	/** The requester's other tickets, the most recent {@value #RATED_TICKETS_CONSIDERED}: those a rating can be about. */
-	private List<UUID> otherTicketsOfRequester(Ticket ticket) {
+	private List<UUID> otherTicketsOfRequester(Enriched ticket) {
 		return jdbc.sql("""
 				SELECT id FROM ticket WHERE merchant_id = ? AND requester_email = ? AND id <> ?
 				ORDER BY created_at DESC LIMIT ?""")
@@ -134,13 +157,13 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 			.list();
 	}
 
-	private JsonNode callEndpoint(MerchantSettings merchant, Ticket ticket) throws Exception {
+	private JsonNode callEndpoint(MerchantSettings merchant, Enriched ticket) throws Exception {
 		var payload = objectMapper.createObjectNode();
 		payload.put("ticketId", ticket.id().toString());
 		payload.put("number", ticket.number());
 		payload.put("merchantId", ticket.merchantId().toString());
 		payload.putPOJO("requester", ticket.requester());
-		payload.set("context", ticket.context());
+		payload.set("context", ticket.context() == null ? null : objectMapper.readTree(ticket.context()));
 		var body = objectMapper.writeValueAsString(payload);
 		var timestamp = Long.toString(clock.instant().getEpochSecond());
 		var request = HttpRequest.newBuilder(merchant.enrichmentUrl())

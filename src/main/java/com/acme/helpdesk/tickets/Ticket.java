@@ -137,10 +137,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 	}
 
 	Ticket assignTo(UUID agentId, AssignmentReason reason, Instant now) {
-		if (status == TicketStatus.CLOSED) {
-			throw new ConflictException("A CLOSED ticket cannot be assigned");
-		}
-		if (agentId.equals(assigneeId)) {
+		if (!changesHands(status, assigneeId, agentId)) {
 			return this;
 		}
 		var previous = assigneeId;
@@ -149,6 +146,18 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		updatedAt = now;
 		registerEvent(new TicketAssigned(UUID.randomUUID(), id, merchantId, agentId, previous, reason.strategy(), now));
 		return this;
+	}
+
+	/**
+	 * Whether assigning a ticket in {@code status}, now with {@code assigneeId}, to {@code agentId} changes anything.
+	 *
+	 * @throws ConflictException for a {@code CLOSED} ticket
+	 */
+	static boolean changesHands(TicketStatus status, UUID assigneeId, UUID agentId) {
+		if (status == TicketStatus.CLOSED) {
+			throw new ConflictException("A CLOSED ticket cannot be assigned");
+		}
+		return !agentId.equals(assigneeId);
 	}
 
 	/** Takes the ticket from its assignee when it is still theirs and not yet started; answers whether it did. */
@@ -161,13 +170,6 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		updatedAt = now;
 		registerEvent(new TicketUnassigned(UUID.randomUUID(), id, merchantId, agentId, reason, now));
 		return true;
-	}
-
-	Ticket enrich(JsonNode result, Instant now) {
-		enrichment = result;
-		updatedAt = now;
-		registerEvent(new TicketContextEnriched(UUID.randomUUID(), id, merchantId, now));
-		return this;
 	}
 
 	/**

@@ -1,15 +1,25 @@
 package com.acme.helpdesk.tickets;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import com.acme.helpdesk.shared.NotFoundException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The tickets module's door for assignment: sets or takes away a ticket's assignee and publishes
  * {@link TicketAssigned} / {@link TicketUnassigned} in the caller's transaction. The caller checks that the
- * agent is one of the merchant's and keeps the agent's load.
+ * agent is one of the merchant's and keeps the agent's load. Assigning is SQL on the locked row, not the entity:
+ * every automatic assignment goes through here, and loading the entity parsed and copied its JSON columns, which
+ * an assignment does not touch.
  */
 @Service
 public class TicketAssignments {
@@ -17,20 +27,51 @@ public class TicketAssignments {
 	private final TicketService tickets;
 	private final Tickets summaries;
 	private final TicketRepository repository;
+	private final JdbcClient jdbc;
+	private final ObjectMapper json;
+	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	TicketAssignments(TicketService tickets, Tickets summaries, TicketRepository repository, Clock clock) {
+	TicketAssignments(TicketService tickets, Tickets summaries, TicketRepository repository, JdbcClient jdbc,
+			ObjectMapper json, ApplicationEventPublisher events, Clock clock) {
 		this.tickets = tickets;
 		this.summaries = summaries;
 		this.repository = repository;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.events = events;
 		this.clock = clock;
 	}
 
-	/** @throws com.acme.helpdesk.shared.NotFoundException when the merchant has no such ticket */
+	/**
+	 * @throws com.acme.helpdesk.shared.NotFoundException when the merchant has no such ticket
+	 * @throws com.acme.helpdesk.shared.ConflictException when it is {@code CLOSED}
+	 */
 	@Transactional
 	public AssignedTicket assign(UUID merchantId, UUID ticketId, UUID agentId, AssignmentReason reason) {
-		var ticket = tickets.assign(merchantId, ticketId, agentId, reason);
-		return new AssignedTicket(ticket.id(), ticket.assigneeId(), ticket.status());
+		var ticket = summaries.lock(merchantId, ticketId).orElseThrow(() -> new NotFoundException("Ticket", ticketId));
+		if (!Ticket.changesHands(ticket.status(), ticket.assigneeId(), agentId)) {
+			return new AssignedTicket(ticketId, agentId, ticket.status());
+		}
+		var now = clock.instant();
+		jdbc.sql("""
+				UPDATE ticket SET assignee_id = ?, assignment_reason = CAST(? AS jsonb), updated_at = ?,
+				    version = version + 1
+				WHERE id = ?""")
+			.params(agentId, write(reason), Timestamp.from(now), ticketId)
+			.update();
+		events.publishEvent(new TicketAssigned(UUID.randomUUID(), ticketId, merchantId, agentId, ticket.assigneeId(),
+				reason.strategy(), now));
+		return new AssignedTicket(ticketId, agentId, ticket.status());
+	}
+
+	private String write(AssignmentReason reason) {
+		try {
+			return json.writeValueAsString(reason);
+		}
+		catch (JsonProcessingException e) {
+			throw new IllegalArgumentException(e);
+		}
 	}
 
 	/**
