@@ -3,7 +3,6 @@ package com.acme.helpdesk.notifications;
 import java.util.List;
 
 import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.notifications.NotificationStore.Row;
@@ -22,10 +21,10 @@ class EmailChannel {
 		}
 	}
 
-	private final JavaMailSender mail;
+	private final SmtpConnections mail;
 	private final NotificationProperties properties;
 
-	EmailChannel(JavaMailSender mail, NotificationProperties properties) {
+	EmailChannel(SmtpConnections mail, NotificationProperties properties) {
 		this.mail = mail;
 		this.properties = properties;
 	}

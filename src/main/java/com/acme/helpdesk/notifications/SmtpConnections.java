@@ -1,0 +1,105 @@
+package com.acme.helpdesk.notifications;
+
+import java.time.Duration;
+
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMailMessage;
+import org.springframework.stereotype.Component;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+
+/**
+ * Connections to the SMTP server of {@code spring.mail.*}, kept open between mails: Spring's sender connects,
+ * greets and quits for every message, which was half of the cost of a notification mail. A connection idle for
+ * {@value #IDLE_SECONDS} s is closed (servers drop idle clients after a few minutes). A mail that fails on a
+ * connection that has sent before is tried once more on a new one, since the server may have closed the old one
+ * meanwhile; a failure on a new connection is the server's answer and is thrown.
+ */
+@Component
+class SmtpConnections implements AutoCloseable {
+
+	static final int IDLE_SECONDS = 30;
+
+	private static final class Connection {
+
+		final Transport transport;
+
+		int sent;
+
+		Connection(Transport transport) {
+			this.transport = transport;
+		}
+	}
+
+	private final JavaMailSenderImpl mail;
+	private final GenericObjectPool<Connection> pool;
+
+	SmtpConnections(JavaMailSenderImpl mail) {
+		this.mail = mail;
+		var config = new GenericObjectPoolConfig<Connection>();
+		config.setMaxTotal(-1);
+		config.setMaxIdle(16);
+		config.setMinEvictableIdleDuration(Duration.ofSeconds(IDLE_SECONDS));
+		config.setTimeBetweenEvictionRuns(Duration.ofSeconds(IDLE_SECONDS / 2));
+		config.setJmxEnabled(false);
+		this.pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
+			@Override
+			public Connection create() throws MessagingException {
+				var transport = mail.getSession().getTransport(mail.getProtocol() == null ? "smtp" : mail.getProtocol());
+				transport.connect(mail.getHost(), mail.getPort(), mail.getUsername(), mail.getPassword());
+				return new Connection(transport);
+			}
+
+			@Override
+			public PooledObject<Connection> wrap(Connection connection) {
+				return new DefaultPooledObject<>(connection);
+			}
+
+			@Override
+			public void destroyObject(PooledObject<Connection> connection) throws MessagingException {
+				connection.getObject().transport.close();
+			}
+		}, config);
+	}
+
+	/** Sends the mail from {@code spring.mail}'s settings; throws {@link MailSendException} when it is not accepted. */
+	void send(SimpleMailMessage message) {
+		var mime = new MimeMailMessage(mail.createMimeMessage());
+		message.copyTo(mime);
+		var content = mime.getMimeMessage();
+		try {
+			content.saveChanges();
+			for (int attempt = 1;; attempt++) {
+				var connection = pool.borrowObject();
+				try {
+					connection.transport.sendMessage(content, content.getAllRecipients());
+					connection.sent++;
+					pool.returnObject(connection);
+					return;
+				}
+				catch (MessagingException e) {
+					pool.invalidateObject(connection);
+					if (connection.sent == 0 || attempt == 2) {
+						throw e;
+					}
+				}
+			}
+		}
+		catch (Exception e) {
+			throw new MailSendException("Mail to " + String.join(", ", message.getTo()) + " was not sent: " + e, e);
+		}
+	}
+
+	@Override
+	public void close() {
+		pool.close();
+	}
+}
