@@ -57,7 +57,7 @@ class SlaClock {
 	private Instant stoppedAt;
 	private Instant lastChangeAt;
 	@Version
-	private long version;
+	private Long version; // null until persisted: Spring Data then inserts instead of merging (a SELECT per clock)
 
 	protected SlaClock() {
 	}
@@ -192,5 +192,5 @@ class SlaClock {
 	boolean breached() { return breached; }
 	Instant breachedAt() { return breachedAt; }
 	Instant stoppedAt() { return stoppedAt; }
-	long version() { return version; }
+	long version() { return version == null ? 0 : version; }
 }
