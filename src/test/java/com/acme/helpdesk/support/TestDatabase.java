@@ -5,11 +5,14 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
+import org.springframework.boot.SpringApplication;
+
 /**
  * A PostgreSQL database of the test run's own, on the server named by {@code HELPDESK_TEST_DB_URL}
  * (a JDBC URL of any database on that server, default {@code jdbc:postgresql://localhost:5432/postgres}),
  * with {@code HELPDESK_TEST_DB_USER} / {@code HELPDESK_TEST_DB_PASSWORD}. Created once per JVM with a
- * fresh name, so two runs never see each other's rows; dropped when the JVM exits.
+ * fresh name, so two runs never see each other's rows; dropped when the JVM exits, after the application contexts
+ * have closed.
  */
 public final class TestDatabase {
 
@@ -27,7 +30,10 @@ public final class TestDatabase {
 			var name = "helpdesk_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
 					+ "_" + ProcessHandle.current().pid();
 			execute("CREATE DATABASE " + name);
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+			// after the application contexts have closed: they read the database while closing (Spring Modulith's
+			// registry lists incomplete publications), and under a JVM shutdown hook of its own the drop raced them,
+			// each close then waiting out Hikari's 30-s connection timeout
+			SpringApplication.getShutdownHandlers().add(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
 			url = SERVER_URL.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
 		}
 		return url;
