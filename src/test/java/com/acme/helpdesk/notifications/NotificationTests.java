@@ -490,7 +490,7 @@ class NotificationTests {
 			var webhookRow = await().atMost(WAIT).until(() -> notificationsOf(ticket.id()).stream()
 				.filter(n -> n.channel().equals("WEBHOOK"))
 				.findFirst(), java.util.Optional::isPresent).orElseThrow();
-			// a retry starts at the first poll (5 s) after it is due, or the one after: six attempts take 25 to 55 s
+			// a retry starts at the master's first poll (5 s) after it is due: six attempts take about 20 to 30 s
 			await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.sql("""
 					SELECT count(*) FROM job_dead_letter WHERE queue = 'helpdesk.notification' AND arguments::text LIKE ?""")
 				.param("%" + webhookRow.id() + "%")

@@ -108,7 +108,7 @@ public class QueueServers implements SmartLifecycle {
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())
 			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.interruptJobsAwait());
-		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue);
+		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake);
 		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers);
 		server.setJobFilters(filters);
 		servers.add(server);

@@ -6,10 +6,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -38,7 +40,9 @@ import com.acme.helpdesk.jobs.JobQueue;
  * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
  * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs; and
  * that a changed job is saved with one UPDATE of its own ({@link JobRows}) instead of JobRunr's reflective
- * {@code JobTable} in a transaction of three round trips.
+ * {@code JobTable} in a transaction of three round trips. Jobs saved as {@code ENQUEUED} in a batch (the master
+ * moving due scheduled jobs, retries among them) wake this process's servers of their queues, so they start at once
+ * instead of at their server's next poll.
  */
 final class QueueStorageProvider implements StorageProvider {
 
@@ -47,13 +51,15 @@ final class QueueStorageProvider implements StorageProvider {
 	private final JobMapper jobMapper;
 	private final String selectSql;
 	private final JobRows rows;
+	private final Consumer<JobQueue> wake;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
 
 	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
-			JobQueue queue) {
+			JobQueue queue, Consumer<JobQueue> wake) {
 		this.delegate = delegate;
+		this.wake = wake;
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
 		this.rows = new JobRows(jobMapper, tablePrefix);
@@ -215,7 +221,16 @@ final class QueueStorageProvider implements StorageProvider {
 
 	@Override
 	public List<Job> save(List<Job> jobs) {
-		return delegate.save(jobs);
+		var saved = delegate.save(jobs);
+		var enqueued = EnumSet.noneOf(JobQueue.class);
+		for (var job : saved) {
+			var queue = job.getState() == StateName.ENQUEUED ? QueueHandler.queueOf(job) : null;
+			if (queue != null) {
+				enqueued.add(queue);
+			}
+		}
+		enqueued.forEach(wake);
+		return saved;
 	}
 
 	@Override

@@ -46,7 +46,8 @@ class QueueStorageProviderTests {
 
 	@Test
 	void savesAChangedJobAsJobRunrWouldAndRefusesOneChangedMeanwhile() {
-		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION);
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
+		});
 		var id = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "save-" + UUID.randomUUID()))
 			.delayedBy(Duration.ofHours(1)));
 		var mine = storage.getJobById(id);
@@ -78,7 +79,8 @@ class QueueStorageProviderTests {
 
 	@Test
 	void handsOutScheduledJobsOnlyOnceDueThoughJobRunrAsksAPollIntervalAhead() {
-		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION);
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
+		});
 		var soon = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "soon-" + UUID.randomUUID()))
 			.delayedBy(Duration.ofSeconds(30)));
 		var due = storage.getJobById(dispatcher.publish(Dispatch
@@ -95,6 +97,26 @@ class QueueStorageProviderTests {
 		assertThat(queueStorage.getScheduledJobs(askedFor, page)).extracting(org.jobrunr.jobs.Job::getId)
 			.contains(due.getId())
 			.doesNotContain(soon);
+	}
+
+	@Test
+	void jobsTheMasterEnqueuesWakeTheirQueuesServersAndJobsStillScheduledDoNot() {
+		var woken = new java.util.concurrent.CopyOnWriteArrayList<JobQueue>();
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, null, woken::add);
+		var retry = storage.getJobById(dispatcher.publish(Dispatch
+			.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "retry-" + UUID.randomUUID()))
+			.delayedBy(Duration.ofHours(1))));
+		var later = storage.getJobById(dispatcher.publish(Dispatch
+			.of(new TestJobs.Sleep(JobQueue.NOTIFICATION, "notification", 0, "later-" + UUID.randomUUID()))
+			.delayedBy(Duration.ofHours(1))));
+
+		// what JobRunr's ProcessScheduledJobsTask does with the due ones
+		retry.enqueue();
+		later.scheduleAt(java.time.Instant.now().plusSeconds(3600), "still later");
+		queueStorage.save(java.util.List.of(retry, later));
+
+		assertThat(woken).containsExactly(JobQueue.ESCALATION);
+		assertThat(storage.getJobById(retry.getId()).getState()).isEqualTo(StateName.ENQUEUED);
 	}
 
 	private static java.util.Calendar utc() {
