@@ -103,16 +103,6 @@ class NotificationStore {
 			.toList();
 	}
 
-	/** The id of a recipient's notification of a type, source event and channel. */
-	UUID idOf(UUID merchantId, String recipient, NotificationType type, UUID sourceEventId, Channel channel) {
-		return jdbc.sql("""
-				SELECT id FROM notification
-				WHERE merchant_id = ? AND recipient = ? AND type = ? AND source_event_id = ? AND channel = ?""")
-			.params(merchantId, recipient, type.name(), sourceEventId, channel.name())
-			.query(UUID.class)
-			.single();
-	}
-
 	/** Locks the row for its delivery (a concurrent delivery waits, then finds it sent). */
 	Optional<Row> lock(UUID merchantId, UUID id) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM notification WHERE id = ? AND merchant_id = ? FOR UPDATE")

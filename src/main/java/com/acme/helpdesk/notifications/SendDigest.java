@@ -78,10 +78,10 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 				.put("type", item.type().name())
 				.put("createdAt", item.createdAt().toString())
 				.set("payload", item.payload()));
-			store.insertAll(merchantId, digestId, now, List.of(new NewNotification(RecipientKind.AGENT,
+			// inserted with the job's idempotency key in one transaction, so this run is the first to write it
+			var row = store.insertAll(merchantId, digestId, now, List.of(new NewNotification(RecipientKind.AGENT,
 					agentId.toString(), agentId, inApp.get(0).email(), NotificationType.DIGEST, Channel.IN_APP,
-					State.SENT, null, payload)));
-			var row = store.idOf(merchantId, agentId.toString(), NotificationType.DIGEST, digestId, Channel.IN_APP);
+					State.SENT, null, payload))).get(0).id();
 			events.publishEvent(new NotificationCreated(UUID.randomUUID(), row, merchantId, agentId,
 					NotificationType.DIGEST, null, now));
 		}

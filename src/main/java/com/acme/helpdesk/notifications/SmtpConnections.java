@@ -14,6 +14,7 @@ import org.springframework.mail.javamail.MimeMailMessage;
 import org.springframework.stereotype.Component;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Transport;
 
 /**
@@ -21,7 +22,8 @@ import jakarta.mail.Transport;
  * greets and quits for every message, which was half of the cost of a notification mail. A connection idle for
  * {@value #IDLE_SECONDS} s is closed (servers drop idle clients after a few minutes). A mail that fails on a
  * connection that has sent before is tried once more on a new one, since the server may have closed the old one
- * meanwhile; a failure on a new connection is the server's answer and is thrown.
+ * meanwhile; a failure on a new connection, or addresses the server refused, are thrown (a retry could send the
+ * mail twice to the addresses it accepted).
  */
 @Component
 class SmtpConnections implements AutoCloseable {
@@ -84,6 +86,10 @@ class SmtpConnections implements AutoCloseable {
 					connection.sent++;
 					pool.returnObject(connection);
 					return;
+				}
+				catch (SendFailedException e) {
+					pool.returnObject(connection); // the server answered: it refused addresses, the connection is fine
+					throw e;
 				}
 				catch (MessagingException e) {
 					pool.invalidateObject(connection);
