@@ -129,12 +129,12 @@ final class JobRows {
 		statement.setInt(7, job.getVersion() - 1);
 	}
 
-	private static Optional<Instant> scheduledAt(Job job) {
+	static Optional<Instant> scheduledAt(Job job) {
 		return job.getLastJobStateOfType(SchedulableState.class).map(SchedulableState::getScheduledAt);
 	}
 
 	/** JobRunr's columns are {@code TIMESTAMP}s holding UTC. */
-	private static LocalDateTime utc(Instant instant) {
+	static LocalDateTime utc(Instant instant) {
 		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 }

@@ -51,6 +51,7 @@ public class QueueServers implements SmartLifecycle {
 	private final List<QueueServer> servers = new ArrayList<>();
 	private ExecutorService wakers;
 	private JobNotifications notifications;
+	private SucceededJobWrites succeeded;
 	private volatile boolean running;
 
 	QueueServers(Settings settings, JobQueues queues, StorageProvider storage, DataSource dataSource, JobMapper jobMapper,
@@ -77,6 +78,7 @@ public class QueueServers implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
+		succeeded = new SucceededJobWrites(dataSource, jobMapper, tablePrefix).start();
 		var queuesByPriority = new ArrayList<>(List.of(JobQueue.values()));
 		queuesByPriority.sort(java.util.Comparator.comparingInt(queue -> queues.settings(queue).priority()));
 		queuesByPriority.retainAll(settings.served());
@@ -108,7 +110,7 @@ public class QueueServers implements SmartLifecycle {
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())
 			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.interruptJobsAwait());
-		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake);
+		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake, succeeded);
 		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers);
 		server.setJobFilters(filters);
 		servers.add(server);
@@ -151,6 +153,15 @@ public class QueueServers implements SmartLifecycle {
 		});
 		servers.clear();
 		byQueue.clear();
+		if (succeeded != null) {
+			try {
+				succeeded.close();
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			succeeded = null;
+		}
 		if (wakers != null) {
 			wakers.shutdownNow();
 		}

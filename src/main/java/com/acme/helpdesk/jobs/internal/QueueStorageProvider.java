@@ -40,7 +40,7 @@ import com.acme.helpdesk.jobs.JobQueue;
  * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
  * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs; and
  * that a changed job is saved with one UPDATE of its own ({@link JobRows}) instead of JobRunr's reflective
- * {@code JobTable} in a transaction of three round trips. Jobs saved as {@code ENQUEUED} in a batch (the master
+ * {@code JobTable} in a transaction of three round trips (a succeeded one later, with others: {@link SucceededJobWrites}). Jobs saved as {@code ENQUEUED} in a batch (the master
  * moving due scheduled jobs, retries among them) wake this process's servers of their queues, so they start at once
  * instead of at their server's next poll.
  */
@@ -52,14 +52,16 @@ final class QueueStorageProvider implements StorageProvider {
 	private final String selectSql;
 	private final JobRows rows;
 	private final Consumer<JobQueue> wake;
+	private final SucceededJobWrites succeeded;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
 
 	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
-			JobQueue queue, Consumer<JobQueue> wake) {
+			JobQueue queue, Consumer<JobQueue> wake, SucceededJobWrites succeeded) {
 		this.delegate = delegate;
 		this.wake = wake;
+		this.succeeded = succeeded;
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
 		this.rows = new JobRows(jobMapper, tablePrefix);
@@ -194,11 +196,18 @@ final class QueueStorageProvider implements StorageProvider {
 		delegate.deleteMetadata(name, owner);
 	}
 
-	/** A changed job (claimed, finished, failed, rescheduled) with one UPDATE; a new one as JobRunr inserts it. */
+	/**
+	 * A changed job (claimed, failed, rescheduled) with one UPDATE; a succeeded one a moment later, many per statement
+	 * ({@link SucceededJobWrites}); a new one as JobRunr inserts it.
+	 */
 	@Override
 	public Job save(Job job) {
 		if (job.getVersion() == 0) {
 			return delegate.save(job);
+		}
+		if (succeeded != null && job.getState() == StateName.SUCCEEDED) {
+			succeeded.add(job);
+			return job;
 		}
 		try (var connection = dataSource.getConnection()) {
 			if (connection.getAutoCommit()) {

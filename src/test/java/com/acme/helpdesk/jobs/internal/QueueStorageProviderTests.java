@@ -47,7 +47,7 @@ class QueueStorageProviderTests {
 	@Test
 	void savesAChangedJobAsJobRunrWouldAndRefusesOneChangedMeanwhile() {
 		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
-		});
+		}, null);
 		var id = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "save-" + UUID.randomUUID()))
 			.delayedBy(Duration.ofHours(1)));
 		var mine = storage.getJobById(id);
@@ -80,7 +80,7 @@ class QueueStorageProviderTests {
 	@Test
 	void handsOutScheduledJobsOnlyOnceDueThoughJobRunrAsksAPollIntervalAhead() {
 		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
-		});
+		}, null);
 		var soon = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "soon-" + UUID.randomUUID()))
 			.delayedBy(Duration.ofSeconds(30)));
 		var due = storage.getJobById(dispatcher.publish(Dispatch
@@ -102,7 +102,7 @@ class QueueStorageProviderTests {
 	@Test
 	void jobsTheMasterEnqueuesWakeTheirQueuesServersAndJobsStillScheduledDoNot() {
 		var woken = new java.util.concurrent.CopyOnWriteArrayList<JobQueue>();
-		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, null, woken::add);
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, null, woken::add, null);
 		var retry = storage.getJobById(dispatcher.publish(Dispatch
 			.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "retry-" + UUID.randomUUID()))
 			.delayedBy(Duration.ofHours(1))));
@@ -117,6 +117,49 @@ class QueueStorageProviderTests {
 
 		assertThat(woken).containsExactly(JobQueue.ESCALATION);
 		assertThat(storage.getJobById(retry.getId()).getState()).isEqualTo(StateName.ENQUEUED);
+	}
+
+	@Test
+	void writesSucceededJobsManyPerStatementAndLeavesAJobChangedMeanwhileAlone() throws Exception {
+		// not started: what it takes is written when it closes, all of it at once
+		var writes = new SucceededJobWrites(dataSource, jobMapper, null);
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
+		}, writes);
+		var first = processing(queueStorage, "succeeded-" + UUID.randomUUID());
+		var second = processing(queueStorage, "succeeded-" + UUID.randomUUID());
+		var changedMeanwhile = processing(queueStorage, "deleted-" + UUID.randomUUID());
+		var deletion = storage.getJobById(changedMeanwhile.getId());
+		deletion.delete("deleted from the dashboard while it ran");
+		storage.save(deletion);
+
+		for (var job : java.util.List.of(first, second, changedMeanwhile)) {
+			job.succeeded();
+			queueStorage.save(job);
+			assertThat(job.getVersion()).as("counts as saved").isEqualTo(3);
+		}
+		assertThat(storage.getJobById(first.getId()).getState()).as("not written yet").isEqualTo(StateName.PROCESSING);
+		writes.close();
+
+		assertThat(writes.batches()).isEqualTo(1);
+		for (var job : java.util.List.of(first, second)) {
+			var stored = storage.getJobById(job.getId());
+			assertThat(stored.getState()).isEqualTo(StateName.SUCCEEDED);
+			assertThat(stored.getVersion()).isEqualTo(3);
+			assertThat(stored.getJobStates()).hasSize(3);
+		}
+		assertThat(storage.getJobById(changedMeanwhile.getId()).getState()).isEqualTo(StateName.DELETED);
+	}
+
+	/** A published job as a worker holds it once claimed: {@code PROCESSING}, saved, version 2. */
+	private org.jobrunr.jobs.Job processing(QueueStorageProvider queueStorage, String key) {
+		var published = storage.getJobById(dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, key))));
+		var states = new java.util.ArrayList<>(published.getJobStates());
+		states.add(new org.jobrunr.jobs.states.ProcessingState(UUID.randomUUID(), "test-server"));
+		var job = new org.jobrunr.jobs.Job(published.getId(), published.getVersion(), published.getJobDetails(), states,
+				new java.util.concurrent.ConcurrentHashMap<>(published.getMetadata()));
+		queueStorage.save(job);
+		assertThat(storage.getJobById(job.getId()).getState()).isEqualTo(StateName.PROCESSING);
+		return job;
 	}
 
 	private static java.util.Calendar utc() {
