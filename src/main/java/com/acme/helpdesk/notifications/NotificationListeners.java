@@ -8,6 +8,7 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
+import com.acme.helpdesk.shared.DeliveredInBatches;
 import com.acme.helpdesk.sla.EscalationSupervisors;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaWarning;
@@ -46,6 +47,7 @@ class NotificationListeners {
 	}
 
 	/** The new assignee. */
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_ASSIGNED)
 	void on(TicketAssigned event) {
 		rules.notify(ON_ASSIGNED, event.eventId(), event.merchantId(), event.ticketId(),
@@ -58,6 +60,7 @@ class NotificationListeners {
 	}
 
 	/** The assignee on a customer reply; the requester on a public agent reply; nobody on internal notes. */
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_MESSAGE)
 	void on(TicketMessageCreated event) {
 		if (event.internal()) {
@@ -80,6 +83,7 @@ class NotificationListeners {
 	}
 
 	/** The requester and the assignee. */
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_STATUS)
 	void on(TicketStatusChanged event) {
 		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
@@ -100,6 +104,7 @@ class NotificationListeners {
 	}
 
 	/** The requester, with the survey's link. */
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SURVEY)
 	void on(SurveyRequested event) {
 		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
@@ -114,18 +119,21 @@ class NotificationListeners {
 				});
 	}
 
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SLA_WARNING)
 	void on(SlaWarning event) {
 		notifyWarning(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
 				event.metric().name(), event.eventId());
 	}
 
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SLA_BREACHED)
 	void on(SlaBreached event) {
 		notifyBreach(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
 				supervisors.of(event.merchantId()), event.metric().name(), event.eventId());
 	}
 
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_ESCALATED)
 	void on(TicketEscalated event) {
 		var agents = new ArrayList<UUID>(event.supervisorAgentIds());

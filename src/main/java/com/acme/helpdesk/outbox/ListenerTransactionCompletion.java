@@ -1,24 +1,34 @@
 package com.acme.helpdesk.outbox;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.Advisor;
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.DisposableBean;
@@ -37,6 +47,8 @@ import org.springframework.modulith.events.core.DefaultEventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRegistry;
 import org.springframework.modulith.events.core.PublicationTargetIdentifier;
 import org.springframework.modulith.events.core.TargetEventPublication;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.transaction.annotation.Propagation;
@@ -44,7 +56,12 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalApplicationListenerMethodAdapter;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
+
+import com.acme.helpdesk.shared.DeliveredInBatches;
+
+import jakarta.persistence.EntityManagerFactory;
 
 /**
  * Completes the publication an {@link ApplicationModuleListener} handles inside that listener's own transaction, as
@@ -69,8 +86,14 @@ class ListenerTransactionCompletion {
 	@Bean
 	@Primary
 	CompletingRegistry completingEventPublicationRegistry(DefaultEventPublicationRegistry registry,
-			SqlEventPublicationRepository repository, ObjectProvider<Clock> clock) {
-		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC));
+			SqlEventPublicationRepository repository, ObjectProvider<Clock> clock,
+			ObjectProvider<TransactionTemplate> transactions, ObjectProvider<EntityManagerFactory> entityManagers) {
+		return new CompletingRegistry(registry, repository, clock.getIfAvailable(Clock::systemUTC),
+				SingletonSupplier.of(() -> {
+					var template = new TransactionTemplate(transactions.getObject().getTransactionManager());
+					template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+					return template;
+				}), SingletonSupplier.of(entityManagers::getIfAvailable));
 	}
 
 	/**
@@ -88,20 +111,27 @@ class ListenerTransactionCompletion {
 					if (!listener.ownTransaction()) {
 						return invocation.proceed();
 					}
+					if (listener.inBatches()) {
+						return registry.obtain().deliverInBatches(invocation, listener.id());
+					}
 					return registry.obtain().deliver(invocation.getArguments()[0], listener.id(), invocation::proceed);
 				});
 		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
 		return advisor;
 	}
 
-	/** The id Modulith gives the listener (and its publications), and whether it runs in a new transaction. */
-	private record Listener(String id, boolean ownTransaction) {
+	/**
+	 * The id Modulith gives the listener (and its publications), whether it runs in a new transaction, and whether its
+	 * deliveries may share one ({@link DeliveredInBatches}).
+	 */
+	private record Listener(String id, boolean ownTransaction, boolean inBatches) {
 
 		static Listener of(Method method) {
 			var transactional = AnnotatedElementUtils.findMergedAnnotation(method, Transactional.class);
+			var ownTransaction = transactional != null && transactional.propagation() == Propagation.REQUIRES_NEW;
 			return new Listener(
 					new TransactionalApplicationListenerMethodAdapter("", method.getDeclaringClass(), method).getListenerId(),
-					transactional != null && transactional.propagation() == Propagation.REQUIRES_NEW);
+					ownTransaction, ownTransaction && AnnotatedElementUtils.hasAnnotation(method, DeliveredInBatches.class));
 		}
 	}
 
@@ -125,6 +155,7 @@ class ListenerTransactionCompletion {
 
 		private static final Logger log = LoggerFactory.getLogger(CompletingRegistry.class);
 		private static final int MAX_BATCH = 500;
+		private static final int MAX_SHARED_TRANSACTION = 32;
 
 		private record Key(Object event, String listenerId) {
 
@@ -148,6 +179,8 @@ class ListenerTransactionCompletion {
 
 			final UUID publicationId;
 			volatile boolean completed;
+			/** Handed to its listener's {@link Batches}, which completes it. */
+			volatile boolean batched;
 
 			Pending(UUID publicationId) {
 				this.publicationId = publicationId;
@@ -161,13 +194,19 @@ class ListenerTransactionCompletion {
 		private final ThreadLocal<Pending> inHand = new ThreadLocal<>();
 		private final BlockingQueue<UUID> toComplete = new LinkedBlockingQueue<>();
 		private final Thread completer;
+		private final Supplier<TransactionTemplate> transactions;
+		private final Supplier<EntityManagerFactory> entityManagers;
+		private final Map<String, Batches> batches = new ConcurrentHashMap<>();
+		private final AtomicInteger batchedInFlight = new AtomicInteger();
 		private volatile boolean running = true;
 
 		CompletingRegistry(DefaultEventPublicationRegistry delegate, SqlEventPublicationRepository repository,
-				Clock clock) {
+				Clock clock, Supplier<TransactionTemplate> transactions, Supplier<EntityManagerFactory> entityManagers) {
 			this.delegate = delegate;
 			this.repository = repository;
 			this.clock = clock;
+			this.transactions = transactions;
+			this.entityManagers = entityManagers;
 			this.completer = new Thread(this::completeQueued, "publication-completer");
 			this.completer.setDaemon(true);
 			this.completer.start();
@@ -218,7 +257,7 @@ class ListenerTransactionCompletion {
 			}
 			// Spring Modulith 1.4's markFailed only forgets the publication in progress; it writes nothing
 			delegate.markFailed(event, listener);
-			if (!publication.completed) {
+			if (!publication.completed && !publication.batched) {
 				toComplete.add(publication.publicationId);
 			}
 		}
@@ -234,12 +273,140 @@ class ListenerTransactionCompletion {
 			if (publication == null) {
 				return delivery.proceed();
 			}
+			return deliver(publication, delivery);
+		}
+
+		private Object deliver(Pending publication, Delivery delivery) throws Throwable {
 			inHand.set(publication);
 			try {
 				return delivery.proceed();
 			}
 			finally {
 				inHand.remove();
+			}
+		}
+
+		/**
+		 * Queues the delivery for the listener's {@link Batches} and, unless another thread is handling that listener's
+		 * queue, handles the queue until it is empty. The listener's own advice (its transaction) runs only when an
+		 * event is delivered alone.
+		 */
+		Object deliverInBatches(MethodInvocation invocation, String listenerId) throws Throwable {
+			var event = invocation.getArguments()[0];
+			var publication = pending.get(new Key(event, listenerId));
+			if (publication == null || !(invocation instanceof ProxyMethodInvocation proxied)) {
+				return deliver(event, listenerId, invocation::proceed);
+			}
+			publication.batched = true;
+			batchedInFlight.incrementAndGet();
+			var queue = batches.computeIfAbsent(listenerId, Batches::new);
+			queue.add(new Batched(publication, proxied.invocableClone(), proxied.getThis(), invocation.getMethod(),
+					invocation.getArguments()));
+			queue.drainUnlessDrained();
+			return null;
+		}
+
+		private record Batched(Pending publication, MethodInvocation invocation, Object target, Method method,
+				Object[] arguments) {
+		}
+
+		/** The deliveries queued for one listener, handled by one thread at a time. */
+		private final class Batches {
+
+			private final String listenerId;
+			private final Queue<Batched> queue = new ConcurrentLinkedQueue<>();
+			private final AtomicBoolean draining = new AtomicBoolean();
+
+			Batches(String listenerId) {
+				this.listenerId = listenerId;
+			}
+
+			void add(Batched delivery) {
+				queue.add(delivery);
+			}
+
+			int size() {
+				return queue.size();
+			}
+
+			void drainUnlessDrained() {
+				while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+					try {
+						for (var batch = next(); !batch.isEmpty(); batch = next()) {
+							handle(batch);
+						}
+					}
+					finally {
+						draining.set(false);
+					}
+				}
+			}
+
+			private List<Batched> next() {
+				var batch = new ArrayList<Batched>();
+				for (Batched delivery; batch.size() < MAX_SHARED_TRANSACTION && (delivery = queue.poll()) != null;) {
+					batch.add(delivery);
+				}
+				return batch;
+			}
+
+			private void handle(List<Batched> batch) {
+				try {
+					if (batch.size() == 1) {
+						alone(batch.get(0));
+					}
+					else {
+						together(batch);
+					}
+				}
+				finally {
+					batchedInFlight.addAndGet(-batch.size());
+				}
+			}
+
+			private void together(List<Batched> batch) {
+				try {
+					transactions.get().executeWithoutResult(status -> {
+						var entityManager = entityManagers.get() == null ? null
+								: EntityManagerFactoryUtils.getTransactionalEntityManager(entityManagers.get());
+						for (var delivery : batch) {
+							try {
+								AopUtils.invokeJoinpointUsingReflection(delivery.target(), delivery.method(),
+										delivery.arguments());
+							}
+							catch (RuntimeException | Error e) {
+								throw e;
+							}
+							catch (Throwable e) {
+								throw new UndeclaredThrowableException(e);
+							}
+							if (entityManager != null) {
+								// each event starts from what the database holds, as in a transaction of its own
+								entityManager.flush();
+								entityManager.clear();
+							}
+						}
+						repository.markCompleted(batch.stream().map(delivery -> delivery.publication().publicationId).toList(),
+								clock.instant());
+					});
+				}
+				catch (RuntimeException e) {
+					log.debug("A transaction shared by {} deliveries to {} failed; each is delivered alone", batch.size(),
+							listenerId, e);
+					batch.forEach(this::alone);
+					return;
+				}
+				batch.forEach(delivery -> delivery.publication().completed = true);
+			}
+
+			private void alone(Batched delivery) {
+				try {
+					deliver(delivery.publication(), delivery.invocation()::proceed);
+				}
+				catch (Throwable e) {
+					log.warn("{} failed; its event publication {} stays incomplete until it is resubmitted", listenerId,
+							delivery.publication().publicationId, e);
+				}
 			}
 		}
 
@@ -299,9 +466,15 @@ class ListenerTransactionCompletion {
 			return toComplete.size();
 		}
 
+		/** Deliveries waiting for the listener's {@link DeliveredInBatches} queue to reach them. */
+		int queuedFor(String listenerId) {
+			var queue = batches.get(listenerId);
+			return queue == null ? 0 : queue.size();
+		}
+
 		/** Publications stored or resubmitted whose listener has not finished yet. */
 		int inProgress() {
-			return pending.size();
+			return pending.size() + batchedInFlight.get();
 		}
 
 		@Override

@@ -3,6 +3,7 @@ package com.acme.helpdesk.sla;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
+import com.acme.helpdesk.shared.DeliveredInBatches;
 import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
@@ -21,6 +22,7 @@ class TicketEventListeners {
 		this.clocks = clocks;
 	}
 
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = START_CLOCKS)
 	void on(TicketCreated event) {
 		clocks.start(event.merchantId(), event.ticketId(), event.priority(), event.occurredAt());

@@ -10,6 +10,7 @@ import com.acme.helpdesk.jobs.AssignmentJob;
 import com.acme.helpdesk.jobs.ContextEnrichmentJob;
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.shared.DeliveredInBatches;
 
 /**
  * What the tickets module does once a ticket is created (SPEC section 4): counts it in its category and tags, and
@@ -30,6 +31,7 @@ class NewTicketFollowUp {
 		this.dispatcher = dispatcher;
 	}
 
+	@DeliveredInBatches
 	@ApplicationModuleListener(id = LISTENER_ID)
 	void on(TicketCreated event) {
 		var jobs = new ArrayList<Dispatch<?>>(2);

@@ -32,11 +32,54 @@ import com.acme.helpdesk.tickets.TicketCreated;
  */
 @HelpdeskTest
 @Import({ ListenerTransactionCompletionTests.ProbingListener.class,
-		ListenerTransactionCompletionTests.UntransactionalListener.class })
+		ListenerTransactionCompletionTests.UntransactionalListener.class, ListenerTransactionCompletionTests.SharingListener.class })
 class ListenerTransactionCompletionTests {
 
 	static final String LISTENER_ID = "test.probing-listener";
 	static final String UNTRANSACTIONAL_LISTENER_ID = "test.untransactional-listener";
+	static final String SHARING_LISTENER_ID = "test.sharing-listener";
+
+	/** Records the transaction each delivery ran in; can be held on one ticket, and made to fail for another. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SharingListener {
+
+		final JdbcClient jdbc;
+		volatile UUID holdOn;
+		volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+		volatile java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(0);
+		volatile UUID failFor;
+
+		SharingListener(JdbcClient jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@com.acme.helpdesk.shared.DeliveredInBatches
+		@ApplicationModuleListener(id = SHARING_LISTENER_ID)
+		void on(TicketCreated event) throws InterruptedException {
+			jdbc.sql("INSERT INTO sharing_probe (ticket_id, merchant_id, transaction_id) VALUES (?, ?, txid_current())")
+				.params(event.ticketId(), event.merchantId())
+				.update();
+			if (event.ticketId().equals(holdOn)) {
+				held.countDown();
+				released.await(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			if (event.ticketId().equals(failFor)) {
+				throw new IllegalStateException("fails for this ticket");
+			}
+		}
+
+		/** Holds the delivery for the ticket until {@code release} opens; answers a latch that opens once it is held. */
+		java.util.concurrent.CountDownLatch holdOn(UUID ticketId, java.util.concurrent.CountDownLatch release) {
+			held = new java.util.concurrent.CountDownLatch(1);
+			released = release;
+			holdOn = ticketId;
+			return held;
+		}
+
+		void failFor(UUID ticketId) {
+			failFor = ticketId;
+		}
+	}
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class UntransactionalListener {
@@ -141,11 +184,104 @@ class ListenerTransactionCompletionTests {
 	@Autowired
 	ListenerTransactionCompletion.CompletingRegistry registry;
 
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate transactions;
+
+	@Autowired
+	org.springframework.context.ApplicationEventPublisher events;
+
 	@BeforeEach
 	void probeTable() {
 		jdbc.sql("CREATE TABLE IF NOT EXISTS completion_probe (merchant_id UUID NOT NULL "
 				+ "REFERENCES merchant (id) DEFERRABLE INITIALLY DEFERRED)").update();
+		jdbc.sql("CREATE TABLE IF NOT EXISTS sharing_probe (ticket_id UUID NOT NULL, merchant_id UUID NOT NULL, "
+				+ "transaction_id BIGINT NOT NULL)").update();
 		listener.failAtCommit(false);
+	}
+
+	@Test
+	void deliveriesThatQueueUpWhileOneRunsShareOneTransactionAndEachEventIsHandledOnce(
+			@Autowired SharingListener sharing) {
+		var merchant = api.newMerchant();
+		var release = new java.util.concurrent.CountDownLatch(1);
+		var first = UUID.randomUUID();
+		var held = sharing.holdOn(first, release);
+		try {
+			publishTicketCreated(merchant, first);
+			await().atMost(Duration.ofSeconds(10)).until(() -> held.getCount() == 0);
+			var queued = java.util.stream.IntStream.range(0, 10).mapToObj(i -> UUID.randomUUID()).toList();
+			queued.forEach(ticket -> publishTicketCreated(merchant, ticket));
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.queuedFor(SHARING_LISTENER_ID) == 10);
+		}
+		finally {
+			release.countDown();
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> sharingPublicationsIncomplete(merchant) == 0);
+		assertThat(handled(merchant)).hasSize(11).allSatisfy((ticket, times) -> assertThat(times).isEqualTo(1));
+		assertThat(transactionsOf(merchant)).as("the held one's, then one for the ten queued behind it").isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry.queuedFor(SHARING_LISTENER_ID) == 0);
+	}
+
+	@Test
+	void whenASharedTransactionFailsEachOfItsEventsIsDeliveredAloneAndOnlyTheFailingOneStaysIncomplete(
+			@Autowired SharingListener sharing) {
+		var merchant = api.newMerchant();
+		var release = new java.util.concurrent.CountDownLatch(1);
+		var first = UUID.randomUUID();
+		var queued = java.util.stream.IntStream.range(0, 6).mapToObj(i -> UUID.randomUUID()).toList();
+		var failing = queued.get(3);
+		var held = sharing.holdOn(first, release);
+		sharing.failFor(failing);
+		try {
+			publishTicketCreated(merchant, first);
+			await().atMost(Duration.ofSeconds(10)).until(() -> held.getCount() == 0);
+			queued.forEach(ticket -> publishTicketCreated(merchant, ticket));
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.queuedFor(SHARING_LISTENER_ID) == 6);
+			release.countDown();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> sharingPublicationsIncomplete(merchant) == 1);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> sharingPublicationsIncomplete(merchant) == 1);
+			assertThat(handled(merchant)).hasSize(6).doesNotContainKey(failing)
+				.allSatisfy((ticket, times) -> assertThat(times).isEqualTo(1));
+			assertThat(transactionsOf(merchant)).as("each of the five delivered alone, and the held one").isEqualTo(6);
+		}
+		finally {
+			release.countDown();
+			sharing.failFor(null);
+		}
+
+		api.post("/ops/v1/event-publications/resubmit", TestApi.OPS_TOKEN, Map.of("olderThan", "PT0S"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> sharingPublicationsIncomplete(merchant) == 0);
+		assertThat(handled(merchant)).hasSize(7).allSatisfy((ticket, times) -> assertThat(times).isEqualTo(1));
+	}
+
+	/** A committed TicketCreated of a ticket that exists only in the event: this class's listeners need no more. */
+	private void publishTicketCreated(TestApi.Merchant merchant, UUID ticketId) {
+		transactions.executeWithoutResult(status -> events.publishEvent(ticketCreated(merchant, ticketId)));
+	}
+
+	private java.util.Map<UUID, Long> handled(TestApi.Merchant merchant) {
+		return jdbc.sql("SELECT ticket_id, count(*) FROM sharing_probe WHERE merchant_id = ? GROUP BY ticket_id")
+			.param(merchant.id())
+			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)))
+			.list()
+			.stream()
+			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	private long transactionsOf(TestApi.Merchant merchant) {
+		return jdbc.sql("SELECT count(DISTINCT transaction_id) FROM sharing_probe WHERE merchant_id = ?")
+			.param(merchant.id())
+			.query(Long.class)
+			.single();
+	}
+
+	private long sharingPublicationsIncomplete(TestApi.Merchant merchant) {
+		return jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND completion_date IS NULL AND serialized_event LIKE ?")
+			.params(SHARING_LISTENER_ID, "%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single();
 	}
 
 	@Test

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * reference of the machine's speed at the moment (this VM's speed varies with its host, so figures compare only
  * between runs whose references agree).
  */
-public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmThreadNanos) {
+public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmThreadNanos, long compilationMillis,
+		long classesLoaded) {
 
 	/**
 	 * The CPU used so far by this JVM (in all, and by its threads grouped by name, digits dropped: JIT compiler and
@@ -24,14 +25,32 @@ public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmT
 	 */
 	public static CpuUsage now() {
 		return new CpuUsage(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime(), postgresCpuNanos(), threadCpuNanos());
+			.getProcessCpuTime(), postgresCpuNanos(), threadCpuNanos(),
+				ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+				ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
 	}
 
 	/** The CPU used since {@code earlier}. */
 	public CpuUsage since(CpuUsage earlier) {
 		var threads = new HashMap<String, Long>(jvmThreadNanos);
 		earlier.jvmThreadNanos.forEach((name, nanos) -> threads.merge(name, -nanos, Long::sum));
-		return new CpuUsage(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, threads);
+		return new CpuUsage(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos, threads,
+				compilationMillis - earlier.compilationMillis, classesLoaded - earlier.classesLoaded);
+	}
+
+	/** The JIT compiler threads' share of this JVM's CPU. */
+	public double compilerShare() {
+		return jvmThreadNanos.entrySet()
+			.stream()
+			.filter(e -> e.getKey().contains("CompilerThre"))
+			.mapToLong(Map.Entry::getValue)
+			.sum() / (double) Math.max(1, jvmNanos);
+	}
+
+	/** "JIT compilers x% of the JVM's CPU (y s compiling), z classes loaded". */
+	public String jit() {
+		return "JIT compilers %.0f%% of the JVM's CPU (%.1f s compiling), %d classes loaded".formatted(100 * compilerShare(),
+				compilationMillis / 1000.0, classesLoaded);
 	}
 
 	/** "x ms in this JVM, y ms in PostgreSQL" per one of {@code units}. */
