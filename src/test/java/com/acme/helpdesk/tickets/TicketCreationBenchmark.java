@@ -102,7 +102,7 @@ class TicketCreationBenchmark {
 
 				=== Ticket creation benchmark ===
 				clients            %d
-				measured           %.1f s (after %d s warm-up)
+				measured           %.1f s (after warm-up rounds of %d s)
 				tickets created    %d in the measured window (%d failures)
 				throughput         %.0f tickets/s
 				latency p50        %.1f ms

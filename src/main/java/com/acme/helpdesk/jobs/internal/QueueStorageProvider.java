@@ -228,8 +228,27 @@ final class QueueStorageProvider implements StorageProvider {
 		}
 	}
 
+	/**
+	 * JobRunr's jobs as it saves them in lists; a succeeded one among them (a job that finished while JobRunr's task
+	 * that refreshes the jobs in progress had it in hand) joins the queue of {@link SucceededJobWrites} after its own
+	 * write, which the check of its version in the table would otherwise refuse until that write is done.
+	 */
 	@Override
 	public List<Job> save(List<Job> jobs) {
+		if (succeeded != null && jobs.stream().anyMatch(job -> job.getState() == StateName.SUCCEEDED && job.getVersion() > 0)) {
+			var others = new ArrayList<Job>(jobs.size());
+			for (var job : jobs) {
+				if (job.getState() == StateName.SUCCEEDED && job.getVersion() > 0) {
+					succeeded.add(job);
+				}
+				else {
+					others.add(job);
+				}
+			}
+			var saved = new ArrayList<>(others.isEmpty() ? List.of() : save(others));
+			jobs.stream().filter(job -> !others.contains(job)).forEach(saved::add);
+			return saved;
+		}
 		var saved = delegate.save(jobs);
 		var enqueued = EnumSet.noneOf(JobQueue.class);
 		for (var job : saved) {
