@@ -115,7 +115,10 @@ public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmT
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
-	/** utime + stime of every process named postgres, from /proc (Linux); 0 elsewhere. */
+	/**
+	 * utime + stime of every process named postgres and of the children each has waited for (backends and autovacuum
+	 * workers that ended meanwhile count through the postmaster), from /proc (Linux); 0 elsewhere.
+	 */
 	private static long postgresCpuNanos() {
 		long ticks = 0;
 		var processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
@@ -125,7 +128,9 @@ public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmT
 				if (!stat.contains("(postgres)")) {
 					continue;
 				}
-				ticks += ticksOf(stat);
+				// with the CPU of the children it has waited for: the postmaster's, of backends and workers that ended
+				var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks += ticksOf(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
 			}
 			catch (IOException | RuntimeException e) {
 				// the process ended meanwhile
