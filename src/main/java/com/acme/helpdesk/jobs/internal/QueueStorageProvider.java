@@ -205,7 +205,7 @@ final class QueueStorageProvider implements StorageProvider {
 		if (job.getVersion() == 0) {
 			return delegate.save(job);
 		}
-		if (succeeded != null && job.getState() == StateName.SUCCEEDED) {
+		if (succeeded != null && succeededBefore(job)) {
 			succeeded.add(job);
 			return job;
 		}
@@ -235,19 +235,17 @@ final class QueueStorageProvider implements StorageProvider {
 	 */
 	@Override
 	public List<Job> save(List<Job> jobs) {
-		if (succeeded != null && jobs.stream().anyMatch(job -> job.getState() == StateName.SUCCEEDED && job.getVersion() > 0)) {
-			var others = new ArrayList<Job>(jobs.size());
-			for (var job : jobs) {
-				if (job.getState() == StateName.SUCCEEDED && job.getVersion() > 0) {
-					succeeded.add(job);
-				}
-				else {
-					others.add(job);
-				}
+		if (jobs.isEmpty()) {
+			return jobs;
+		}
+		if (succeeded != null) {
+			var finished = jobs.stream().filter(QueueStorageProvider::succeededBefore).toList();
+			if (!finished.isEmpty()) {
+				finished.forEach(succeeded::add);
+				var saved = new ArrayList<>(save(jobs.stream().filter(job -> !succeededBefore(job)).toList()));
+				saved.addAll(finished);
+				return saved;
 			}
-			var saved = new ArrayList<>(others.isEmpty() ? List.of() : save(others));
-			jobs.stream().filter(job -> !others.contains(job)).forEach(saved::add);
-			return saved;
 		}
 		var saved = delegate.save(jobs);
 		var enqueued = EnumSet.noneOf(JobQueue.class);
@@ -259,6 +257,10 @@ final class QueueStorageProvider implements StorageProvider {
 		}
 		enqueued.forEach(wake);
 		return saved;
+	}
+
+	private static boolean succeededBefore(Job job) {
+		return job.getState() == StateName.SUCCEEDED && job.getVersion() > 0;
 	}
 
 	@Override

@@ -150,6 +150,29 @@ class QueueStorageProviderTests {
 		assertThat(storage.getJobById(changedMeanwhile.getId()).getState()).isEqualTo(StateName.DELETED);
 	}
 
+	@Test
+	void aSucceededJobInAListSaveQueuesBehindItsOwnWriteAndTheOthersAreSavedAtOnce() throws Exception {
+		var writes = new SucceededJobWrites(dataSource, jobMapper, null);
+		var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, null, JobQueue.ESCALATION, queue -> {
+		}, writes);
+		var finished = processing(queueStorage, "finished-" + UUID.randomUUID());
+		var running = processing(queueStorage, "running-" + UUID.randomUUID());
+		finished.succeeded();
+		queueStorage.save(finished);
+
+		// what JobRunr's task refreshing the jobs in progress does when one of them has just finished
+		running.updateProcessing();
+		var saved = queueStorage.save(java.util.List.of(finished, running));
+
+		assertThat(saved).containsExactlyInAnyOrder(finished, running);
+		assertThat(storage.getJobById(running.getId()).getVersion()).as("saved at once").isEqualTo(3);
+		assertThat(storage.getJobById(finished.getId()).getState()).isEqualTo(StateName.PROCESSING);
+		writes.close();
+		var stored = storage.getJobById(finished.getId());
+		assertThat(stored.getState()).isEqualTo(StateName.SUCCEEDED);
+		assertThat(stored.getVersion()).as("both writes, in order").isEqualTo(4);
+	}
+
 	/** A published job as a worker holds it once claimed: {@code PROCESSING}, saved, version 2. */
 	private org.jobrunr.jobs.Job processing(QueueStorageProvider queueStorage, String key) {
 		var published = storage.getJobById(dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, key))));
