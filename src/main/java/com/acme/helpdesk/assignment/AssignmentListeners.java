@@ -30,6 +30,7 @@ import com.acme.helpdesk.tickets.Tickets;
 class AssignmentListeners {
 
 	static final String ON_TICKET_ASSIGNED = "assignment.count-manual-assignment";
+	static final String ON_TICKET_ASSIGNED_CONDITION = "#event.strategy() == 'MANUAL' or #event.previousAgentId() != null";
 	static final String ON_STATUS_CHANGED = "assignment.release-load";
 	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
 	static final String ON_AGENT_CHANGED = "assignment.on-agent-changed";
@@ -57,9 +58,10 @@ class AssignmentListeners {
 
 	/**
 	 * Automatic assignments and reassignments moved the load already; a person's choice is counted here. Whoever
-	 * a ticket left has room again for the tickets waiting in their categories.
+	 * a ticket left has room again for the tickets waiting in their categories. A first automatic assignment leaves
+	 * nothing to do, so the condition keeps it from getting a publication (and a transaction) at all.
 	 */
-	@ApplicationModuleListener(id = ON_TICKET_ASSIGNED)
+	@ApplicationModuleListener(id = ON_TICKET_ASSIGNED, condition = ON_TICKET_ASSIGNED_CONDITION)
 	void on(TicketAssigned event) {
 		if (!"MANUAL".equals(event.strategy())) {
 			if (event.previousAgentId() != null) {

@@ -42,6 +42,12 @@ class AutoAssignTicket implements JobWorker<AssignmentJob> {
 		return AssignmentJob.class;
 	}
 
+	/** Assignments share transactions (and so one hold of their category's lock), ordered by ticket. */
+	@Override
+	public Optional<UUID> sharedTransactionKey(AssignmentJob job) {
+		return Optional.of(job.ticketId());
+	}
+
 	@Override
 	@Transactional
 	public void run(AssignmentJob job, JobRun run) {

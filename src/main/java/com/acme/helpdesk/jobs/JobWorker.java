@@ -1,5 +1,8 @@
 package com.acme.helpdesk.jobs;
 
+import java.util.Optional;
+import java.util.UUID;
+
 /**
  * The body of one job type, implemented by the module that owns the side effect, as a Spring bean. The queue layer
  * calls {@link #run} on a worker thread of the job's queue. Throwing fails the attempt: it is retried with the queue's
@@ -25,4 +28,18 @@ public interface JobWorker<T extends HelpdeskJob> {
 	Class<T> jobType();
 
 	void run(T job, JobRun run) throws Exception;
+
+	/**
+	 * Whether this run may share a transaction with other runs of this worker, and in which order: the id of the row
+	 * the run locks first (its ticket, say), or empty (the default) for a run that needs a transaction of its own.
+	 * <p>
+	 * Runs with a key that arrive while one of this worker's batches runs wait, and run next together, one after the
+	 * other in one transaction, ordered by their keys (so two such transactions lock their first rows in one order).
+	 * When that transaction fails, each of them runs again alone, so a failing run fails only its own job. Answer a key
+	 * only for a run that does all its work in the caller's transaction ({@code REQUIRED}, never {@code REQUIRES_NEW})
+	 * and nothing outside the database that a rolled-back attempt would leave behind (no HTTP call, no mail).
+	 */
+	default Optional<UUID> sharedTransactionKey(T job) {
+		return Optional.empty();
+	}
 }

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
 import com.acme.helpdesk.assignment.Agents;
-import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.NotificationJob;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
@@ -136,20 +135,25 @@ class NotificationRules {
 		};
 	}
 
+	/**
+	 * One job for the event's pending notifications: a {@code notification-batch} when there are several (one
+	 * recipient's channels, or several recipients), in-app ones first so a slow channel never holds them back; a
+	 * {@code notification} job for a single one. The batch delivers each in a transaction of its own and a retry
+	 * sends only what is still pending, so one job per event costs no delivery guarantee.
+	 */
 	private void publishJobs(String listenerId, UUID eventId, UUID merchantId, List<NotificationStore.Inserted> pending) {
 		if (pending.isEmpty()) {
 			return;
 		}
-		List<Dispatch<?>> jobs;
-		if (pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1) {
-			jobs = List.of(NotificationJob.batch(merchantId, pending.stream().map(NotificationStore.Inserted::id).toList())
-				.derivedFrom(listenerId, eventId));
+		if (pending.size() == 1) {
+			dispatcher.publish(NotificationJob.deliver(merchantId, pending.get(0).id())
+				.derivedFrom(listenerId, eventId, pending.get(0).id()));
+			return;
 		}
-		else {
-			jobs = pending.stream()
-				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id()).derivedFrom(listenerId, eventId, p.id()))
-				.toList();
-		}
-		dispatcher.publishAll(jobs);
+		var ids = pending.stream()
+			.sorted(java.util.Comparator.comparing(inserted -> inserted.channel() != Channel.IN_APP))
+			.map(NotificationStore.Inserted::id)
+			.toList();
+		dispatcher.publish(NotificationJob.batch(merchantId, ids).derivedFrom(listenerId, eventId));
 	}
 }

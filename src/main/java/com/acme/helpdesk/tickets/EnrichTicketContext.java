@@ -85,6 +85,15 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		return ContextEnrichmentJob.class;
 	}
 
+	/**
+	 * Enrichments from the database alone share transactions, ordered by ticket; one that calls the merchant's
+	 * endpoint runs alone, so no transaction waits for the endpoint.
+	 */
+	@Override
+	public Optional<UUID> sharedTransactionKey(ContextEnrichmentJob job) {
+		return settings.of(job.merchantId()).enrichmentUrl() == null ? Optional.of(job.ticketId()) : Optional.empty();
+	}
+
 	@Override
 	public void run(ContextEnrichmentJob job, JobRun run) throws Exception {
 		var ticket = jdbc.sql("""

@@ -182,6 +182,10 @@ class AssignmentFlowTests {
 		api.post("/api/v1/tickets/" + tickets.get(0) + "/status", merchant.adminKey(), Map.of("status", "CLOSED"));
 		api.post("/api/v1/tickets/" + tickets.get(1) + "/assignment", merchant.adminKey(), Map.of("agentId", agents.get(0)));
 		await().atMost(Duration.ofSeconds(20)).until(() -> incomplete() == 0);
+		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
+			.params(AssignmentListeners.ON_TICKET_ASSIGNED, "%\"merchantId\":\"" + merchant.id() + "\"%")
+			.query(Long.class)
+			.single()).as("a publication for the manual assignment, none for the six first automatic ones").isEqualTo(1);
 		var assignees = assignees();
 		var loads = loads(agents);
 

@@ -125,7 +125,7 @@ class TicketPipelineBenchmark {
 		}
 		done.await();
 		var createdAfter = (System.nanoTime() - started) / 1e9;
-		Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> processed(merchant.id()) == tickets);
+		Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> processed(merchant.id(), tickets) == tickets);
 		var processedAfter = (System.nanoTime() - started) / 1e9;
 		var cpu = CpuUsage.now().since(cpuBefore);
 		var referenceAfter = CpuUsage.referenceMillis();
@@ -142,10 +142,22 @@ class TicketPipelineBenchmark {
 			.single() == 0);
 	}
 
-	private long processed(UUID merchantId) {
+	/**
+	 * The merchant's tickets assigned and enriched, or, once all are, those with both clocks running. Counting the
+	 * clocks of every ticket at each poll cost PostgreSQL 17 ms a poll, a tenth of a core at 5 polls a second.
+	 */
+	private long processed(UUID merchantId, int tickets) {
+		var assignedAndEnriched = jdbc.sql("""
+				SELECT count(*) FROM ticket WHERE merchant_id = ? AND assignee_id IS NOT NULL AND enrichment IS NOT NULL""")
+			.param(merchantId)
+			.query(Long.class)
+			.single();
+		if (assignedAndEnriched < tickets) {
+			return assignedAndEnriched;
+		}
 		return jdbc.sql("""
 				SELECT count(*) FROM ticket t
-				WHERE t.merchant_id = ? AND t.assignee_id IS NOT NULL AND t.enrichment IS NOT NULL
+				WHERE t.merchant_id = ?
 				  AND (SELECT count(*) FROM sla_clock c WHERE c.ticket_id = t.id AND c.state = 'RUNNING') = 2""")
 			.param(merchantId)
 			.query(Long.class)

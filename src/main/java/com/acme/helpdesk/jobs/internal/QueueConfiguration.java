@@ -9,6 +9,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import jakarta.persistence.EntityManagerFactory;
+
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.spring.autoconfigure.JobRunrProperties;
@@ -24,6 +26,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import com.acme.helpdesk.jobs.Backoff;
 import com.acme.helpdesk.jobs.JobDispatcher;
@@ -167,40 +170,47 @@ class QueueConfiguration {
 		return registration;
 	}
 
+	@Bean
+	SharedJobTransactions sharedJobTransactions(ObjectProvider<TransactionTemplate> transactions,
+			ObjectProvider<EntityManagerFactory> entityManagers) {
+		return new SharedJobTransactions(SingletonSupplier.of(transactions::getObject),
+				SingletonSupplier.of(entityManagers::getIfAvailable));
+	}
+
 	// one handler bean per queue: JobRunr activates the class named in the job through the application context
 
 	@Bean
-	QueueHandler.SlaMonitor slaMonitorQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.SlaMonitor(workers);
+	QueueHandler.SlaMonitor slaMonitorQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.SlaMonitor(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.Escalation escalationQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.Escalation(workers);
+	QueueHandler.Escalation escalationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.Escalation(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.Assignment assignmentQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.Assignment(workers);
+	QueueHandler.Assignment assignmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.Assignment(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.Notification notificationQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.Notification(workers);
+	QueueHandler.Notification notificationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.Notification(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.ContextEnrichment contextEnrichmentQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.ContextEnrichment(workers);
+	QueueHandler.ContextEnrichment contextEnrichmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.ContextEnrichment(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.SurveyTrigger surveyTriggerQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.SurveyTrigger(workers);
+	QueueHandler.SurveyTrigger surveyTriggerQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.SurveyTrigger(workers, sharedTransactions);
 	}
 
 	@Bean
-	QueueHandler.AnalyticsUpdate analyticsUpdateQueue(ObjectProvider<JobWorker<?>> workers) {
-		return new QueueHandler.AnalyticsUpdate(workers);
+	QueueHandler.AnalyticsUpdate analyticsUpdateQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+		return new QueueHandler.AnalyticsUpdate(workers, sharedTransactions);
 	}
 }

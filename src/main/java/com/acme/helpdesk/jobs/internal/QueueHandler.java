@@ -24,11 +24,13 @@ public abstract class QueueHandler {
 
 	private final JobQueue queue;
 	private final ObjectProvider<JobWorker<?>> workerBeans;
+	private final SharedJobTransactions sharedTransactions;
 	private volatile Map<Class<?>, JobWorker<?>> workers;
 
-	QueueHandler(JobQueue queue, ObjectProvider<JobWorker<?>> workerBeans) {
+	QueueHandler(JobQueue queue, ObjectProvider<JobWorker<?>> workerBeans, SharedJobTransactions sharedTransactions) {
 		this.queue = queue;
 		this.workerBeans = workerBeans;
+		this.sharedTransactions = sharedTransactions;
 	}
 
 	JobQueue queue() {
@@ -48,7 +50,7 @@ public abstract class QueueHandler {
 			jobId = context.getJobId();
 			attempt = context.amountOfFailures() + 1;
 		}
-		worker.run(job, new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt));
+		sharedTransactions.run(worker, job, new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt));
 	}
 
 	private Map<Class<?>, JobWorker<?>> workers() {
@@ -92,8 +94,8 @@ public abstract class QueueHandler {
 
 	public static class SlaMonitor extends QueueHandler {
 
-		SlaMonitor(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.SLA_MONITOR, workers);
+		SlaMonitor(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.SLA_MONITOR, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -103,8 +105,8 @@ public abstract class QueueHandler {
 
 	public static class Escalation extends QueueHandler {
 
-		Escalation(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.ESCALATION, workers);
+		Escalation(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.ESCALATION, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -114,8 +116,8 @@ public abstract class QueueHandler {
 
 	public static class Assignment extends QueueHandler {
 
-		Assignment(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.ASSIGNMENT, workers);
+		Assignment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.ASSIGNMENT, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -125,8 +127,8 @@ public abstract class QueueHandler {
 
 	public static class Notification extends QueueHandler {
 
-		Notification(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.NOTIFICATION, workers);
+		Notification(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.NOTIFICATION, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -136,8 +138,8 @@ public abstract class QueueHandler {
 
 	public static class ContextEnrichment extends QueueHandler {
 
-		ContextEnrichment(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.CONTEXT_ENRICHMENT, workers);
+		ContextEnrichment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.CONTEXT_ENRICHMENT, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -147,8 +149,8 @@ public abstract class QueueHandler {
 
 	public static class SurveyTrigger extends QueueHandler {
 
-		SurveyTrigger(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.SURVEY_TRIGGER, workers);
+		SurveyTrigger(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.SURVEY_TRIGGER, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -158,8 +160,8 @@ public abstract class QueueHandler {
 
 	public static class AnalyticsUpdate extends QueueHandler {
 
-		AnalyticsUpdate(ObjectProvider<JobWorker<?>> workers) {
-			super(JobQueue.ANALYTICS_UPDATE, workers);
+		AnalyticsUpdate(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
+			super(JobQueue.ANALYTICS_UPDATE, workers, sharedTransactions);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {

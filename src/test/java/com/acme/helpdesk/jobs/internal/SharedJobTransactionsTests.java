@@ -1,0 +1,216 @@
+package com.acme.helpdesk.jobs.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.persistence.EntityManagerFactory;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.JobRun;
+import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.support.HelpdeskTest;
+
+/**
+ * Jobs of a worker with shared-transaction keys, run from many threads as a queue's workers run them, against the test
+ * database: a probe row per run records the transaction it ran in.
+ */
+@HelpdeskTest
+class SharedJobTransactionsTests {
+
+	record Probe(UUID id, boolean fails) implements HelpdeskJob {
+
+		@Override
+		public JobQueue queue() {
+			return JobQueue.ASSIGNMENT;
+		}
+
+		@Override
+		public String jobName() {
+			return "probe";
+		}
+	}
+
+	/** Inserts the probe's row in the caller's transaction (or one of its own); holds or fails where told. */
+	final class ProbeWorker implements JobWorker<Probe> {
+
+		final boolean shares;
+		volatile UUID holdOn;
+		final CountDownLatch held = new CountDownLatch(1);
+		final CountDownLatch release = new CountDownLatch(1);
+		final Set<Long> runnerThreads = ConcurrentHashMap.newKeySet();
+
+		ProbeWorker(boolean shares) {
+			this.shares = shares;
+		}
+
+		@Override
+		public Class<Probe> jobType() {
+			return Probe.class;
+		}
+
+		@Override
+		public Optional<UUID> sharedTransactionKey(Probe job) {
+			return shares ? Optional.of(job.id()) : Optional.empty();
+		}
+
+		@Override
+		public void run(Probe job, JobRun run) throws Exception {
+			runnerThreads.add(Thread.currentThread().getId());
+			transactions.executeWithoutResult(status -> {
+				jdbc.sql("""
+						INSERT INTO shared_job_probe (job_id, transaction_id, position)
+						VALUES (?, txid_current(), (SELECT count(*) FROM shared_job_probe WHERE transaction_id = txid_current()))""")
+					.param(job.id())
+					.update();
+				if (job.id().equals(holdOn)) {
+					held.countDown();
+					try {
+						release.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				if (job.fails()) {
+					throw new IllegalStateException("probe " + job.id() + " fails");
+				}
+			});
+		}
+	}
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	EntityManagerFactory entityManagers;
+
+	SharedJobTransactions shared;
+
+	@BeforeEach
+	void setUp() {
+		jdbc.sql("""
+				CREATE TABLE IF NOT EXISTS shared_job_probe (job_id uuid NOT NULL, transaction_id bigint NOT NULL,
+				    position bigint NOT NULL)""").update();
+		jdbc.sql("TRUNCATE shared_job_probe").update();
+		shared = new SharedJobTransactions(() -> transactions, () -> entityManagers);
+	}
+
+	@Test
+	void jobsThatQueueUpBehindARunningOneShareTheNextTransactionInTheOrderOfTheirKeys() throws Exception {
+		var worker = new ProbeWorker(true);
+		var first = new Probe(UUID.randomUUID(), false);
+		worker.holdOn = first.id();
+		var runs = new ArrayList<CompletableFuture<Void>>();
+		runs.add(runOnItsOwnThread(worker, first));
+		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var queued = new ArrayList<Probe>();
+		for (int i = 0; i < 10; i++) {
+			var job = new Probe(UUID.randomUUID(), false);
+			queued.add(job);
+			runs.add(runOnItsOwnThread(worker, job));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.waiting(worker) == 10);
+		worker.release.countDown();
+		CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+		assertThat(probeRows()).as("each job ran once").hasSize(11);
+		var transactionsOfQueued = queued.stream().map(job -> transactionOf(job.id())).distinct().toList();
+		assertThat(transactionsOfQueued).as("the ten queued jobs share one transaction").hasSize(1);
+		assertThat(transactionsOfQueued.get(0)).isNotEqualTo(transactionOf(first.id()));
+		var inKeyOrder = queued.stream().map(Probe::id).sorted().toList();
+		assertThat(jdbc.sql("SELECT job_id FROM shared_job_probe WHERE transaction_id = ? ORDER BY position")
+			.param(transactionsOfQueued.get(0))
+			.query(UUID.class)
+			.list()).isEqualTo(inKeyOrder);
+		assertThat(worker.runnerThreads).as("one worker thread ran the shared transaction").hasSize(2);
+	}
+
+	@Test
+	void aFailingJobFailsOnlyItselfTheOthersRunAgainAloneAndCommitOnce() throws Exception {
+		var worker = new ProbeWorker(true);
+		var first = new Probe(UUID.randomUUID(), false);
+		worker.holdOn = first.id();
+		var firstRun = runOnItsOwnThread(worker, first);
+		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var good = new ArrayList<Probe>();
+		var goodRuns = new ArrayList<CompletableFuture<Void>>();
+		for (int i = 0; i < 5; i++) {
+			var job = new Probe(UUID.randomUUID(), false);
+			good.add(job);
+			goodRuns.add(runOnItsOwnThread(worker, job));
+		}
+		var failing = new Probe(UUID.randomUUID(), true);
+		var failingRun = runOnItsOwnThread(worker, failing);
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.waiting(worker) == 6);
+		worker.release.countDown();
+
+		firstRun.get(30, TimeUnit.SECONDS);
+		CompletableFuture.allOf(goodRuns.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+		assertThat(failingRun).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withMessageContaining("probe " + failing.id() + " fails");
+
+		assertThat(probeRows()).as("the failing job's row rolled back, every other one committed once").hasSize(6);
+		assertThat(good.stream().map(job -> transactionOf(job.id())).distinct())
+			.as("after the shared transaction failed, each ran alone")
+			.hasSize(5);
+	}
+
+	@Test
+	void aWorkerWithoutKeysRunsEveryJobAloneAndAtOnce() throws Exception {
+		var worker = new ProbeWorker(false);
+		var first = new Probe(UUID.randomUUID(), false);
+		worker.holdOn = first.id();
+		var firstRun = runOnItsOwnThread(worker, first);
+		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var second = new Probe(UUID.randomUUID(), false);
+		runOnItsOwnThread(worker, second).get(30, TimeUnit.SECONDS);
+		assertThat(firstRun).as("the second job did not wait for the first").isNotDone();
+		worker.release.countDown();
+		firstRun.get(30, TimeUnit.SECONDS);
+		assertThat(transactionOf(first.id())).isNotEqualTo(transactionOf(second.id()));
+	}
+
+	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
+		var future = new CompletableFuture<Void>();
+		new Thread(() -> {
+			try {
+				shared.run(worker, job, new JobRun(UUID.randomUUID(), "probe:" + job.id(), JobQueue.ASSIGNMENT, "probe", 1));
+				future.complete(null);
+			}
+			catch (Throwable e) {
+				future.completeExceptionally(e);
+			}
+		}).start();
+		return future;
+	}
+
+	private List<UUID> probeRows() {
+		return jdbc.sql("SELECT job_id FROM shared_job_probe").query(UUID.class).list();
+	}
+
+	private long transactionOf(UUID jobId) {
+		return jdbc.sql("SELECT transaction_id FROM shared_job_probe WHERE job_id = ?").param(jobId).query(Long.class).single();
+	}
+}
