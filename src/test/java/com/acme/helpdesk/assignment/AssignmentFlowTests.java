@@ -180,7 +180,8 @@ class AssignmentFlowTests {
 		var tickets = createTickets(6);
 		await().atMost(Duration.ofSeconds(20)).until(() -> unassigned() == 0);
 		api.post("/api/v1/tickets/" + tickets.get(0) + "/status", merchant.adminKey(), Map.of("status", "CLOSED"));
-		api.post("/api/v1/tickets/" + tickets.get(1) + "/assignment", merchant.adminKey(), Map.of("agentId", agents.get(0)));
+		var handedOver = agents.stream().filter(agent -> !agent.equals(assignees().get(tickets.get(1)))).findFirst().orElseThrow();
+		api.post("/api/v1/tickets/" + tickets.get(1) + "/assignment", merchant.adminKey(), Map.of("agentId", handedOver));
 		await().atMost(Duration.ofSeconds(20)).until(() -> incomplete() == 0);
 		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE listener_id = ? AND serialized_event LIKE ?")
 			.params(AssignmentListeners.ON_TICKET_ASSIGNED, "%\"merchantId\":\"" + merchant.id() + "\"%")
