@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
 import com.acme.helpdesk.assignment.Agents;
+import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.NotificationJob;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
@@ -31,10 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Turns one source event into its notifications: one per recipient, type, source event and channel, the channels of
  * an agent chosen by its preferences (digest types are collected, not sent), a requester's by the merchant (email,
  * and the webhook when the merchant has one). The rows and their delivery jobs are written in the listener's
- * transaction, so both commit or neither does. An immediate in-app notification is delivered right there: stored
- * {@code SENT}, with its {@link NotificationCreated} for the live push. The other pending ones get one job, with an id
- * derived from the listener and the event: {@code notification} for a single one, {@code notification-batch} for
- * several.
+ * transaction, so both commit or neither does; the jobs have ids derived from the listener and the event:
+ * {@code notification} per row when the event has one recipient, one {@code notification-batch} when it has several.
  * A replayed event inserts nothing new and so publishes nothing: rows and jobs were committed together the first time.
  */
 @Component
@@ -59,13 +57,10 @@ class NotificationRules {
 	private final NotificationStore store;
 	private final JobDispatcher dispatcher;
 	private final ObjectMapper json;
-	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
 	NotificationRules(Tickets tickets, Agents agents, Settings settings, Preferences preferences,
-			NotificationStore store, JobDispatcher dispatcher, ObjectMapper json, ApplicationEventPublisher events,
-			Clock clock) {
-		this.events = events;
+			NotificationStore store, JobDispatcher dispatcher, ObjectMapper json, Clock clock) {
 		this.tickets = tickets;
 		this.agents = agents;
 		this.settings = settings;
@@ -110,7 +105,7 @@ class NotificationRules {
 			for (var channel : preference.channels()) {
 				if (usable(channel, agent.email(), merchant)) {
 					notifications.add(new NewNotification(RecipientKind.AGENT, agent.id().toString(), agent.id(),
-							agent.email(), type, channel, deliveredAtOnce(channel, state), ticketId, payload));
+							agent.email(), type, channel, state, ticketId, payload));
 				}
 			}
 		}
@@ -126,24 +121,11 @@ class NotificationRules {
 					}
 				}
 			});
-		var now = clock.instant();
-		var inserted = store.insertAll(merchantId, eventId, now, notifications);
-		for (var notification : inserted) {
-			if (notification.state() == State.SENT) {
-				events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(), merchantId,
-						notification.agentId(), type, ticketId, now));
-			}
-		}
-		publishJobs(listenerId, eventId, merchantId,
-				inserted.stream().filter(notification -> notification.state() == State.PENDING).toList());
-	}
-
-	/**
-	 * An immediate in-app notification is delivered by storing it (the agent lists it) and publishing
-	 * {@link NotificationCreated} (the live push) with it: nothing outside the database to wait for or retry, so no job.
-	 */
-	private static State deliveredAtOnce(Channel channel, State state) {
-		return channel == Channel.IN_APP && state == State.PENDING ? State.SENT : state;
+		var pending = store.insertAll(merchantId, eventId, clock.instant(), notifications)
+			.stream()
+			.filter(inserted -> inserted.state() == State.PENDING)
+			.toList();
+		publishJobs(listenerId, eventId, merchantId, pending);
 	}
 
 	private static boolean usable(Channel channel, String email, Supplier<MerchantSettings> merchant) {
@@ -154,21 +136,20 @@ class NotificationRules {
 		};
 	}
 
-	/**
-	 * One job for the event's pending notifications: {@code notification} for a single one, a {@code notification-batch}
-	 * for several (one recipient's channels, or several recipients). The batch delivers each in a transaction of its
-	 * own and a retry sends only what is still pending, so one job per event costs no delivery guarantee.
-	 */
 	private void publishJobs(String listenerId, UUID eventId, UUID merchantId, List<NotificationStore.Inserted> pending) {
 		if (pending.isEmpty()) {
 			return;
 		}
-		if (pending.size() == 1) {
-			dispatcher.publish(NotificationJob.deliver(merchantId, pending.get(0).id())
-				.derivedFrom(listenerId, eventId, pending.get(0).id()));
-			return;
+		List<Dispatch<?>> jobs;
+		if (pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1) {
+			jobs = List.of(NotificationJob.batch(merchantId, pending.stream().map(NotificationStore.Inserted::id).toList())
+				.derivedFrom(listenerId, eventId));
 		}
-		var ids = pending.stream().map(NotificationStore.Inserted::id).toList();
-		dispatcher.publish(NotificationJob.batch(merchantId, ids).derivedFrom(listenerId, eventId));
+		else {
+			jobs = pending.stream()
+				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id()).derivedFrom(listenerId, eventId, p.id()))
+				.toList();
+		}
+		dispatcher.publishAll(jobs);
 	}
 }

@@ -44,7 +44,7 @@ class NotificationStore {
 			Instant createdAt, Instant readAt) {
 	}
 
-	record Inserted(UUID id, String recipient, UUID agentId, Channel channel, State state) {
+	record Inserted(UUID id, String recipient, Channel channel, State state) {
 	}
 
 	private static final String COLUMNS = """
@@ -62,7 +62,7 @@ class NotificationStore {
 
 	/**
 	 * Inserts the notifications of one source event in one statement; those that exist are left as they are.
-	 * Answers the ones inserted, by recipient and channel. Those inserted {@code SENT} are sent at {@code now}.
+	 * Answers the ones inserted, by recipient and channel.
 	 */
 	List<Inserted> insertAll(UUID merchantId, UUID sourceEventId, Instant now, List<NewNotification> notifications) {
 		if (notifications.isEmpty()) {
@@ -87,17 +87,17 @@ class NotificationStore {
 		}
 		return jdbc.sql("""
 				INSERT INTO notification (id, merchant_id, recipient_kind, recipient, agent_id, email, type, channel,
-				    source_event_id, ticket_id, payload, state, created_at, sent_at)
+				    source_event_id, ticket_id, payload, state, created_at)
 				SELECT r.id, ?, r.kind, r.recipient, r.agent, r.email, r.type, r.channel, ?, r.ticket,
-				    CAST(r.payload AS jsonb), r.state, ?, CASE WHEN r.state = 'SENT' THEN CAST(? AS timestamptz) END
+				    CAST(r.payload AS jsonb), r.state, ?
 				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[],
 				    ?::text[], ?::text[]) AS r(id, kind, recipient, agent, email, type, channel, ticket, payload, state)
 				ON CONFLICT ON CONSTRAINT notification_once DO NOTHING
-				RETURNING id, recipient, agent_id, channel, state""")
-			.params(merchantId, sourceEventId, Timestamp.from(now), Timestamp.from(now), ids, kinds, recipients, agents,
-					emails, types, channels, tickets, payloads, states)
-			.query((rs, row) -> new Inserted(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-					Channel.valueOf(rs.getString(4)), State.valueOf(rs.getString(5))))
+				RETURNING id, recipient, channel, state""")
+			.params(merchantId, sourceEventId, Timestamp.from(now), ids, kinds, recipients, agents, emails, types,
+					channels, tickets, payloads, states)
+			.query((rs, row) -> new Inserted(rs.getObject(1, UUID.class), rs.getString(2),
+					Channel.valueOf(rs.getString(3)), State.valueOf(rs.getString(4))))
 			.stream()
 			.sorted(Comparator.comparing(Inserted::recipient).thenComparing(i -> i.channel().name()))
 			.toList();

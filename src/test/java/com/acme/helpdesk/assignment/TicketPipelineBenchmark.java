@@ -69,10 +69,12 @@ class TicketPipelineBenchmark {
 				busiest threads    %s
 				JIT                %s
 				load average       %s
+				PostgreSQL         autovacuum %s (it keeps the job and outbox tables' indexes free of dead rows)
 				CPU reference      SHA-256 of 256 MB on one thread: %.0f ms before, %.0f ms after (this VM's speed varies with its host)
 				%n""", tickets, clients, round.failures(), warmup, round.createdAfter(), tickets / round.createdAfter(),
 				round.processedAfter(), tickets / round.processedAfter(), round.cpu().per(tickets),
-				round.cpu().busiestThreads(8), round.cpu().jit(), CpuUsage.loadAverage(), round.referenceBefore(),
+				round.cpu().busiestThreads(8), round.cpu().jit(), CpuUsage.loadAverage(),
+				jdbc.sql("SHOW autovacuum").query(String.class).single(), round.referenceBefore(),
 				round.referenceAfter());
 		assertThat(round.failures()).isZero();
 	}

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -22,11 +23,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.acme.helpdesk.jobs.AssignmentJob;
 import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.TestApi;
 
 /**
  * Jobs of a worker with shared-transaction keys, run from many threads as a queue's workers run them, against the test
@@ -104,6 +107,12 @@ class SharedJobTransactionsTests {
 
 	@Autowired
 	EntityManagerFactory entityManagers;
+
+	@Autowired
+	List<JobWorker<?>> workers;
+
+	@Autowired
+	TestApi api;
 
 	SharedJobTransactions shared;
 
@@ -190,6 +199,61 @@ class SharedJobTransactionsTests {
 		worker.release.countDown();
 		firstRun.get(30, TimeUnit.SECONDS);
 		assertThat(transactionOf(first.id())).isNotEqualTo(transactionOf(second.id()));
+	}
+
+	@Test
+	void assignmentsFromManyWorkersAtOnceBalanceTheLoadExactlyAndAJobRunTwiceAssignsOnce() throws Exception {
+		@SuppressWarnings("unchecked")
+		var assign = (JobWorker<AssignmentJob>) workers.stream()
+			.filter(worker -> worker.jobType() == AssignmentJob.class)
+			.findFirst()
+			.orElseThrow();
+		var merchant = api.newMerchant();
+		var category = api.post("/api/v1/categories", merchant.adminKey(),
+				Map.of("name", "Support", "routing", Map.of("strategy", "LOAD_BALANCED"))).body().get("id").asText();
+		var agents = new ArrayList<UUID>();
+		for (int i = 0; i < 3; i++) {
+			agents.add(UUID.fromString(api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", "agent" + i, "email",
+					"agent" + i + "-" + UUID.randomUUID() + "@example.com", "capacity", 100, "availability", "ONLINE",
+					"categoryIds", List.of(category))).body().get("id").asText()));
+		}
+		var tickets = new ArrayList<UUID>();
+		for (int i = 0; i < 30; i++) {
+			tickets.add(UUID.fromString(api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Ticket " + i,
+					"requester", Map.of("email", "c@example.com"), "categoryId", category)).body().get("id").asText()));
+		}
+
+		// every ticket's job twice (a re-run, with the same key), all at once, as 60 workers of the queue would
+		var runs = new ArrayList<CompletableFuture<Void>>();
+		for (var ticket : tickets) {
+			for (int attempt = 1; attempt <= 2; attempt++) {
+				var future = new CompletableFuture<Void>();
+				var run = new JobRun(UUID.randomUUID(), "test-assign:" + ticket, JobQueue.ASSIGNMENT, "assign", attempt);
+				new Thread(() -> {
+					try {
+						shared.run(assign, new AssignmentJob(merchant.id(), ticket), run);
+						future.complete(null);
+					}
+					catch (Throwable e) {
+						future.completeExceptionally(e);
+					}
+				}).start();
+				runs.add(future);
+			}
+		}
+		CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+		assertThat(jdbc.sql("SELECT count(*) FROM ticket WHERE merchant_id = ? AND assignee_id IS NOT NULL")
+			.param(merchant.id())
+			.query(Long.class)
+			.single()).isEqualTo(30);
+		assertThat(agents).as("loads: each ticket counted once, spread evenly")
+			.allSatisfy(agent -> assertThat(jdbc.sql("SELECT load FROM agent WHERE id = ?").param(agent).query(Integer.class)
+				.single()).isEqualTo(10));
+		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE event_type LIKE '%.TicketAssigned' AND serialized_event LIKE ?")
+			.param("%" + merchant.id() + "%")
+			.query(Long.class)
+			.single()).as("one TicketAssigned per ticket").isEqualTo(30 * 2); // notifications and realtime listen
 	}
 
 	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
