@@ -1,6 +1,8 @@
 -- Every job row is inserted, then rewritten twice (claimed, finished), and no rewrite is a HOT update (state and
 -- updatedAt are indexed), so every index of jobrunr_jobs is written three times per job. Keep the indexes JobRunr's
--- queries and the queue layer's claims use, and only for the rows they look for.
+-- queries and the queue layer's claims use, and only for the rows they look for. (Not CONCURRENTLY: Flyway's
+-- transactional advisory lock makes a concurrent index build wait forever. The two partial indexes are built with job
+-- writes held back: on a jobs table of many millions of rows, deploy this while the queues are quiet.)
 
 -- (state, updatedAt) serves every query by state
 DROP INDEX jobrunr_state_idx;

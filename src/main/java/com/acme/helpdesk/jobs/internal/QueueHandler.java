@@ -15,7 +15,8 @@ import com.acme.helpdesk.jobs.JobWorker;
 /**
  * The JobRunr entry point of one queue. Every job of queue X is stored as {@code X-handler.run(key, job)}, so its
  * {@code jobSignature} names the queue and the queue's server claims exactly its own jobs. The handler hands the job
- * to the {@link JobWorker} of its type.
+ * to the {@link JobWorker} of its type, through {@link SharedJobTransactions} (alone, or together with others when the
+ * worker allows it).
  */
 public abstract class QueueHandler {
 

@@ -227,18 +227,8 @@ class SharedJobTransactionsTests {
 		var runs = new ArrayList<CompletableFuture<Void>>();
 		for (var ticket : tickets) {
 			for (int attempt = 1; attempt <= 2; attempt++) {
-				var future = new CompletableFuture<Void>();
-				var run = new JobRun(UUID.randomUUID(), "test-assign:" + ticket, JobQueue.ASSIGNMENT, "assign", attempt);
-				new Thread(() -> {
-					try {
-						shared.run(assign, new AssignmentJob(merchant.id(), ticket), run);
-						future.complete(null);
-					}
-					catch (Throwable e) {
-						future.completeExceptionally(e);
-					}
-				}).start();
-				runs.add(future);
+				runs.add(runOnItsOwnThread(assign, new AssignmentJob(merchant.id(), ticket),
+						new JobRun(UUID.randomUUID(), "test-assign:" + ticket, JobQueue.ASSIGNMENT, "assign", attempt)));
 			}
 		}
 		CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -257,10 +247,15 @@ class SharedJobTransactionsTests {
 	}
 
 	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
+		return runOnItsOwnThread(worker, job, new JobRun(UUID.randomUUID(), "probe:" + job.id(), JobQueue.ASSIGNMENT, "probe", 1));
+	}
+
+	/** Runs the job as a worker thread of its queue would. */
+	private <T extends HelpdeskJob> CompletableFuture<Void> runOnItsOwnThread(JobWorker<T> worker, T job, JobRun run) {
 		var future = new CompletableFuture<Void>();
 		new Thread(() -> {
 			try {
-				shared.run(worker, job, new JobRun(UUID.randomUUID(), "probe:" + job.id(), JobQueue.ASSIGNMENT, "probe", 1));
+				shared.run(worker, job, run);
 				future.complete(null);
 			}
 			catch (Throwable e) {
