@@ -22,7 +22,7 @@ public class Settings {
 		this.clock = clock;
 	}
 
-	@Transactional(readOnly = true)
+	/** One statement: a caller outside a transaction needs none (a read-only one cost two more round trips). */
 	public MerchantSettings of(UUID merchantId) {
 		return jdbc.sql("""
 				SELECT webhook_url, webhook_secret, enrichment_url, return_tickets_of_offline_agents, survey_delay
