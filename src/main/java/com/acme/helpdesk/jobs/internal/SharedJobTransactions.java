@@ -8,6 +8,8 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -69,6 +71,7 @@ final class SharedJobTransactions {
 		final T job;
 		final JobRun run;
 		final UUID key;
+		final Thread owner = Thread.currentThread();
 		volatile State state = State.WAITING;
 		Throwable failure;
 
@@ -87,39 +90,40 @@ final class SharedJobTransactions {
 	private final class Batches {
 
 		private final Queue<Waiting<?>> waiting = new ConcurrentLinkedQueue<>();
-		private boolean running;
+		private final AtomicBoolean running = new AtomicBoolean();
 
+		/**
+		 * Queues the job, then parks its thread until the job is done or someone must run the next batch. Only the
+		 * threads concerned are woken: those of the batch just run and the one whose job heads the queue (all waiters
+		 * at once would wake dozens of threads per batch to find nothing to do).
+		 */
 		void run(Waiting<?> job) throws Exception {
 			waiting.add(job);
 			var interrupted = false;
 			try {
-				while (true) {
-					List<Waiting<?>> batch;
-					synchronized (this) {
-						while (job.state == State.WAITING && running) {
-							try {
-								wait();
-							}
-							catch (InterruptedException e) {
-								if (waiting.remove(job)) {
-									throw e; // not started: the server is stopping, JobRunr fails and retries the job
-								}
-								interrupted = true;
+				while (job.state == State.WAITING) {
+					if (running.compareAndSet(false, true)) {
+						var batch = next();
+						try {
+							runBatch(batch);
+						}
+						finally {
+							running.set(false);
+							batch.stream().filter(other -> other != job).forEach(other -> LockSupport.unpark(other.owner));
+							var head = waiting.peek();
+							if (head != null) {
+								LockSupport.unpark(head.owner);
 							}
 						}
-						if (job.state != State.WAITING) {
-							break;
-						}
-						running = true;
-						batch = next();
 					}
-					try {
-						runBatch(batch);
-					}
-					finally {
-						synchronized (this) {
-							running = false;
-							notifyAll();
+					else {
+						LockSupport.park(this);
+						if (Thread.interrupted()) {
+							if (waiting.remove(job)) {
+								// not started: the server is stopping, JobRunr fails and retries the job
+								throw new InterruptedException();
+							}
+							interrupted = true;
 						}
 					}
 				}
