@@ -187,6 +187,37 @@ class SharedJobTransactionsTests {
 	}
 
 	@Test
+	void aWaitingJobWhoseWorkerIsInterruptedIsNotRunAndFailsForItsRetry() throws Exception {
+		var worker = new ProbeWorker(true);
+		var first = new Probe(UUID.randomUUID(), false);
+		worker.holdOn = first.id();
+		var firstRun = runOnItsOwnThread(worker, first);
+		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var stopped = new Probe(UUID.randomUUID(), false);
+		var stoppedRun = new CompletableFuture<Void>();
+		var thread = new Thread(() -> {
+			try {
+				shared.run(worker, stopped, new JobRun(UUID.randomUUID(), "probe:" + stopped.id(), JobQueue.ASSIGNMENT, "probe", 1));
+				stoppedRun.complete(null);
+			}
+			catch (Throwable e) {
+				stoppedRun.completeExceptionally(e);
+			}
+		});
+		thread.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> shared.waiting(worker) == 1);
+
+		thread.interrupt(); // as JobRunr does when its server stops
+		assertThat(stoppedRun).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(InterruptedException.class);
+		assertThat(shared.waiting(worker)).isZero();
+		worker.release.countDown();
+		firstRun.get(30, TimeUnit.SECONDS);
+		assertThat(probeRows()).containsExactly(first.id());
+	}
+
+	@Test
 	void aWorkerWithoutKeysRunsEveryJobAloneAndAtOnce() throws Exception {
 		var worker = new ProbeWorker(false);
 		var first = new Probe(UUID.randomUUID(), false);
