@@ -10,9 +10,9 @@ import java.util.UUID;
  */
 public sealed interface NotificationJob extends HelpdeskJob {
 
-	/** Delivers one notification record. */
-	static Dispatch<Deliver> deliver(UUID merchantId, UUID notificationId) {
-		return Dispatch.of(new Deliver(merchantId, notificationId));
+	/** Delivers one notification record; {@code inApp} for an in-app one (only the database to write). */
+	static Dispatch<Deliver> deliver(UUID merchantId, UUID notificationId, boolean inApp) {
+		return Dispatch.of(new Deliver(merchantId, notificationId, inApp));
 	}
 
 	/** Delivers several notification records together. */
@@ -32,7 +32,8 @@ public sealed interface NotificationJob extends HelpdeskJob {
 		return JobQueue.NOTIFICATION;
 	}
 
-	record Deliver(UUID merchantId, UUID notificationId) implements NotificationJob {
+	/** {@code inApp} is null in jobs published before it existed. */
+	record Deliver(UUID merchantId, UUID notificationId, Boolean inApp) implements NotificationJob {
 
 		@Override
 		public String jobName() {

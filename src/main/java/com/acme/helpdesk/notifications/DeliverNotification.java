@@ -1,6 +1,10 @@
 package com.acme.helpdesk.notifications;
 
+import java.util.Optional;
+import java.util.UUID;
+
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
@@ -34,8 +38,20 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 		return NotificationJob.Deliver.class;
 	}
 
+	/**
+	 * An in-app delivery writes only to the database, so deliveries that queue up share transactions, ordered by
+	 * notification; mail and webhooks leave the database, so theirs run alone.
+	 */
+	@Override
+	public Optional<UUID> sharedTransactionKey(NotificationJob.Deliver job) {
+		return Boolean.TRUE.equals(job.inApp()) ? Optional.of(job.notificationId()) : Optional.empty();
+	}
+
 	@Override
 	public void run(NotificationJob.Deliver job, JobRun run) {
+		// in a shared transaction a failure makes every job of it run again alone: the last attempt's FAILED mark
+		// belongs to that run, in a transaction of its own
+		var ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
 		try {
 			transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), job.notificationId()));
 		}
@@ -43,7 +59,7 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 			throw e;
 		}
 		catch (RuntimeException e) {
-			if (run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries()) {
+			if (ownTransaction && run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries()) {
 				deliveries.markFailed(job.notificationId(), e);
 			}
 			throw e;

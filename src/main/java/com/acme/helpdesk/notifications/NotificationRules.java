@@ -147,7 +147,8 @@ class NotificationRules {
 		}
 		else {
 			jobs = pending.stream()
-				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id()).derivedFrom(listenerId, eventId, p.id()))
+				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id(), p.channel() == Channel.IN_APP)
+					.derivedFrom(listenerId, eventId, p.id()))
 				.toList();
 		}
 		dispatcher.publishAll(jobs);

@@ -28,6 +28,7 @@ import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.jobs.NotificationJob;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
 
@@ -275,6 +276,52 @@ class SharedJobTransactionsTests {
 			.param("%" + merchant.id() + "%")
 			.query(Long.class)
 			.single()).as("one TicketAssigned per ticket").isEqualTo(30 * 2); // notifications and realtime listen
+	}
+
+	@Test
+	void inAppDeliveriesFromManyWorkersAtOnceDeliverEachNotificationOnce() throws Exception {
+		@SuppressWarnings("unchecked")
+		var deliver = (JobWorker<NotificationJob.Deliver>) workers.stream()
+			.filter(worker -> worker.jobType() == NotificationJob.Deliver.class)
+			.findFirst()
+			.orElseThrow();
+		var merchant = api.newMerchant();
+		var agent = api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", "agent", "email",
+				"agent-" + UUID.randomUUID() + "@example.com", "capacity", 100, "availability", "ONLINE")).body().get("id")
+			.asText();
+		for (int i = 0; i < 10; i++) {
+			var ticket = api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Ticket " + i, "requester",
+					Map.of("email", "c@example.com"))).body().get("id").asText();
+			api.post("/api/v1/tickets/" + ticket + "/assignment", merchant.adminKey(), Map.of("agentId", agent));
+		}
+		// the assignment notifications (in-app and mail) are stored by their listener; no job server runs here
+		await().atMost(Duration.ofSeconds(30)).until(() -> inApp(merchant.id()).size() == 10);
+
+		var runs = new ArrayList<CompletableFuture<Void>>();
+		for (var notification : inApp(merchant.id())) {
+			for (int attempt = 1; attempt <= 2; attempt++) {
+				runs.add(runOnItsOwnThread(deliver, new NotificationJob.Deliver(merchant.id(), notification, true),
+						new JobRun(UUID.randomUUID(), "test-deliver:" + notification, JobQueue.NOTIFICATION, "notification",
+								attempt)));
+			}
+		}
+		CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+		assertThat(jdbc.sql("SELECT state FROM notification WHERE merchant_id = ? AND channel = 'IN_APP'")
+			.param(merchant.id())
+			.query(String.class)
+			.list()).hasSize(10).containsOnly("SENT");
+		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE event_type LIKE '%.NotificationCreated' AND serialized_event LIKE ?")
+			.param("%" + merchant.id() + "%")
+			.query(Long.class)
+			.single()).as("one live push per notification, though each delivery ran twice").isEqualTo(10);
+	}
+
+	private List<UUID> inApp(UUID merchantId) {
+		return jdbc.sql("SELECT id FROM notification WHERE merchant_id = ? AND channel = 'IN_APP'")
+			.param(merchantId)
+			.query(UUID.class)
+			.list();
 	}
 
 	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
