@@ -130,10 +130,8 @@ class SharedJobTransactionsTests {
 	void jobsThatQueueUpBehindARunningOneShareTheNextTransactionInTheOrderOfTheirKeys() throws Exception {
 		var worker = new ProbeWorker(true);
 		var first = new Probe(UUID.randomUUID(), false);
-		worker.holdOn = first.id();
 		var runs = new ArrayList<CompletableFuture<Void>>();
-		runs.add(runOnItsOwnThread(worker, first));
-		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		runs.add(startHeld(worker, first));
 		var queued = new ArrayList<Probe>();
 		for (int i = 0; i < 10; i++) {
 			var job = new Probe(UUID.randomUUID(), false);
@@ -160,9 +158,7 @@ class SharedJobTransactionsTests {
 	void aFailingJobFailsOnlyItselfTheOthersRunAgainAloneAndCommitOnce() throws Exception {
 		var worker = new ProbeWorker(true);
 		var first = new Probe(UUID.randomUUID(), false);
-		worker.holdOn = first.id();
-		var firstRun = runOnItsOwnThread(worker, first);
-		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var firstRun = startHeld(worker, first);
 		var good = new ArrayList<Probe>();
 		var goodRuns = new ArrayList<CompletableFuture<Void>>();
 		for (int i = 0; i < 5; i++) {
@@ -191,25 +187,13 @@ class SharedJobTransactionsTests {
 	void aWaitingJobWhoseWorkerIsInterruptedIsNotRunAndFailsForItsRetry() throws Exception {
 		var worker = new ProbeWorker(true);
 		var first = new Probe(UUID.randomUUID(), false);
-		worker.holdOn = first.id();
-		var firstRun = runOnItsOwnThread(worker, first);
-		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var firstRun = startHeld(worker, first);
 		var stopped = new Probe(UUID.randomUUID(), false);
-		var stoppedRun = new CompletableFuture<Void>();
-		var thread = new Thread(() -> {
-			try {
-				shared.run(worker, stopped, new JobRun(UUID.randomUUID(), "probe:" + stopped.id(), JobQueue.ASSIGNMENT, "probe", 1));
-				stoppedRun.complete(null);
-			}
-			catch (Throwable e) {
-				stoppedRun.completeExceptionally(e);
-			}
-		});
-		thread.start();
+		var stoppedRun = start(worker, stopped, probeRun(stopped));
 		await().atMost(Duration.ofSeconds(30)).until(() -> shared.waiting(worker) == 1);
 
-		thread.interrupt(); // as JobRunr does when its server stops
-		assertThat(stoppedRun).failsWithin(Duration.ofSeconds(30))
+		stoppedRun.thread().interrupt(); // as JobRunr does when its server stops
+		assertThat(stoppedRun.result()).failsWithin(Duration.ofSeconds(30))
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.withCauseInstanceOf(InterruptedException.class);
 		assertThat(shared.waiting(worker)).isZero();
@@ -222,9 +206,7 @@ class SharedJobTransactionsTests {
 	void aWorkerWithoutKeysRunsEveryJobAloneAndAtOnce() throws Exception {
 		var worker = new ProbeWorker(false);
 		var first = new Probe(UUID.randomUUID(), false);
-		worker.holdOn = first.id();
-		var firstRun = runOnItsOwnThread(worker, first);
-		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		var firstRun = startHeld(worker, first);
 		var second = new Probe(UUID.randomUUID(), false);
 		runOnItsOwnThread(worker, second).get(30, TimeUnit.SECONDS);
 		assertThat(firstRun).as("the second job did not wait for the first").isNotDone();
@@ -324,23 +306,43 @@ class SharedJobTransactionsTests {
 			.list();
 	}
 
-	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
-		return runOnItsOwnThread(worker, job, new JobRun(UUID.randomUUID(), "probe:" + job.id(), JobQueue.ASSIGNMENT, "probe", 1));
+	/** Starts the job, which the worker holds until its {@code release} opens; answers once it is held. */
+	private CompletableFuture<Void> startHeld(ProbeWorker worker, Probe job) throws InterruptedException {
+		worker.holdOn = job.id();
+		var run = runOnItsOwnThread(worker, job);
+		assertThat(worker.held.await(30, TimeUnit.SECONDS)).isTrue();
+		return run;
 	}
 
-	/** Runs the job as a worker thread of its queue would. */
+	private CompletableFuture<Void> runOnItsOwnThread(ProbeWorker worker, Probe job) {
+		return runOnItsOwnThread(worker, job, probeRun(job));
+	}
+
+	private static JobRun probeRun(Probe job) {
+		return new JobRun(UUID.randomUUID(), "probe:" + job.id(), JobQueue.ASSIGNMENT, "probe", 1);
+	}
+
 	private <T extends HelpdeskJob> CompletableFuture<Void> runOnItsOwnThread(JobWorker<T> worker, T job, JobRun run) {
-		var future = new CompletableFuture<Void>();
-		new Thread(() -> {
+		return start(worker, job, run).result();
+	}
+
+	record Running(Thread thread, CompletableFuture<Void> result) {
+	}
+
+	/** Runs the job on a thread of its own, as a worker thread of its queue would. */
+	private <T extends HelpdeskJob> Running start(JobWorker<T> worker, T job, JobRun run) {
+		var result = new CompletableFuture<Void>();
+		var thread = new Thread(() -> {
 			try {
 				shared.run(worker, job, run);
-				future.complete(null);
+				result.complete(null);
 			}
 			catch (Throwable e) {
-				future.completeExceptionally(e);
+				result.completeExceptionally(e);
 			}
-		}).start();
-		return future;
+		});
+		thread.start();
+		return new Running(thread, result);
 	}
 
 	private List<UUID> probeRows() {
