@@ -19,6 +19,7 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.SlaMonitorJob;
 import com.acme.helpdesk.jobs.internal.RunSlaMonitor;
+import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.TicketPriorityChanged;
 
@@ -34,7 +35,7 @@ class EscalationTests {
 	TestApi api;
 
 	@Autowired
-	SlaTestConfiguration.MutableClock clock;
+	MutableClock clock;
 
 	@Autowired
 	SlaTestConfiguration.EventRecorder recorder;

@@ -22,6 +22,7 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.SlaMonitorJob;
 import com.acme.helpdesk.jobs.internal.RunSlaMonitor;
+import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.TicketStatus;
@@ -42,7 +43,7 @@ class SlaClockTests {
 	TestApi api;
 
 	@Autowired
-	SlaTestConfiguration.MutableClock clock;
+	MutableClock clock;
 
 	@Autowired
 	SlaTestConfiguration.EventRecorder recorder;

@@ -1,10 +1,6 @@
 package com.acme.helpdesk.sla;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.tickets.AssignmentReason;
 import com.acme.helpdesk.tickets.TicketAssignments;
 import com.acme.helpdesk.tickets.TicketPriorityChanged;
@@ -39,38 +36,6 @@ class SlaTestConfiguration {
 	@org.springframework.context.annotation.Primary
 	FixedReassigner fixedReassigner(TicketAssignments assignments) {
 		return new FixedReassigner(assignments);
-	}
-
-	static class MutableClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		MutableClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void set(Instant instant) {
-			now.set(instant);
-		}
-
-		void advance(Duration duration) {
-			now.updateAndGet(i -> i.plus(duration));
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now.get();
-		}
 	}
 
 	/** Records the events committed with their transaction. */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -13,8 +16,13 @@ import javax.sql.DataSource;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.navigation.AmountRequest;
+import org.jobrunr.utils.mapper.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +32,7 @@ import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.TestJobs;
 import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.MutableClock;
 
 /** A queue server's saves of changed jobs, on the test database (no job servers run here). */
 @HelpdeskTest
@@ -43,6 +52,12 @@ class QueueStorageProviderTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JsonMapper jsonMapper;
+
+	@Autowired
+	JobActivator activator;
 
 	@Test
 	void savesAChangedJobAsJobRunrWouldAndRefusesOneChangedMeanwhile() {
@@ -171,6 +186,68 @@ class QueueStorageProviderTests {
 		var stored = storage.getJobById(finished.getId());
 		assertThat(stored.getState()).isEqualTo(StateName.SUCCEEDED);
 		assertThat(stored.getVersion()).as("both writes, in order").isEqualTo(4);
+	}
+
+	/**
+	 * Claims from a jobs table of the test's own (a copy of {@code jobrunr_jobs}, indexes and all), so that no other
+	 * test's jobs are in the way. A late job stands for one whose transaction committed after younger ones.
+	 */
+	@Test
+	void aClaimThatTookAllItAskedForStartsTheNextAtItsNewestJobAndAFullClaimPicksUpWhatThatPassesOver() {
+		jdbc.sql("CREATE SCHEMA claim_test").update();
+		try {
+			jdbc.sql("CREATE TABLE claim_test.jobrunr_jobs (LIKE jobrunr_jobs INCLUDING ALL)").update();
+			var clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+			var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, "claim_test.", JobQueue.ESCALATION,
+					queue -> {
+					}, null, clock);
+			var server = new BackgroundJobServer(queueStorage, jsonMapper, activator,
+					BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration());
+			var base = Instant.parse("2026-01-01T00:00:00Z");
+			var first = enqueuedAt(base.plusSeconds(1));
+			var second = enqueuedAt(base.plusSeconds(2));
+			var third = enqueuedAt(base.plusSeconds(3));
+
+			assertThat(claim(queueStorage, server, 2)).containsExactly(first, second);
+			var late = enqueuedAt(base);
+			assertThat(claim(queueStorage, server, 1)).as("from the second job on").containsExactly(third);
+			assertThat(claim(queueStorage, server, 1)).as("nothing from the third job on").isEmpty();
+			assertThat(claim(queueStorage, server, 1)).as("after a claim that found less than it asked for: from the oldest")
+				.containsExactly(late);
+
+			var fourth = enqueuedAt(base.plusSeconds(4));
+			var fifth = enqueuedAt(base.plusSeconds(5));
+			assertThat(claim(queueStorage, server, 1)).containsExactly(fourth);
+			var lateAgain = enqueuedAt(base.plusSeconds(1));
+			assertThat(claim(queueStorage, server, 1)).as("from the fourth job on").containsExactly(fifth);
+			clock.advance(QueueStorageProvider.FULL_CLAIM_INTERVAL);
+			assertThat(claim(queueStorage, server, 1)).as("the interval passed: from the oldest").containsExactly(lateAgain);
+			assertThat(jdbc.sql("SELECT count(*) FROM claim_test.jobrunr_jobs WHERE state = 'PROCESSING'")
+				.query(Long.class)
+				.single()).isEqualTo(7);
+		}
+		finally {
+			jdbc.sql("DROP SCHEMA claim_test CASCADE").update();
+		}
+	}
+
+	/** A job of the escalation queue in {@code claim_test.jobrunr_jobs}, {@code ENQUEUED} at {@code updatedAt}. */
+	private UUID enqueuedAt(Instant updatedAt) {
+		var id = dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ESCALATION, "escalation", 0, "claim-" + UUID.randomUUID())));
+		jdbc.sql("INSERT INTO claim_test.jobrunr_jobs SELECT * FROM jobrunr_jobs WHERE id = ?").param(id.toString()).update();
+		jdbc.sql("DELETE FROM jobrunr_jobs WHERE id = ?").param(id.toString()).update();
+		jdbc.sql("UPDATE claim_test.jobrunr_jobs SET updatedAt = ? WHERE id = ?")
+			.param(Timestamp.from(updatedAt))
+			.param(id.toString())
+			.update();
+		return id;
+	}
+
+	private static List<UUID> claim(QueueStorageProvider queueStorage, BackgroundJobServer server, int limit) {
+		return queueStorage.getJobsToProcess(server, new AmountRequest("updatedAt:ASC", limit))
+			.stream()
+			.map(org.jobrunr.jobs.Job::getId)
+			.toList();
 	}
 
 	/** A published job as a worker holds it once claimed: {@code PROCESSING}, saved, version 2. */
