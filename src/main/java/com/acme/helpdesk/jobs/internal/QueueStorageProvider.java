@@ -65,15 +65,15 @@ final class QueueStorageProvider implements StorageProvider {
 	private final String selectSql;
 	private final String selectFromSql;
 	private final Clock clock;
-	/** Where the next claim starts, or null: at the oldest entry. Claims run one at a time (JobRunr's onboarding lock). */
-	private Timestamp claimFrom;
-	private Instant nextFullClaim = Instant.MIN;
 	private final JobRows rows;
 	private final Consumer<JobQueue> wake;
 	private final SucceededJobWrites succeeded;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
+	/** Where the next claim starts, or null: at the oldest entry. Claims run one at a time (JobRunr's onboarding lock). */
+	private Timestamp claimFrom;
+	private Instant nextFullClaim = Instant.MIN;
 
 	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
 			JobQueue queue, Consumer<JobQueue> wake, SucceededJobWrites succeeded) {
