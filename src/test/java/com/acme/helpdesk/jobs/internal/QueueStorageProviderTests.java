@@ -34,7 +34,7 @@ import com.acme.helpdesk.jobs.TestJobs;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.MutableClock;
 
-/** A queue server's saves of changed jobs, on the test database (no job servers run here). */
+/** A queue server's claims and its saves of changed jobs, on the test database (no job servers run here). */
 @HelpdeskTest
 class QueueStorageProviderTests {
 
@@ -197,13 +197,13 @@ class QueueStorageProviderTests {
 		jdbc.sql("CREATE SCHEMA claim_test").update();
 		try {
 			jdbc.sql("CREATE TABLE claim_test.jobrunr_jobs (LIKE jobrunr_jobs INCLUDING ALL)").update();
-			var clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+			var base = Instant.parse("2026-01-01T00:00:00Z");
+			var clock = new MutableClock(base);
 			var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, "claim_test.", JobQueue.ESCALATION,
 					queue -> {
 					}, null, clock);
 			var server = new BackgroundJobServer(queueStorage, jsonMapper, activator,
 					BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration());
-			var base = Instant.parse("2026-01-01T00:00:00Z");
 			var first = enqueuedAt(base.plusSeconds(1));
 			var second = enqueuedAt(base.plusSeconds(2));
 			var third = enqueuedAt(base.plusSeconds(3));
