@@ -1,8 +1,13 @@
 package com.acme.helpdesk;
 
 import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
+
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobWorker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +32,36 @@ class ModularityTests {
 		new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules"))
 			.writeDocumentation()
 			.writeAggregatingDocument();
-		assertThat(new java.io.File("docs/modules/all-docs.adoc")).exists();
+		assertThat(new java.io.File("docs/modules/all-docs.adoc")).exists()
+			.content()
+			.contains("Job queues", "Tickets", "Assignment");
+	}
+
+	/** The shared jobs module keeps the queue layer only: it depends on no business module and holds no job of one. */
+	@Test
+	void jobsNamesNoDomainConcept() {
+		var jobs = MODULES.getModuleByName("jobs").orElseThrow();
+		var business = java.util.Set.of("tickets", "assignment", "sla", "notifications", "surveys", "realtime");
+		assertThat(jobs.getDirectDependencies(MODULES).uniqueModules().map(module -> module.getIdentifier().toString()))
+			.doesNotContainAnyElementsOf(business);
+		assertThat(jobs.getBasePackage().getClasses().stream()
+			.filter(type -> type.isAssignableTo(HelpdeskJob.class) || type.isAssignableTo(JobWorker.class))
+			.map(JavaClass::getName))
+			.as("job payloads and workers belong to the module of their side effect")
+			.containsExactlyInAnyOrder(HelpdeskJob.class.getName(), JobWorker.class.getName());
+	}
+
+	/** Every job payload lives in the module of its side effect, never in the shared jobs module. */
+	@Test
+	void jobPayloadsLiveInTheirModules() {
+		var payloads = new ClassFileImporter().importPackages("com.acme.helpdesk")
+			.stream()
+			.filter(type -> type.isAssignableTo(HelpdeskJob.class) && !type.isInterface() && type.isRecord())
+			.toList();
+		assertThat(payloads).hasSizeGreaterThanOrEqualTo(7);
+		for (var payload : payloads) {
+			var module = MODULES.getModuleByType(payload.getName()).orElseThrow();
+			assertThat(module.getIdentifier().toString()).as(payload.getName()).isNotEqualTo("jobs");
+		}
 	}
 }

@@ -3,7 +3,6 @@ package com.acme.helpdesk.assignment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.jobs.AssignWaitingJob;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
 

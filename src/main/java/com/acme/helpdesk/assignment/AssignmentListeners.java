@@ -4,27 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.jobs.AssignWaitingJob;
-import com.acme.helpdesk.jobs.AssignmentJob;
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.shared.ProcessedEvents;
 import com.acme.helpdesk.tenancy.Settings;
 import com.acme.helpdesk.tickets.TicketAssigned;
 import com.acme.helpdesk.tickets.TicketAssignments;
+import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 import com.acme.helpdesk.tickets.TicketUnassigned;
 import com.acme.helpdesk.tickets.Tickets;
 
 /**
- * Reacts to tickets and agents (the tickets module enqueues auto-assignment): keeps agents' loads for manual assignments and
- * resolved, closed or reopened tickets, and hands waiting tickets to agents who get room. Each listener
- * records its event in {@link ProcessedEvents} first, so a replay changes nothing; jobs derived from an
- * event have deterministic ids, so a replay enqueues nothing new.
+ * Reacts to tickets and agents: enqueues the {@code assign} job of a new ticket of an automatically routed category
+ * and of a ticket returned to the pool (in the publishing transaction), keeps agents' loads for manual assignments and
+ * resolved, closed or reopened tickets, and hands waiting tickets to agents who get room (after commit, each recording
+ * its event in {@link ProcessedEvents} first, so a replay changes nothing; jobs derived from an event have
+ * deterministic ids, so a replay enqueues nothing new).
  */
 @Component
 class AssignmentListeners {
@@ -32,6 +35,7 @@ class AssignmentListeners {
 	static final String ON_TICKET_ASSIGNED = "assignment.count-manual-assignment";
 	static final String ON_TICKET_ASSIGNED_CONDITION = "#event.strategy() == 'MANUAL' or #event.previousAgentId() != null";
 	static final String ON_STATUS_CHANGED = "assignment.release-load";
+	static final String ENQUEUE_ASSIGNMENT = "assignment.enqueue-assignment";
 	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
 	static final String ON_AGENT_CHANGED = "assignment.on-agent-changed";
 
@@ -109,7 +113,19 @@ class AssignmentListeners {
 		}
 	}
 
-	@ApplicationModuleListener(id = ON_TICKET_UNASSIGNED)
+	/** In the creating transaction: the {@code assign} job commits with the ticket (its row is the outbox record). */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	void enqueueAssignment(TicketCreated event) {
+		if (event.categoryRouting() != null && event.categoryRouting().isAutomatic()) {
+			dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
+				.derivedFrom(ENQUEUE_ASSIGNMENT, event.eventId()));
+		}
+	}
+
+	/** In the returning transaction, like {@link #enqueueAssignment}. */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
 	void on(TicketUnassigned event) {
 		dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
 			.derivedFrom(ON_TICKET_UNASSIGNED, event.eventId()));

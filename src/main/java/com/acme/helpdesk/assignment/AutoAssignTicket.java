@@ -6,9 +6,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.jobs.AssignmentJob;
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
-import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.tickets.TicketAssignments;
@@ -26,15 +24,12 @@ class AutoAssignTicket implements JobWorker<AssignmentJob> {
 	private final TicketAssignments ticketAssignments;
 	private final Assigner assigner;
 	private final WaitingTickets waiting;
-	private final JobIdempotency idempotency;
 
-	AutoAssignTicket(Tickets tickets, TicketAssignments ticketAssignments, Assigner assigner, WaitingTickets waiting,
-			JobIdempotency idempotency) {
+	AutoAssignTicket(Tickets tickets, TicketAssignments ticketAssignments, Assigner assigner, WaitingTickets waiting) {
 		this.tickets = tickets;
 		this.ticketAssignments = ticketAssignments;
 		this.assigner = assigner;
 		this.waiting = waiting;
-		this.idempotency = idempotency;
 	}
 
 	@Override
@@ -51,9 +46,6 @@ class AutoAssignTicket implements JobWorker<AssignmentJob> {
 	@Override
 	@Transactional
 	public void run(AssignmentJob job, JobRun run) {
-		if (!idempotency.claim(run)) {
-			return;
-		}
 		assign(job.merchantId(), job.ticketId());
 	}
 

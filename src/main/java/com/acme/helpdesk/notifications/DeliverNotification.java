@@ -12,7 +12,6 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.NotificationJob;
 
 /**
  * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one

@@ -12,7 +12,6 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.NotificationJob;
 
 /**
  * Use case (job {@code notification-batch}): delivers the notifications of one event to several recipients, each in

@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
-import com.acme.helpdesk.jobs.NotificationJob;
 
 /**
  * The digest schedule: one recurring job ({@code notification-digest-cron}, every

@@ -15,7 +15,6 @@ import org.springframework.util.function.SingletonSupplier;
 import com.acme.helpdesk.assignment.Agents;
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
-import com.acme.helpdesk.jobs.NotificationJob;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.State;

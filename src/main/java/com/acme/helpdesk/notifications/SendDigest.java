@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.NotificationJob;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.Row;

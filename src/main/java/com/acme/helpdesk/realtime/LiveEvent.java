@@ -9,7 +9,7 @@ import java.util.UUID;
  * One event to push: its name ({@code ticket.status_changed}), where it belongs and its data. Built by
  * the listeners of {@link LiveEventListeners}, one line per event type.
  */
-record LiveEvent(String event, UUID merchantId, UUID ticketId, UUID messageId, Instant occurredAt,
+record LiveEvent(String event, UUID merchantId, UUID ticketId, UUID messageId, Instant occurredAt, Long ticketVersion,
 		Map<String, Object> data) {
 
 	/** The data of an event as ordered key/value pairs; values may be null. */
@@ -29,12 +29,13 @@ record LiveEvent(String event, UUID merchantId, UUID ticketId, UUID messageId, I
 	}
 
 	LiveEnvelope envelope() {
-		return new LiveEnvelope(LiveEnvelope.TOPIC, room(), event, merchantId, ticketId, messageId, occurredAt, data);
+		return new LiveEnvelope(LiveEnvelope.TOPIC, room(), event, merchantId, ticketId, messageId, occurredAt, ticketVersion,
+				data);
 	}
 
 	/**
-	 * The same id for the same event, however often it is delivered (the outbox delivers at least once):
-	 * clients drop a frame whose {@code event-id} header they have seen.
+	 * The same id for the same event (a name-based UUID of its fields): clients drop a frame whose {@code event-id}
+	 * header they have seen.
 	 */
 	String id() {
 		return UUID.nameUUIDFromBytes(String.join("|", event, String.valueOf(merchantId), String.valueOf(ticketId),

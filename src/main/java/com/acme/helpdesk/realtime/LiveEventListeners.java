@@ -2,9 +2,12 @@ package com.acme.helpdesk.realtime;
 
 import static com.acme.helpdesk.realtime.LiveEvent.data;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.tickets.TicketAssigned;
 import com.acme.helpdesk.notifications.NotificationCreated;
@@ -20,14 +23,16 @@ import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 
 /**
- * Pushes helpdesk events to live clients: one listener per event type, mapping it to the envelope's
- * fields. A replayed event is pushed again with the same {@code event-id} header (and the same envelope),
- * so clients recognise and drop the duplicate; pushing changes no state, so the listeners are idempotent. Writing
- * nothing, they run without a transaction of their own (the outbox completes their publications in batches).
+ * Pushes helpdesk events to live clients: one listener per event type, mapping it to the envelope's fields. Pushes
+ * are best-effort: each is sent once the publishing transaction has committed (nothing for a rolled-back one), with no
+ * event publication record, so a frame lost to a crash or a dropped connection is not sent again. Frames carry the
+ * ticket's version ({@code ticketVersion}): a client that sees a gap, or reconnects, re-reads the ticket over HTTP.
  * To push a new event type, add one method here.
  */
 @Component
 class LiveEventListeners {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveEventListeners.class);
 
 	private final LiveFanOut fanOut;
 	private final LiveNotifications notifications;
@@ -37,80 +42,106 @@ class LiveEventListeners {
 		this.notifications = notifications;
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-created", propagation = Propagation.NOT_SUPPORTED)
+	private void afterCommit(LiveEvent event) {
+		afterCommit(() -> fanOut.push(event));
+	}
+
+	private static void afterCommit(Runnable push) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			pushQuietly(push);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				pushQuietly(push);
+			}
+		});
+	}
+
+	private static void pushQuietly(Runnable push) {
+		try {
+			push.run();
+		}
+		catch (RuntimeException e) {
+			log.warn("Live push dropped: {}", e.toString());
+		}
+	}
+
+	@EventListener
 	void on(TicketCreated e) {
-		fanOut.push(new LiveEvent("ticket.created", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.created", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data("number", e.number(), "subject", e.subject(), "status", "OPEN",
 						"priority", e.priority(), "categoryId", e.categoryId(), "categoryRouting", e.categoryRouting(),
 						"tagIds", e.tagIds(), "context", e.context(), "metadata", e.metadata())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-status-changed", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketStatusChanged e) {
-		fanOut.push(new LiveEvent("ticket.status_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.status_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data("from", e.from(), "to", e.to(), "status", e.to(), "reason", e.reason(), "assigneeId",
 						e.assigneeId())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-assigned", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketAssigned e) {
-		fanOut.push(new LiveEvent("ticket.assigned", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.assigned", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data("agentId", e.agentId(), "previousAgentId", e.previousAgentId(), "strategy", e.strategy())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-message-created", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketMessageCreated e) {
-		fanOut.push(new LiveEvent("ticket.message.created", e.merchantId(), e.ticketId(), e.messageId(),
-				e.occurredAt(), data("authorType", e.authorType(), "authorId", e.authorId(), "internal", e.internal(),
+		afterCommit(new LiveEvent("ticket.message.created", e.merchantId(), e.ticketId(), e.messageId(),
+				e.occurredAt(), e.ticketVersion(), data("authorType", e.authorType(), "authorId", e.authorId(), "internal", e.internal(),
 						"firstPublicAgentReply", e.firstPublicAgentReply())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-unassigned", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketUnassigned e) {
-		fanOut.push(new LiveEvent("ticket.unassigned", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.unassigned", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data("previousAgentId", e.previousAgentId(), "reason", e.reason())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-context-enriched", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketContextEnriched e) {
-		fanOut.push(new LiveEvent("ticket.context_enriched", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.context_enriched", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data()));
 	}
 
-	@ApplicationModuleListener(id = "realtime.sla-warning", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(SlaWarning e) {
-		fanOut.push(new LiveEvent("sla.warning", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("sla.warning", e.merchantId(), e.ticketId(), null, e.occurredAt(), null,
 				data("metric", e.metric(), "cycle", e.cycle(), "warnAt", e.warnAt(), "dueAt", e.dueAt())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.sla-breached", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(SlaBreached e) {
-		fanOut.push(new LiveEvent("sla.breached", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("sla.breached", e.merchantId(), e.ticketId(), null, e.occurredAt(), null,
 				data("metric", e.metric(), "cycle", e.cycle(), "dueAt", e.dueAt())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-escalated", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketEscalated e) {
-		fanOut.push(new LiveEvent("ticket.escalated", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.escalated", e.merchantId(), e.ticketId(), null, e.occurredAt(), null,
 				data("level", e.level(), "action", e.action(), "supervisorAgentIds", e.supervisorAgentIds(),
 						"assigneeId", e.assigneeId(), "breachedAt", e.breachedAt())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.ticket-priority-changed", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(TicketPriorityChanged e) {
-		fanOut.push(new LiveEvent("ticket.priority_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("ticket.priority_changed", e.merchantId(), e.ticketId(), null, e.occurredAt(), e.ticketVersion(),
 				data("from", e.from(), "to", e.to(), "reason", e.reason())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.survey-answered", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(SurveyAnswered e) {
-		fanOut.push(new LiveEvent("survey.answered", e.merchantId(), e.ticketId(), null, e.occurredAt(),
+		afterCommit(new LiveEvent("survey.answered", e.merchantId(), e.ticketId(), null, e.occurredAt(), null,
 				data("surveyId", e.surveyId(), "rating", e.rating(), "agentId", e.agentId())));
 	}
 
-	@ApplicationModuleListener(id = "realtime.notification-created", propagation = Propagation.NOT_SUPPORTED)
+	@EventListener
 	void on(NotificationCreated e) {
-		notifications.push(e.merchantId(), e.agentId(), e.notificationId(), e.ticketId(),
-				data("type", e.type(), "notificationId", e.notificationId()));
+		afterCommit(() -> notifications.push(e.merchantId(), e.agentId(), e.notificationId(), e.ticketId(),
+				data("type", e.type(), "notificationId", e.notificationId())));
 	}
 }

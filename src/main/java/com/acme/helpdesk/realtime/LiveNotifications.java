@@ -29,9 +29,9 @@ public class LiveNotifications {
 	 * recognisable); {@code ticketId} may be null.
 	 */
 	public void push(UUID merchantId, UUID agentId, UUID notificationId, UUID ticketId, Object payload) {
-		var event = new LiveEvent("notification.created", merchantId, ticketId, null, clock.instant(), null);
+		var event = new LiveEvent("notification.created", merchantId, ticketId, null, clock.instant(), null, null);
 		var envelope = new LiveEnvelope(LiveEnvelope.TOPIC, event.room(), event.event(), merchantId, ticketId, null,
-				event.occurredAt(), payload);
+				event.occurredAt(), null, payload);
 		broker.convertAndSendToUser(LiveUser.name(merchantId, agentId), Destinations.NOTIFICATIONS_USER_DESTINATION,
 				envelope, Map.<String, Object>of(LiveFanOut.EVENT_ID_HEADER, notificationId.toString()));
 	}

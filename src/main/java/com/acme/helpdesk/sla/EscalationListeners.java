@@ -1,14 +1,15 @@
 package com.acme.helpdesk.sla;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.jobs.EscalationJob;
 import com.acme.helpdesk.jobs.JobDispatcher;
 
 /**
- * Hands a sweep's breaches to escalation after the sweep committed: one {@code escalation-batch} job per
- * {@link EscalationsOpened}, its id derived from the event, so a replay makes no second job.
+ * Hands a sweep's breaches to escalation: one {@code escalation-batch} job per {@link EscalationsOpened}, written in
+ * the sweep's transaction (the job row is the outbox record), its id derived from the event.
  */
 @Component
 class EscalationListeners {
@@ -21,7 +22,8 @@ class EscalationListeners {
 		this.dispatcher = dispatcher;
 	}
 
-	@ApplicationModuleListener(id = ESCALATE_BREACHES)
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
 	void on(EscalationsOpened event) {
 		dispatcher.publish(EscalationJob.batch(event.merchantId(), event.ticketIds())
 			.derivedFrom(ESCALATE_BREACHES, event.eventId()));

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.Dispatch;
-import com.acme.helpdesk.jobs.EscalationJob;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;

@@ -19,7 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.jobs.SlaSweep;
 
 /**
  * Use case: the SLA monitor's sweep (called by {@code RunSlaMonitor} inside the transaction holding the monitor's
@@ -39,7 +38,7 @@ import com.acme.helpdesk.jobs.SlaSweep;
  * The work of one sweep is bounded by {@code helpdesk.sla.sweep-limit}; the rest waits for the next sweep.
  */
 @Component
-class SweepSlaClocks implements SlaSweep {
+class SweepSlaClocks {
 
 	private static final Logger log = LoggerFactory.getLogger(SweepSlaClocks.class);
 
@@ -104,7 +103,6 @@ class SweepSlaClocks implements SlaSweep {
 		this.escalationBatchSize = escalationBatchSize;
 	}
 
-	@Override
 	@Transactional
 	public int sweep(Instant now) {
 		var at = Timestamp.from(now);

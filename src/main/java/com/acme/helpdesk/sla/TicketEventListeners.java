@@ -1,9 +1,11 @@
 package com.acme.helpdesk.sla;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-import com.acme.helpdesk.shared.DeliveredInBatches;
 import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
@@ -22,8 +24,12 @@ class TicketEventListeners {
 		this.clocks = clocks;
 	}
 
-	@DeliveredInBatches
-	@ApplicationModuleListener(id = START_CLOCKS)
+	/**
+	 * In the creating transaction: the clocks are rows of this module that cannot fail for business reasons, so they
+	 * commit with the ticket and no publication is needed.
+	 */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
 	void on(TicketCreated event) {
 		clocks.start(event.merchantId(), event.ticketId(), event.priority(), event.occurredAt());
 	}

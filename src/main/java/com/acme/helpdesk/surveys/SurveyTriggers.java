@@ -1,23 +1,24 @@
 package com.acme.helpdesk.surveys;
 
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.jobs.JobDispatcher;
-import com.acme.helpdesk.jobs.SurveyTriggerJob;
 import com.acme.helpdesk.tenancy.Settings;
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 
 /**
- * A ticket resolved or closed gets a {@code survey-trigger} job after the merchant's survey delay. The job id derives
- * from the ticket and the status change, so a replayed event makes no second job; a later resolution makes its own
- * job, which finds the ticket's one survey and adds none.
+ * A ticket resolved or closed gets a {@code survey-trigger} job after the merchant's survey delay, enqueued in the
+ * transaction that changes the status (the job row is the outbox record). A later resolution makes its own job, which
+ * finds the ticket's one survey and adds none.
  */
 @Component
 class SurveyTriggers {
 
-	static final String LISTENER_ID = "surveys.on-status-changed";
+	static final String LISTENER_ID = "surveys.enqueue-survey-trigger";
 
 	private final JobDispatcher dispatcher;
 	private final Settings settings;
@@ -27,7 +28,8 @@ class SurveyTriggers {
 		this.settings = settings;
 	}
 
-	@ApplicationModuleListener(id = LISTENER_ID)
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
 	void on(TicketStatusChanged event) {
 		if (event.to() != TicketStatus.RESOLVED && event.to() != TicketStatus.CLOSED) {
 			return;

@@ -7,18 +7,19 @@ import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
-import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.SurveyTriggerJob;
+
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.Tickets;
 
 /**
  * Use case: creates a ticket's one survey if the ticket is still resolved or closed (a ticket reopened in the
  * meantime gets none), with a token of 256 random bits and an expiry, and publishes {@link SurveyRequested} with it.
+ * Idempotent without a record of its own: a ticket has at most one survey, so a second run inserts none.
  */
 @Component
 class TriggerSurvey implements JobWorker<SurveyTriggerJob> {
@@ -27,16 +28,14 @@ class TriggerSurvey implements JobWorker<SurveyTriggerJob> {
 
 	private final Tickets tickets;
 	private final SurveyStore surveys;
-	private final JobIdempotency idempotency;
 	private final ApplicationEventPublisher events;
 	private final SurveyProperties properties;
 	private final Clock clock;
 
-	TriggerSurvey(Tickets tickets, SurveyStore surveys, JobIdempotency idempotency, ApplicationEventPublisher events,
+	TriggerSurvey(Tickets tickets, SurveyStore surveys, ApplicationEventPublisher events,
 			SurveyProperties properties, Clock clock) {
 		this.tickets = tickets;
 		this.surveys = surveys;
-		this.idempotency = idempotency;
 		this.events = events;
 		this.properties = properties;
 		this.clock = clock;
@@ -48,23 +47,22 @@ class TriggerSurvey implements JobWorker<SurveyTriggerJob> {
 	}
 
 	@Override
+	@Transactional
 	public void run(SurveyTriggerJob job, JobRun run) {
 		var ticket = tickets.find(job.merchantId(), job.ticketId())
 			.orElseThrow(() -> new InvalidJobArgumentsException(
 					"Ticket " + job.ticketId() + " of merchant " + job.merchantId() + " does not exist"));
-		idempotency.once(run, () -> {
-			if (ticket.status() != TicketStatus.RESOLVED && ticket.status() != TicketStatus.CLOSED) {
-				return;
-			}
-			var now = clock.instant();
-			var survey = new SurveyStore.NewSurvey(UUID.randomUUID(), ticket.merchantId(), ticket.id(), ticket.number(),
-					ticket.subject(), ticket.assigneeId(), ticket.categoryId(), newToken(), properties.question(), now,
-					now.plus(properties.validity()));
-			if (surveys.insert(survey)) {
-				events.publishEvent(new SurveyRequested(UUID.randomUUID(), survey.id(), survey.merchantId(),
-						survey.ticketId(), survey.agentId(), properties.urlOf(survey.token()), survey.expiresAt(), now));
-			}
-		});
+		if (ticket.status() != TicketStatus.RESOLVED && ticket.status() != TicketStatus.CLOSED) {
+			return;
+		}
+		var now = clock.instant();
+		var survey = new SurveyStore.NewSurvey(UUID.randomUUID(), ticket.merchantId(), ticket.id(), ticket.number(),
+				ticket.subject(), ticket.assigneeId(), ticket.categoryId(), newToken(), properties.question(), now,
+				now.plus(properties.validity()));
+		if (surveys.insert(survey)) {
+			events.publishEvent(new SurveyRequested(UUID.randomUUID(), survey.id(), survey.merchantId(),
+					survey.ticketId(), survey.agentId(), properties.urlOf(survey.token()), survey.expiresAt(), now));
+		}
 	}
 
 	/** 256 random bits, URL-safe. */

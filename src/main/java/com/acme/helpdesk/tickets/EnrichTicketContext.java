@@ -23,7 +23,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.acme.helpdesk.jobs.ContextEnrichmentJob;
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.jobs.JobIdempotency;
 import com.acme.helpdesk.jobs.JobRun;
@@ -120,10 +119,13 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 				var now = clock.instant();
 				jdbc.sql("""
 						UPDATE ticket SET enrichment = CAST(? AS jsonb), updated_at = ?, version = version + 1
-						WHERE id = ? AND merchant_id = ?""")
+						WHERE id = ? AND merchant_id = ?
+						RETURNING version""")
 					.params(result, Timestamp.from(now), ticket.id(), ticket.merchantId())
-					.update();
-				events.publishEvent(new TicketContextEnriched(UUID.randomUUID(), ticket.id(), ticket.merchantId(), now));
+					.query(Long.class)
+					.optional()
+					.ifPresent(version -> events.publishEvent(
+							new TicketContextEnriched(UUID.randomUUID(), ticket.id(), ticket.merchantId(), now, version)));
 			}
 		});
 	}

@@ -91,7 +91,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			ticket.idempotencyFingerprint = idempotency.fingerprint();
 		}
 		ticket.registerEvent(new TicketCreated(UUID.randomUUID(), ticket.id, merchantId, number, subject, ticket.categoryId, ticket.tagIds,
-				priority, categoryRouting, context, metadata, now));
+				priority, categoryRouting, context, metadata, now, 0));
 		return ticket;
 	}
 
@@ -117,7 +117,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			default -> {
 			}
 		}
-		registerEvent(new TicketStatusChanged(UUID.randomUUID(), id, merchantId, from, target, reason, assigneeId, now));
+		registerEvent(new TicketStatusChanged(UUID.randomUUID(), id, merchantId, from, target, reason, assigneeId, now, nextVersion()));
 		return this;
 	}
 
@@ -132,7 +132,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		var from = priority;
 		priority = Priority.values()[priority.ordinal() + 1];
 		updatedAt = now;
-		registerEvent(new TicketPriorityChanged(UUID.randomUUID(), id, merchantId, from, priority, reason, now));
+		registerEvent(new TicketPriorityChanged(UUID.randomUUID(), id, merchantId, from, priority, reason, now, nextVersion()));
 		return true;
 	}
 
@@ -144,7 +144,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		assigneeId = agentId;
 		assignmentReason = reason;
 		updatedAt = now;
-		registerEvent(new TicketAssigned(UUID.randomUUID(), id, merchantId, agentId, previous, reason.strategy(), now));
+		registerEvent(new TicketAssigned(UUID.randomUUID(), id, merchantId, agentId, previous, reason.strategy(), now, nextVersion()));
 		return this;
 	}
 
@@ -168,7 +168,7 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		assigneeId = null;
 		assignmentReason = null;
 		updatedAt = now;
-		registerEvent(new TicketUnassigned(UUID.randomUUID(), id, merchantId, agentId, reason, now));
+		registerEvent(new TicketUnassigned(UUID.randomUUID(), id, merchantId, agentId, reason, now, nextVersion()));
 		return true;
 	}
 
@@ -187,11 +187,16 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 		}
 		updatedAt = now;
 		registerEvent(new TicketMessageCreated(UUID.randomUUID(), id, merchantId, message.id(), authorType, authorId, internal,
-				firstPublicAgentReply, now));
+				firstPublicAgentReply, now, nextVersion()));
 		if (authorType == AuthorType.CUSTOMER && (status == TicketStatus.PENDING || status == TicketStatus.RESOLVED)) {
 			changeStatus(TicketStatus.OPEN, "customer replied", now);
 		}
 		return message;
+	}
+
+	/** The version this change commits with: Hibernate increments a changed ticket's version once per flush. */
+	private long nextVersion() {
+		return version == null ? 0 : version + 1;
 	}
 
 	boolean sameRequestAs(String fingerprint) {

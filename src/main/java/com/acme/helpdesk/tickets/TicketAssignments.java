@@ -54,14 +54,16 @@ public class TicketAssignments {
 			return new AssignedTicket(ticketId, agentId, ticket.status());
 		}
 		var now = clock.instant();
-		jdbc.sql("""
+		var version = jdbc.sql("""
 				UPDATE ticket SET assignee_id = ?, assignment_reason = CAST(? AS jsonb), updated_at = ?,
 				    version = version + 1
-				WHERE id = ?""")
+				WHERE id = ?
+				RETURNING version""")
 			.params(agentId, write(reason), Timestamp.from(now), ticketId)
-			.update();
+			.query(Long.class)
+			.single();
 		events.publishEvent(new TicketAssigned(UUID.randomUUID(), ticketId, merchantId, agentId, ticket.assigneeId(),
-				reason.strategy(), now));
+				reason.strategy(), now, version));
 		return new AssignedTicket(ticketId, agentId, ticket.status());
 	}
 

@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps category and tag counts, in the transaction of {@link NewTicketFollowUp}. Idempotent: the first delivery
+ * Keeps category and tag counts, in the transaction of {@link TicketListeners#count}. Idempotent: the first delivery
  * of a ticket's {@link TicketCreated} records the ticket in {@code ticket_counted} in the same transaction as the
  * increments, so a replay finds it there and changes nothing. A ticket increments one of {@value #SHARDS} rows of each
  * count (chosen by its id), so concurrent listeners seldom wait on one another; a count is the sum of its rows. Rows are

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code tagIds}; {@code categoryRouting} is null when the ticket has no category.
  */
 public record TicketCreated(UUID eventId, UUID ticketId, UUID merchantId, long number, String subject, UUID categoryId, List<UUID> tagIds,
-		Priority priority, RoutingStrategy categoryRouting, JsonNode context, JsonNode metadata, Instant occurredAt) {
+		Priority priority, RoutingStrategy categoryRouting, JsonNode context, JsonNode metadata, Instant occurredAt,
+		long ticketVersion) {
 
 	public boolean hasContext() {
 		return context != null && !context.isNull() && !context.isEmpty();

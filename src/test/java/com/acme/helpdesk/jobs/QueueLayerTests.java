@@ -24,6 +24,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.acme.helpdesk.assignment.AssignmentJob;
+import com.acme.helpdesk.notifications.NotificationJob;
+import com.acme.helpdesk.sla.EscalationJob;
+import com.acme.helpdesk.surveys.SurveyTriggerJob;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestDatabaseConfiguration;
 
@@ -212,7 +216,7 @@ class QueueLayerTests {
 		try (var connection = java.sql.DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
 				database.getPassword());
 				var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
-			lock.setLong(1, com.acme.helpdesk.jobs.internal.RunSlaMonitor.LOCK_KEY);
+			lock.setLong(1, 0x534C415F4D4F4EL /* the SLA monitor's advisory lock (sla.RunSlaMonitor.LOCK_KEY) */);
 			lock.execute();
 			var second = UUID.fromString(api.post("/ops/v1/sla-monitor/run", TestApi.OPS_TOKEN, "").body().get("jobId").asText());
 			await().atMost(Duration.ofSeconds(5)).until(() -> jobState(second).equals("SUCCEEDED"));

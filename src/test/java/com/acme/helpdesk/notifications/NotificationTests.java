@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
-import com.acme.helpdesk.jobs.NotificationJob;
+import com.acme.helpdesk.notifications.NotificationJob;
 import com.acme.helpdesk.sla.EscalationAction;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaMetric;

@@ -103,7 +103,7 @@ class NotificationThroughputBenchmark {
 				for (int i = offset; i < offset + 100; i++) {
 					var ticket = tickets.get(i % tickets.size());
 					events.publishEvent(new TicketAssigned(UUID.randomUUID(), ticket.id(), merchant.id(),
-							agents.get(i % agents.size()).id(), null, "MANUAL", Instant.now()));
+							agents.get(i % agents.size()).id(), null, "MANUAL", Instant.now(), 1));
 				}
 			});
 		}

@@ -377,7 +377,7 @@ class ListenerTransactionCompletionTests {
 
 	private static TicketCreated ticketCreated(TestApi.Merchant merchant, UUID ticketId) {
 		return new TicketCreated(UUID.randomUUID(), ticketId, merchant.id(), 1, "nested", null, java.util.List.of(),
-				com.acme.helpdesk.tickets.Priority.LOW, null, null, null, java.time.Instant.now());
+				com.acme.helpdesk.tickets.Priority.LOW, null, null, null, java.time.Instant.now(), 0);
 	}
 
 	private long publicationsOf(UUID ticketId) {

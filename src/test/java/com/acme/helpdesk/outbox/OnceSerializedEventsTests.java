@@ -52,7 +52,7 @@ class OnceSerializedEventsTests {
 	void anotherEventIsSerializedAnewEvenWhenEqual() {
 		var event = statusChange();
 		var equal = new TicketStatusChanged(event.eventId(), event.ticketId(), event.merchantId(), event.from(),
-				event.to(), event.reason(), event.assigneeId(), event.occurredAt());
+				event.to(), event.reason(), event.assigneeId(), event.occurredAt(), event.ticketVersion());
 		var other = statusChange();
 
 		serializer.serialize(event);
@@ -65,6 +65,6 @@ class OnceSerializedEventsTests {
 
 	private static TicketStatusChanged statusChange() {
 		return new TicketStatusChanged(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), TicketStatus.OPEN,
-				TicketStatus.RESOLVED, "done", null, Instant.parse("2026-12-01T10:00:00Z"));
+				TicketStatus.RESOLVED, "done", null, Instant.parse("2026-12-01T10:00:00Z"), 1);
 	}
 }

@@ -111,7 +111,7 @@ class RoomFanOutBenchmark {
 		var direct = new ArrayList<Long>();
 		for (int round = 0; round < 10; round++) {
 			var event = new LiveEvent("ticket.status_changed", merchant.id(), java.util.UUID.fromString(ticketId), null,
-					java.time.Instant.now(), LiveEvent.data("from", "OPEN", "to", "PENDING", "round", round));
+					java.time.Instant.now(), 1L, LiveEvent.data("from", "OPEN", "to", "PENDING", "round", round));
 			var start = System.nanoTime();
 			fanOut.push(event);
 			var latencies = new long[clients.size()];

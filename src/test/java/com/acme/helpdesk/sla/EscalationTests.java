@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.acme.helpdesk.jobs.EscalationJob;
+import com.acme.helpdesk.sla.EscalationJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
-import com.acme.helpdesk.jobs.SlaMonitorJob;
-import com.acme.helpdesk.jobs.internal.RunSlaMonitor;
+import com.acme.helpdesk.sla.SlaMonitorJob;
 import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.TicketPriorityChanged;

@@ -20,8 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
-import com.acme.helpdesk.jobs.SlaMonitorJob;
-import com.acme.helpdesk.jobs.internal.RunSlaMonitor;
+import com.acme.helpdesk.sla.SlaMonitorJob;
 import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.Priority;
@@ -274,11 +273,11 @@ class SlaClockTests {
 		assertThat(clockCount(ticketId)).isEqualTo(2);
 
 		var pending = new TicketStatusChanged(UUID.randomUUID(), ticketId, merchant.id(), TicketStatus.OPEN,
-				TicketStatus.PENDING, null, null, created.plus(Duration.ofMinutes(10)));
+				TicketStatus.PENDING, null, null, created.plus(Duration.ofMinutes(10)), 1);
 		var open = new TicketStatusChanged(UUID.randomUUID(), ticketId, merchant.id(), TicketStatus.PENDING,
-				TicketStatus.OPEN, null, null, created.plus(Duration.ofMinutes(40)));
+				TicketStatus.OPEN, null, null, created.plus(Duration.ofMinutes(40)), 1);
 		var reopen = new TicketStatusChanged(UUID.randomUUID(), ticketId, merchant.id(), TicketStatus.RESOLVED,
-				TicketStatus.OPEN, null, null, created.plus(Duration.ofMinutes(50)));
+				TicketStatus.OPEN, null, null, created.plus(Duration.ofMinutes(50)), 1);
 		apply(pending);
 		apply(open);
 		apply(reopen);

@@ -23,7 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import com.acme.helpdesk.jobs.ContextEnrichmentJob;
+import com.acme.helpdesk.tickets.ContextEnrichmentJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.support.HelpdeskWithJobsTest;

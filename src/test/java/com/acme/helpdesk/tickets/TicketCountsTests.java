@@ -30,7 +30,7 @@ class TicketCountsTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	NewTicketFollowUp followUp;
+	TicketListeners followUp;
 
 	@Autowired
 	org.springframework.transaction.support.TransactionTemplate transactions;
@@ -68,7 +68,7 @@ class TicketCountsTests {
 
 		var reopened = jdbc.sql("""
 				UPDATE event_publication SET completion_date = NULL
-				WHERE listener_id = 'tickets.on-ticket-created' AND serialized_event LIKE ?""")
+				WHERE listener_id = 'tickets.count-ticket' AND serialized_event LIKE ?""")
 			.param("%\"merchantId\":\"" + merchant.id() + "\"%")
 			.update();
 		assertThat(reopened).isEqualTo(200);
@@ -87,12 +87,12 @@ class TicketCountsTests {
 		var category = category(merchant.adminKey(), "Once");
 		var tag = tag(merchant.adminKey(), "once");
 		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "replayed", UUID.fromString(category),
-				List.of(UUID.fromString(tag)), Priority.LOW, RoutingStrategy.MANUAL, null, null, java.time.Instant.now());
+				List.of(UUID.fromString(tag)), Priority.LOW, RoutingStrategy.MANUAL, null, null, java.time.Instant.now(), 0);
 
 		// the listener's own body, each delivery in its own committed transaction, one after the other
-		NewTicketFollowUp listener = org.springframework.test.util.AopTestUtils.getUltimateTargetObject(followUp);
-		transactions.executeWithoutResult(status -> listener.on(event));
-		transactions.executeWithoutResult(status -> listener.on(event));
+		TicketListeners listener = org.springframework.test.util.AopTestUtils.getUltimateTargetObject(followUp);
+		transactions.executeWithoutResult(status -> listener.count(event));
+		transactions.executeWithoutResult(status -> listener.count(event));
 
 		assertCounts(merchant.adminKey(), Map.of(category, 1, tag, 1));
 	}
@@ -108,7 +108,7 @@ class TicketCountsTests {
 	private long incompleteTicketCreated(UUID merchantId) {
 		return jdbc.sql("""
 				SELECT count(*) FROM event_publication
-				WHERE completion_date IS NULL AND listener_id = 'tickets.on-ticket-created' AND serialized_event LIKE ?""")
+				WHERE completion_date IS NULL AND listener_id = 'tickets.count-ticket' AND serialized_event LIKE ?""")
 			.param("%\"merchantId\":\"" + merchantId + "\"%")
 			.query(Long.class)
 			.single();

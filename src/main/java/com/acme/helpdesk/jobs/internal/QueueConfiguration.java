@@ -36,7 +36,7 @@ import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.jobs.QueueSettings;
 import com.acme.helpdesk.jobs.RunMode;
-import com.acme.helpdesk.jobs.SlaSweep;
+import com.acme.helpdesk.jobs.RecurringJobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -148,17 +148,8 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	RunSlaMonitor runSlaMonitor(JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<SlaSweep> sweep,
-			MeterRegistry meters, Clock clock) {
-		return new RunSlaMonitor(jdbc, transactions, sweep, meters, clock);
-	}
-
-	@Bean
-	SlaMonitorSchedule slaMonitorSchedule(StorageProvider storage, JobDispatcher dispatcher, Environment environment) {
-		var binder = Binder.get(environment);
-		return new SlaMonitorSchedule(storage, dispatcher,
-				binder.bind("helpdesk.sla-monitor.cron", String.class).orElse("* * * * *"),
-				binder.bind("helpdesk.sla-monitor.zone", ZoneId.class).orElse(ZoneId.of("UTC")));
+	RecurringJobs recurringJobs(StorageProvider storage) {
+		return new QueueRecurringJobs(storage);
 	}
 
 	@Bean

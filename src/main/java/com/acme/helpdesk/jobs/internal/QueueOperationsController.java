@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** Operations on the queues: dead letters and the SLA monitor's manual trigger (ops token). */
+/** Operations on the queues: dead letters (ops token). */
 @RestController
 @Validated
 class QueueOperationsController {
@@ -34,11 +34,8 @@ class QueueOperationsController {
 	}
 
 	private final DeadLetters deadLetters;
-	private final SlaMonitorSchedule slaMonitor;
-
-	QueueOperationsController(DeadLetters deadLetters, SlaMonitorSchedule slaMonitor) {
+	QueueOperationsController(DeadLetters deadLetters) {
 		this.deadLetters = deadLetters;
-		this.slaMonitor = slaMonitor;
 	}
 
 	@GetMapping("/ops/v1/dead-letters")
@@ -63,11 +60,6 @@ class QueueOperationsController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void discard(@PathVariable UUID id) {
 		deadLetters.discard(id);
-	}
-
-	@PostMapping("/ops/v1/sla-monitor/run")
-	ResponseEntity<Map<String, UUID>> runSlaMonitor() {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("jobId", slaMonitor.runNow()));
 	}
 
 	private static String queueName(String queue) {

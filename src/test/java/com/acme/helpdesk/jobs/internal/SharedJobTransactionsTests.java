@@ -23,12 +23,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.acme.helpdesk.jobs.AssignmentJob;
+import com.acme.helpdesk.assignment.AssignmentJob;
 import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.NotificationJob;
+import com.acme.helpdesk.notifications.NotificationJob;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
 

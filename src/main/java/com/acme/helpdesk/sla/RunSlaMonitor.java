@@ -1,17 +1,15 @@
-package com.acme.helpdesk.jobs.internal;
+package com.acme.helpdesk.sla;
 
 import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
-import com.acme.helpdesk.jobs.SlaMonitorJob;
-import com.acme.helpdesk.jobs.SlaSweep;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,20 +18,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  * lock {@link #LOCK_KEY}: a second sweep anywhere in the cluster finds the lock taken and is skipped (counted as
  * {@code helpdesk.sla.sweeps{outcome=skipped}}), so sweeps never overlap.
  */
-public class RunSlaMonitor implements JobWorker<SlaMonitorJob> {
+@Component
+class RunSlaMonitor implements JobWorker<SlaMonitorJob> {
 
 	/** The advisory lock of the SLA monitor ("SLA_MON" as a number). */
-	public static final long LOCK_KEY = 0x534C415F4D4F4EL;
+	static final long LOCK_KEY = 0x534C415F4D4F4EL;
 
 	private static final Logger log = LoggerFactory.getLogger(RunSlaMonitor.class);
 
 	private final JdbcClient jdbc;
 	private final TransactionTemplate transactions;
-	private final ObjectProvider<SlaSweep> sweep;
+	private final SweepSlaClocks sweep;
 	private final MeterRegistry meters;
 	private final Clock clock;
 
-	RunSlaMonitor(JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<SlaSweep> sweep, MeterRegistry meters,
+	RunSlaMonitor(JdbcClient jdbc, TransactionTemplate transactions, SweepSlaClocks sweep, MeterRegistry meters,
 			Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -54,8 +53,7 @@ public class RunSlaMonitor implements JobWorker<SlaMonitorJob> {
 			if (!locked) {
 				return -1;
 			}
-			var implementation = sweep.getIfAvailable();
-			return implementation == null ? 0 : implementation.sweep(clock.instant());
+			return sweep.sweep(clock.instant());
 		});
 		var outcome = handled != null && handled >= 0 ? "ran" : "skipped";
 		meters.counter("helpdesk.sla.sweeps", "outcome", outcome).increment();

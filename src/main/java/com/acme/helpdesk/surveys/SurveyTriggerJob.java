@@ -1,7 +1,11 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.surveys;
 
 import java.time.Duration;
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /** Queue {@code helpdesk.survey-trigger}, job {@code survey-trigger}: send a ticket's survey ({@code TriggerSurvey}). */
 public record SurveyTriggerJob(UUID merchantId, UUID ticketId) implements HelpdeskJob {

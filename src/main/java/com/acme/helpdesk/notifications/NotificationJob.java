@@ -1,7 +1,11 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.notifications;
 
 import java.util.List;
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /**
  * Queue {@code helpdesk.notification} ({@code DeliverNotification}): {@link Deliver} (job {@code notification}),

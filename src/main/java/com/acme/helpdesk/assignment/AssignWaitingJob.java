@@ -1,6 +1,10 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.assignment;
 
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /**
  * Queue {@code helpdesk.assignment}, job {@code assign-waiting}: assign a category's waiting tickets, oldest

@@ -1,6 +1,10 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.tickets;
 
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /** Queue {@code helpdesk.context-enrichment}, job {@code enrich}: enrich a ticket's context ({@code EnrichTicketContext}). */
 public record ContextEnrichmentJob(UUID merchantId, UUID ticketId) implements HelpdeskJob {

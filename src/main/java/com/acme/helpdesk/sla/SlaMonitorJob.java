@@ -1,4 +1,7 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.sla;
+
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /**
  * Queue {@code helpdesk.sla-monitor}, job {@code sla-monitor}: one sweep of the SLA monitor. Published by the

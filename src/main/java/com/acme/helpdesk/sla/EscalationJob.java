@@ -1,7 +1,11 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.sla;
 
 import java.util.List;
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /**
  * Queue {@code helpdesk.escalation} ({@code ProcessEscalation}): {@link Process} (job {@code escalation}) and

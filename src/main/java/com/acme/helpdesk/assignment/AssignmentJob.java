@@ -1,6 +1,10 @@
-package com.acme.helpdesk.jobs;
+package com.acme.helpdesk.assignment;
 
 import java.util.UUID;
+
+import com.acme.helpdesk.jobs.Dispatch;
+import com.acme.helpdesk.jobs.HelpdeskJob;
+import com.acme.helpdesk.jobs.JobQueue;
 
 /** Queue {@code helpdesk.assignment}, job {@code assign}: auto-assign a ticket (use case {@code AutoAssignTicket}). */
 public record AssignmentJob(UUID merchantId, UUID ticketId) implements HelpdeskJob {
