@@ -44,7 +44,8 @@ class ModularityTests {
 		var business = java.util.Set.of("tickets", "assignment", "sla", "notifications", "surveys", "realtime");
 		assertThat(jobs.getDirectDependencies(MODULES).uniqueModules().map(module -> module.getIdentifier().toString()))
 			.doesNotContainAnyElementsOf(business);
-		assertThat(jobs.getBasePackage().getClasses().stream()
+		assertThat(new ClassFileImporter().importPackages(jobs.getBasePackage().getName())
+			.stream()
 			.filter(type -> type.isAssignableTo(HelpdeskJob.class) || type.isAssignableTo(JobWorker.class))
 			.map(JavaClass::getName))
 			.as("job payloads and workers belong to the module of their side effect")
