@@ -1,39 +1,27 @@
 package com.acme.helpdesk.tickets;
 
-import java.sql.Timestamp;
-import java.time.Clock;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps category and tag counts, in the transaction of {@link TicketListeners#count}. Idempotent: the first delivery
- * of a ticket's {@link TicketCreated} records the ticket in {@code ticket_counted} in the same transaction as the
- * increments, so a replay finds it there and changes nothing. A ticket increments one of {@value #SHARDS} rows of each
- * count (chosen by its id), so concurrent listeners seldom wait on one another; a count is the sum of its rows. Rows are
- * locked in one order (category, then tags by id) so concurrent listeners never deadlock.
+ * Keeps category and tag counts, in the transaction that creates the ticket (so each ticket is counted exactly once,
+ * when it commits). A ticket increments one of {@value #SHARDS} rows of each count (chosen by its id), so concurrent
+ * creations seldom wait on one another; a count is the sum of its rows. Rows are locked in one order (category, then
+ * tags by id) so concurrent creations never deadlock.
  */
 @Component
 class TicketCounts {
 
-	/** Shards per count: concurrent listeners rarely increment the same row. */
+	/** Shards per count: concurrent creations rarely increment the same row. */
 	static final int SHARDS = 16;
 
 	private final JdbcClient jdbc;
-	private final Clock clock;
 
-	TicketCounts(JdbcClient jdbc, Clock clock) {
+	TicketCounts(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.clock = clock;
 	}
 
 	void count(TicketCreated event) {
-		var first = jdbc.sql("INSERT INTO ticket_counted (ticket_id, counted_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-			.params(event.ticketId(), Timestamp.from(clock.instant()))
-			.update() == 1;
-		if (!first) {
-			return;
-		}
 		var shard = Math.floorMod(event.ticketId().hashCode(), SHARDS);
 		if (event.categoryId() != null) {
 			jdbc.sql("""

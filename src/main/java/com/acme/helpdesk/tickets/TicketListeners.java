@@ -1,24 +1,23 @@
 package com.acme.helpdesk.tickets;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import com.acme.helpdesk.jobs.JobDispatcher;
-import com.acme.helpdesk.shared.DeliveredInBatches;
 
 /**
- * What the tickets module does once a ticket is created (SPEC section 4): enqueues its {@code enrich} job when it has
- * context, in the creating transaction (the job row is the outbox record: it commits with the ticket or not at all),
- * and, after the commit, counts it in its category and tags (idempotent: the counts remember the tickets they counted).
+ * What the tickets module does once a ticket is created (SPEC section 4), all in the creating transaction, so it
+ * commits with the ticket or not at all and needs no event publication: enqueues its {@code enrich} job when it has
+ * context (the job row is the outbox record) and counts it in its category and tags.
  */
 @Component
 class TicketListeners {
 
 	static final String ENQUEUE_ENRICHMENT = "tickets.enqueue-enrichment";
-	static final String COUNT_TICKET = "tickets.count-ticket";
 
 	private final TicketCounts counts;
 	private final JobDispatcher dispatcher;
@@ -37,8 +36,11 @@ class TicketListeners {
 		}
 	}
 
-	@DeliveredInBatches
-	@ApplicationModuleListener(id = COUNT_TICKET)
+	/**
+	 * Just before the creating transaction commits, so the count rows it increments stay locked only for the commit
+	 * (concurrent creations increment them too).
+	 */
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
 	void count(TicketCreated event) {
 		counts.count(event);
 	}
