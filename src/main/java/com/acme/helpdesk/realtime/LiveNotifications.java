@@ -7,6 +7,9 @@ import java.util.UUID;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * In-app notifications to one agent's live sessions, on {@code /user/queue/notifications}, as a
  * {@link LiveEnvelope} with event {@code notification.created}. Works across processes when the broker
@@ -16,10 +19,12 @@ import org.springframework.stereotype.Service;
 public class LiveNotifications {
 
 	private final SimpMessagingTemplate broker;
+	private final Counter pushed;
 	private final Clock clock;
 
-	LiveNotifications(SimpMessagingTemplate broker, Clock clock) {
+	LiveNotifications(SimpMessagingTemplate broker, MeterRegistry meters, Clock clock) {
 		this.broker = broker;
+		this.pushed = meters.counter("helpdesk.realtime.notifications.pushed");
 		this.clock = clock;
 	}
 
@@ -32,6 +37,7 @@ public class LiveNotifications {
 		var event = new LiveEvent("notification.created", merchantId, ticketId, null, clock.instant(), null, null);
 		var envelope = new LiveEnvelope(LiveEnvelope.TOPIC, event.room(), event.event(), merchantId, ticketId, null,
 				event.occurredAt(), null, payload);
+		pushed.increment();
 		broker.convertAndSendToUser(LiveUser.name(merchantId, agentId), Destinations.NOTIFICATIONS_USER_DESTINATION,
 				envelope, Map.<String, Object>of(LiveFanOut.EVENT_ID_HEADER, notificationId.toString()));
 	}
