@@ -104,6 +104,9 @@ class TicketLoadBenchmark {
 	@Test
 	void ticketLoad() throws Exception {
 		assertThat(mode).as("bench.mode").isIn("closed", "paced");
+		// no Spring Boot here to configure logging: without this, logback logs every mail GreenMail receives
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+			.setLevel(ch.qos.logback.classic.Level.WARN);
 		smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 		smtp.start();
 		var url = TestDatabase.url();
@@ -127,6 +130,7 @@ class TicketLoadBenchmark {
 		}
 		finally {
 			smtp.stop();
+			TestDatabase.drop();
 		}
 	}
 
@@ -364,8 +368,8 @@ class TicketLoadBenchmark {
 		}
 
 		String brief() {
-			return "%d tickets, %.0f created/s, %.0f fully processed/s, CPU per ticket JVM %.2f + PostgreSQL %.2f ms, "
-					+ "created -> assigned p50 %s p99 %s ms, JIT compilers %.0f%% of the service's CPU".formatted(created(),
+			return ("%d tickets, %.0f created/s, %.0f fully processed/s, CPU per ticket JVM %.2f + PostgreSQL %.2f ms, "
+					+ "created -> assigned p50 %s p99 %s ms, JIT compilers %.0f%% of the service's CPU").formatted(created(),
 							created() / createdSeconds, created() / processedSeconds, cpu.jvmNanos() / 1e6 / created(),
 							postgresNanos / 1e6 / created(), percentile(assignedLatenciesMillis(), 50),
 							percentile(assignedLatenciesMillis(), 99), 100 * cpu.compilerShare());
