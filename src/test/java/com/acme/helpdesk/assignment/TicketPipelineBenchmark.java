@@ -28,7 +28,9 @@ import com.acme.helpdesk.support.TestApi;
  * {@code ./mvnw -B test -Dtest=TicketPipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false} ({@code -Dbench.tickets=5000
  * -Dbench.clients=16}); warm-up rounds of {@code -Dbench.warmup=1500} tickets for other merchants go first, up to
  * {@code -Dbench.warmup-rounds} of them (default 1), until the JIT compilers take less than a tenth of the JVM's CPU in
- * one: a few minutes here, with one C2 compiler thread on 2 cores.
+ * one: a few minutes here, with one C2 compiler thread on 2 cores. {@link TicketLoadBenchmark} runs issue 15's fuller
+ * workload (3 categories, 10 agents, tags, mail, a STOMP subscriber; closed or paced) against the service in a JVM of its
+ * own.
  */
 @HelpdeskWithJobsTest
 class TicketPipelineBenchmark {

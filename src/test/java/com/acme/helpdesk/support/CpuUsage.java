@@ -25,9 +25,50 @@ public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmT
 	 */
 	public static CpuUsage now() {
 		return new CpuUsage(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime(), postgresCpuNanos(), threadCpuNanos(),
+			.getProcessCpuTime(), postgresCpuNanos(), threadCpuNanos(new File("/proc/self/task")),
 				ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
 				ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+	}
+
+	/**
+	 * The CPU used so far by another process (in all, and by its threads grouped by name) and by every process named
+	 * postgres; its compilation time and classes loaded are not known here (0).
+	 */
+	public static CpuUsage ofProcess(long pid) {
+		return new CpuUsage(processCpuNanos(pid), postgresCpuNanos(), threadCpuNanos(new File("/proc/" + pid + "/task")),
+				0, 0);
+	}
+
+	/** utime + stime of the process so far, from /proc (Linux); 0 elsewhere or once it has ended. */
+	public static long processCpuNanos(long pid) {
+		try {
+			return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat"))) * 10_000_000L;
+		}
+		catch (IOException | RuntimeException e) {
+			return 0;
+		}
+	}
+
+	/**
+	 * utime + stime so far of the PostgreSQL backends serving {@code database} (their process title names it), from
+	 * /proc (Linux): the database's share of PostgreSQL without the server's shared processes or other databases'
+	 * backends. A backend that ended takes its CPU with it.
+	 */
+	public static long postgresBackendsCpuNanos(String database) {
+		long ticks = 0;
+		var processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+		for (var process : processes == null ? new File[0] : processes) {
+			try {
+				var title = Files.readString(process.toPath().resolve("cmdline")).replace('\0', ' ');
+				if (title.startsWith("postgres: ") && title.contains(" " + database + " ")) {
+					ticks += ticksOf(Files.readString(process.toPath().resolve("stat")));
+				}
+			}
+			catch (IOException | RuntimeException e) {
+				// the process ended meanwhile
+			}
+		}
+		return ticks * 10_000_000L;
 	}
 
 	/** The CPU used since {@code earlier}. */
@@ -94,9 +135,9 @@ public record CpuUsage(long jvmNanos, long postgresNanos, Map<String, Long> jvmT
 		}
 	}
 
-	private static Map<String, Long> threadCpuNanos() {
+	private static Map<String, Long> threadCpuNanos(File taskDirectory) {
 		var threads = new HashMap<String, Long>();
-		var tasks = new File("/proc/self/task").listFiles();
+		var tasks = taskDirectory.listFiles();
 		for (var task : tasks == null ? new File[0] : tasks) {
 			try {
 				var stat = Files.readString(task.toPath().resolve("stat"));

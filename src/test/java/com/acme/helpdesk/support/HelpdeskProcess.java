@@ -28,14 +28,25 @@ public final class HelpdeskProcess implements AutoCloseable {
 
 	public static HelpdeskProcess start(String mainClass, String name, String jdbcUrl, String user, String password,
 			String... extraArguments) {
+		return start(ProcessHandle.current().info().command().orElse("java"), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+				System.getProperty("java.class.path"), mainClass, name, jdbcUrl, user, password, extraArguments);
+	}
+
+	/**
+	 * The application run by {@code java} with the given JVM options and class path, its output in
+	 * {@code target/<name>.log}; returns once it is healthy.
+	 */
+	public static HelpdeskProcess start(String java, List<String> jvmOptions, String classPath, String mainClass,
+			String name, String jdbcUrl, String user, String password, String... extraArguments) {
 		try {
 			var port = freePort();
 			var log = new File("target/" + name + ".log");
-			var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass,
-					"--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
-					"--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
-					"--helpdesk.ops-token=" + TestApi.OPS_TOKEN, "--jobrunr.dashboard.enabled=false"));
+			var command = new ArrayList<>(List.of(java));
+			command.addAll(jvmOptions);
+			command.addAll(List.of("-cp", classPath, mainClass, "--server.port=" + port,
+					"--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=" + user,
+					"--spring.datasource.password=" + password, "--helpdesk.ops-token=" + TestApi.OPS_TOKEN,
+					"--jobrunr.dashboard.enabled=false"));
 			command.addAll(List.of(extraArguments));
 			var process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.to(log))
@@ -47,6 +58,21 @@ public final class HelpdeskProcess implements AutoCloseable {
 		catch (IOException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/** This JVM's class path without the test classes: what the application's jar holds, and its dependencies. */
+	public static String mainClassPath() {
+		return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes" + File.separator))
+			.collect(java.util.stream.Collectors.joining(File.pathSeparator));
+	}
+
+	public long pid() {
+		return process.pid();
+	}
+
+	public File log() {
+		return log;
 	}
 
 	public String baseUrl() {

@@ -39,6 +39,16 @@ public final class TestDatabase {
 		return url;
 	}
 
+	/**
+	 * Drops this run's database now, for a JVM that started no Spring application of its own (whose shutdown handlers
+	 * would drop it otherwise); every connection to it must be closed or is ended.
+	 */
+	public static synchronized void drop() {
+		if (url != null) {
+			execute("DROP DATABASE IF EXISTS " + url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1") + " WITH (FORCE)");
+		}
+	}
+
 	public static String user() {
 		return USER;
 	}
