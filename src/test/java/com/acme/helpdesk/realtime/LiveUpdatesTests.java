@@ -118,6 +118,9 @@ class LiveUpdatesTests {
 		assertThat(statusFrame.envelope().get("messageId").isNull()).isTrue();
 		assertThat(statusFrame.envelope().get("data").get("from").asText()).isEqualTo("OPEN");
 		assertThat(statusFrame.envelope().get("data").get("to").asText()).isEqualTo("IN_PROGRESS");
+		assertThat(statusFrame.envelope().get("ticketVersion").asLong()).as("the version the change committed")
+			.isEqualTo(status.body().get("version").asLong())
+			.isGreaterThan(messageFrame.envelope().get("ticketVersion").asLong());
 
 		var assigned = api.post("/api/v1/tickets/" + ticketId + "/assignment", merchant.adminKey(),
 				Map.of("agentId", agentId));
@@ -129,6 +132,7 @@ class LiveUpdatesTests {
 		assertThat(assignedFrame.event()).isEqualTo("ticket.assigned");
 		assertThat(assignedFrame.envelope().get("data").get("agentId").asText()).isEqualTo(agentId);
 		assertThat(assignedFrame.envelope().get("merchantId").asText()).isEqualTo(merchant.id().toString());
+		assertThat(assignedFrame.envelope().get("ticketVersion").asLong()).isEqualTo(assigned.body().get("version").asLong());
 	}
 
 	@Test
@@ -144,6 +148,8 @@ class LiveUpdatesTests {
 		assertThat(created.envelope().get("data").get("subject").asText()).isEqualTo("Refund");
 		assertThat(created.envelope().get("data").get("status").asText()).isEqualTo("OPEN");
 		assertThat(created.destination()).isEqualTo("/topic/observation/helpdesk/" + merchant.id());
+		assertThat(created.envelope().get("ticketVersion").asLong()).isEqualTo(
+				api.get("/api/v1/tickets/" + ticketId, merchant.adminKey()).body().get("version").asLong());
 
 		var messageId = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
 				Map.of("body", "First", "authorType", "CUSTOMER")).body().get("id").asText();
@@ -173,7 +179,7 @@ class LiveUpdatesTests {
 		assertThat(frame.eventId()).isNotBlank();
 		var envelope = frame.envelope();
 		assertThat(envelope.fieldNames()).toIterable()
-			.containsExactly("topic", "room", "event", "merchantId", "ticketId", "messageId", "occurredAt", "data");
+			.containsExactly("topic", "room", "event", "merchantId", "ticketId", "messageId", "occurredAt", "ticketVersion", "data");
 		assertThat(envelope.get("topic").asText()).isEqualTo("observation/helpdesk");
 		assertThat(envelope.get("room").asText()).isEqualTo("helpdesk/" + ticketId);
 		assertThat(envelope.get("event").asText()).isEqualTo(event);
