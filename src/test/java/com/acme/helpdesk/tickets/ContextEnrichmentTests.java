@@ -1,5 +1,10 @@
 package com.acme.helpdesk.tickets;
 
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,6 +51,9 @@ class ContextEnrichmentTests {
 
 	@Autowired
 	EnrichTicketContext enrichTicketContext;
+
+	@Autowired
+	EnrichedEvents enrichedEvents;
 
 	HttpServer endpoint;
 	final AtomicInteger failuresLeft = new AtomicInteger();
@@ -184,14 +192,26 @@ class ContextEnrichmentTests {
 		}
 	}
 
-	/** Distinct {@code TicketContextEnriched} events about the ticket in the outbox (one row per listener). */
+	/** {@code TicketContextEnriched} events about the ticket whose transaction committed. */
 	private long contextEnrichedEvents(UUID ticket) {
-		return jdbc.sql("""
-				SELECT count(DISTINCT serialized_event) FROM event_publication
-				WHERE event_type LIKE '%TicketContextEnriched' AND serialized_event LIKE ?""")
-			.param("%" + ticket + "%")
-			.query(Long.class)
-			.single();
+		return enrichedEvents.committed.getOrDefault(ticket, new AtomicInteger()).get();
+	}
+
+	/** Records the committed {@code TicketContextEnriched} events (they have no publication to count). */
+	@TestConfiguration
+	static class EnrichedEvents {
+
+		final Map<UUID, AtomicInteger> committed = new ConcurrentHashMap<>();
+
+		@EventListener
+		void on(TicketContextEnriched event) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					committed.computeIfAbsent(event.ticketId(), id -> new AtomicInteger()).incrementAndGet();
+				}
+			});
+		}
 	}
 
 	private String deadLetterErrors(UUID ticket) {
