@@ -19,7 +19,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * Lets the run command work on a fresh machine: when no {@code spring.datasource.url} is configured, it
  * uses the PostgreSQL on {@code localhost:5432} (creating the database {@code helpdesk} there when
- * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}.
+ * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}, and warns loudly that
+ * this is a development database. Never with the profile {@code prod} (see {@link ProductionSafety}).
  */
 class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
@@ -30,7 +31,8 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		var environment = event.getEnvironment();
-		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
+		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+				|| ProductionSafety.isProduction(environment)) {
 			return;
 		}
 		var user = environment.getProperty("spring.datasource.username", "postgres");
@@ -59,7 +61,7 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 			return false;
 		}
 		use(environment, "jdbc:postgresql://localhost:5432/" + DATABASE, user, password);
-		log.info("Using PostgreSQL on localhost:5432, database '{}' (set SPRING_DATASOURCE_URL to choose another)", DATABASE);
+		warnDevelopmentDatabase("PostgreSQL on localhost:5432, database '" + DATABASE + "'");
 		return true;
 	}
 
@@ -80,7 +82,7 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 				}
 			}));
 			use(environment, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
-			log.info("Using an embedded PostgreSQL on port {} with data in {}", EMBEDDED_PORT, dataDirectory);
+			warnDevelopmentDatabase("an embedded PostgreSQL on port " + EMBEDDED_PORT + " with data in " + dataDirectory);
 		}
 		catch (Exception | LinkageError e) {
 			throw new IllegalStateException("""
@@ -89,6 +91,17 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 					SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a PostgreSQL 14 or later."""
 				.formatted(e.getMessage()), e);
 		}
+	}
+
+	static void warnDevelopmentDatabase(String database) {
+		log.warn("""
+
+				************************************************************************************
+				* DEVELOPMENT DATABASE: SPRING_DATASOURCE_URL is not set, so this process uses
+				*   {}.
+				* Never run production like this: set SPRING_DATASOURCE_URL (the profile prod,
+				* SPRING_PROFILES_ACTIVE=prod, refuses to start without it).
+				************************************************************************************""", database);
 	}
 
 	private static void use(ConfigurableEnvironment environment, String url, String user, String password) {
