@@ -32,7 +32,7 @@ import com.sun.net.httpserver.HttpServer;
  * server binds every interface and has no option for an address; this one registers the same public handlers as
  * {@link JobRunrDashboardWebServer#start()} (redirect {@code /}, {@code /dashboard}, {@code /api}, {@code /sse}, the
  * last three behind basic authentication) on a JDK server bound where told. Pinned by {@code LoopbackDashboardTests}
- * (see docs/framework-seams.md).
+ * (see docs/security.md).
  */
 final class LoopbackDashboard extends JobRunrDashboardWebServer {
 
