@@ -25,8 +25,20 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalDatabaseFallback.class);
-	private static final String DATABASE = "helpdesk";
 	private static final int EMBEDDED_PORT = 54329;
+
+	private final String server;
+	private final String database;
+
+	LocalDatabaseFallback() {
+		this("localhost:5432", "helpdesk");
+	}
+
+	/** The local server ({@code host:port}) and database to use; tests point it at theirs. */
+	LocalDatabaseFallback(String server, String database) {
+		this.server = server;
+		this.database = database;
+	}
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -48,20 +60,20 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 		properties.setProperty("user", user);
 		properties.setProperty("password", password);
 		properties.setProperty("connectTimeout", "2");
-		try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", properties);
+		try (var connection = DriverManager.getConnection("jdbc:postgresql://" + server + "/postgres", properties);
 				var statement = connection.createStatement()) {
-			var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next();
+			var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next();
 			if (!exists) {
-				statement.execute("CREATE DATABASE " + DATABASE);
-				log.info("Created database '{}' on localhost:5432", DATABASE);
+				statement.execute("CREATE DATABASE " + database);
+				log.info("Created database '{}' on {}", database, server);
 			}
 		}
 		catch (SQLException e) {
-			log.info("No usable PostgreSQL on localhost:5432 ({})", e.getMessage());
+			log.info("No usable PostgreSQL on {} ({})", server, e.getMessage());
 			return false;
 		}
-		use(environment, "jdbc:postgresql://localhost:5432/" + DATABASE, user, password);
-		warnDevelopmentDatabase("PostgreSQL on localhost:5432, database '" + DATABASE + "'");
+		use(environment, "jdbc:postgresql://" + server + "/" + database, user, password);
+		warnDevelopmentDatabase("PostgreSQL on " + server + ", database '" + database + "'");
 		return true;
 	}
 

@@ -87,6 +87,23 @@ class ProductionSafetyTests {
 		assertThat(environment.getProperty("spring.datasource.url")).isNull();
 	}
 
+	@Test
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void outsideProdTheFallbackStaysAndWarnsThatItIsADevelopmentDatabase(
+			org.springframework.boot.test.system.CapturedOutput output) {
+		// the test run's own database on the test server, which exists already: nothing is created
+		var url = com.acme.helpdesk.support.TestDatabase.url();
+		var matcher = java.util.regex.Pattern.compile("jdbc:postgresql://([^/]+)/([^?]+).*").matcher(url);
+		assertThat(matcher.matches()).isTrue();
+		var environment = environment(Map.of("spring.datasource.username", com.acme.helpdesk.support.TestDatabase.user(),
+				"spring.datasource.password", com.acme.helpdesk.support.TestDatabase.password()));
+
+		new LocalDatabaseFallback(matcher.group(1), matcher.group(2)).onApplicationEvent(event(environment));
+
+		assertThat(environment.getProperty("spring.datasource.url")).endsWith("/" + matcher.group(2));
+		assertThat(output.getOut()).contains("WARN").contains("DEVELOPMENT DATABASE").contains(matcher.group(2));
+	}
+
 	private static void run(String... arguments) {
 		var all = new ArrayList<>(List.of("--spring.profiles.active=prod", "--server.port=0"));
 		all.addAll(Arrays.asList(arguments));

@@ -114,6 +114,42 @@ class ApiKeyLifeCycleTests {
 	}
 
 	@Test
+	void twoAdminKeysRevokedAtOnceLeaveOne() throws Exception {
+		for (int round = 0; round < 5; round++) {
+			var merchant = api.newMerchant();
+			var second = api.post("/api/v1/api-keys", merchant.adminKey(), Map.of("role", "ADMIN")).body();
+			var firstId = keyIdOf(merchant);
+			var secondId = second.get("id").asText();
+			var start = new java.util.concurrent.CountDownLatch(1);
+			var one = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				awaitLatch(start);
+				return api.delete("/api/v1/api-keys/" + firstId, merchant.adminKey()).status();
+			});
+			var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				awaitLatch(start);
+				return api.delete("/api/v1/api-keys/" + secondId, second.get("apiKey").asText()).status();
+			});
+			start.countDown();
+
+			assertThat(java.util.List.of(one.get(), other.get())).containsExactlyInAnyOrder(204, 409);
+			assertThat(jdbc.sql("SELECT count(*) FROM api_key WHERE merchant_id = ? AND role = 'ADMIN' AND revoked_at IS NULL")
+				.param(merchant.id())
+				.query(Long.class)
+				.single()).isEqualTo(1);
+		}
+	}
+
+	private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	@Test
 	void anotherMerchantsKeysAreNotFound() {
 		var merchant = api.newMerchant();
 		var other = api.newMerchant();
