@@ -44,7 +44,6 @@ class ApiKeyController {
 	@PostMapping("/api/v1/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
 	ApiKeyView.Created create(@AuthenticationPrincipal Tenant tenant, @RequestBody CreateKey request) {
-		tenant.requireAdmin();
 		return apiKeys.create(tenant, request.role(), request.agentId(), request.expiresAt());
 	}
 

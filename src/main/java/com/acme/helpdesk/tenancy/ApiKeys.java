@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +51,9 @@ public class ApiKeys {
 		boolean validAt(Instant now) {
 			return expiresAt == null || now.isBefore(expiresAt);
 		}
+	}
+
+	private record StoredKey(ApiKeyView view, String hash) {
 	}
 
 	private final JdbcClient jdbc;
@@ -115,9 +120,7 @@ public class ApiKeys {
 				SELECT id, prefix, role, agent_id, created_at, last_used_at, expires_at FROM api_key
 				WHERE merchant_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id LIMIT ? OFFSET ?""")
 			.params(actor.merchantId(), size, (long) page * size)
-			.query((rs, row) -> new ApiKeyView(rs.getObject(1, UUID.class), rs.getString(2),
-					Tenant.Role.valueOf(rs.getString(3)), rs.getObject(4, UUID.class), instant(rs.getTimestamp(5)),
-					instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))))
+			.query((rs, row) -> view(rs))
 			.list();
 		var total = jdbc.sql("SELECT count(*) FROM api_key WHERE merchant_id = ? AND revoked_at IS NULL")
 			.param(actor.merchantId())
@@ -137,12 +140,10 @@ public class ApiKeys {
 				SELECT id, prefix, role, agent_id, created_at, last_used_at, expires_at, key_hash FROM api_key
 				WHERE id = ? AND merchant_id = ? AND revoked_at IS NULL""")
 			.params(keyId, actor.merchantId())
-			.query((rs, row) -> new Object[] { new ApiKeyView(rs.getObject(1, UUID.class), rs.getString(2),
-					Tenant.Role.valueOf(rs.getString(3)), rs.getObject(4, UUID.class), instant(rs.getTimestamp(5)),
-					instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))), rs.getString(8) })
+			.query((rs, row) -> new StoredKey(view(rs), rs.getString(8)))
 			.optional()
 			.orElseThrow(() -> new NotFoundException("API key", keyId));
-		var view = (ApiKeyView) key[0];
+		var view = key.view();
 		var now = clock.instant();
 		if (view.role() == Tenant.Role.ADMIN) {
 			List<UUID> validAdmins = jdbc.sql("""
@@ -162,8 +163,7 @@ public class ApiKeys {
 			throw new NotFoundException("API key", keyId);
 		}
 		audit.record(actor, "api-key.revoked", "api-key:" + keyId, view, null);
-		var hash = (String) key[1];
-		resolved.invalidate(hash);
+		var hash = key.hash();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
@@ -223,6 +223,12 @@ public class ApiKeys {
 		var view = new ApiKeyView(id, prefix, role, agentId, now, null, expiresAt);
 		audit.record(merchantId, actorKeyId, "api-key.created", "api-key:" + id, null, view);
 		return ApiKeyView.Created.of(view, key);
+	}
+
+	private static ApiKeyView view(ResultSet rs) throws SQLException {
+		return new ApiKeyView(rs.getObject(1, UUID.class), rs.getString(2), Tenant.Role.valueOf(rs.getString(3)),
+				rs.getObject(4, UUID.class), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+				instant(rs.getTimestamp(7)));
 	}
 
 	private static Instant instant(Timestamp timestamp) {
