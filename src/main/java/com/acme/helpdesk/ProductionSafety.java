@@ -35,7 +35,7 @@ class ProductionSafety implements ApplicationListener<ApplicationEnvironmentPrep
 					+ "the profile prod has no local or embedded database");
 		}
 		if (!StringUtils.hasText(environment.getProperty("helpdesk.ops-token"))) {
-			missing.add("HELPDESK_OPS_TOKEN: the token of /ops/v1 and the actuator (at least 32 random characters)");
+			missing.add("HELPDESK_OPS_TOKEN: the token of /ops/v1 and the actuator (a long random string)");
 		}
 		var dashboard = environment.getProperty("jobrunr.dashboard.enabled", Boolean.class, false);
 		var password = environment.getProperty("jobrunr.dashboard.password");
