@@ -11,8 +11,13 @@ import org.springframework.modulith.Modulithic;
 public class HelpdeskApplication {
 
 	public static void main(String[] args) {
+		application().run(args);
+	}
+
+	/** The application as the run command starts it: the {@code prod} checks, else the local database fallback. */
+	public static SpringApplication application() {
 		var application = new SpringApplication(HelpdeskApplication.class);
-		application.addListeners(new LocalDatabaseFallback());
-		application.run(args);
+		application.addListeners(new ProductionSafety(), new LocalDatabaseFallback());
+		return application;
 	}
 }

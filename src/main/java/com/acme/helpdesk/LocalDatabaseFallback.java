@@ -19,18 +19,32 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * Lets the run command work on a fresh machine: when no {@code spring.datasource.url} is configured, it
  * uses the PostgreSQL on {@code localhost:5432} (creating the database {@code helpdesk} there when
- * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}.
+ * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}, and warns loudly that
+ * this is a development database. Never with the profile {@code prod} (see {@link ProductionSafety}).
  */
 class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalDatabaseFallback.class);
-	private static final String DATABASE = "helpdesk";
 	private static final int EMBEDDED_PORT = 54329;
+
+	private final String server;
+	private final String database;
+
+	LocalDatabaseFallback() {
+		this("localhost:5432", "helpdesk");
+	}
+
+	/** The local server ({@code host:port}) and database to use; tests point it at theirs. */
+	LocalDatabaseFallback(String server, String database) {
+		this.server = server;
+		this.database = database;
+	}
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		var environment = event.getEnvironment();
-		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
+		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+				|| ProductionSafety.isProduction(environment)) {
 			return;
 		}
 		var user = environment.getProperty("spring.datasource.username", "postgres");
@@ -46,20 +60,20 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 		properties.setProperty("user", user);
 		properties.setProperty("password", password);
 		properties.setProperty("connectTimeout", "2");
-		try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", properties);
+		try (var connection = DriverManager.getConnection("jdbc:postgresql://" + server + "/postgres", properties);
 				var statement = connection.createStatement()) {
-			var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next();
+			var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next();
 			if (!exists) {
-				statement.execute("CREATE DATABASE " + DATABASE);
-				log.info("Created database '{}' on localhost:5432", DATABASE);
+				statement.execute("CREATE DATABASE " + database);
+				log.info("Created database '{}' on {}", database, server);
 			}
 		}
 		catch (SQLException e) {
-			log.info("No usable PostgreSQL on localhost:5432 ({})", e.getMessage());
+			log.info("No usable PostgreSQL on {} ({})", server, e.getMessage());
 			return false;
 		}
-		use(environment, "jdbc:postgresql://localhost:5432/" + DATABASE, user, password);
-		log.info("Using PostgreSQL on localhost:5432, database '{}' (set SPRING_DATASOURCE_URL to choose another)", DATABASE);
+		use(environment, "jdbc:postgresql://" + server + "/" + database, user, password);
+		warnDevelopmentDatabase("PostgreSQL on " + server + ", database '" + database + "'");
 		return true;
 	}
 
@@ -80,7 +94,7 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 				}
 			}));
 			use(environment, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
-			log.info("Using an embedded PostgreSQL on port {} with data in {}", EMBEDDED_PORT, dataDirectory);
+			warnDevelopmentDatabase("an embedded PostgreSQL on port " + EMBEDDED_PORT + " with data in " + dataDirectory);
 		}
 		catch (Exception | LinkageError e) {
 			throw new IllegalStateException("""
@@ -89,6 +103,17 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 					SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a PostgreSQL 14 or later."""
 				.formatted(e.getMessage()), e);
 		}
+	}
+
+	static void warnDevelopmentDatabase(String database) {
+		log.warn("""
+
+				************************************************************************************
+				* DEVELOPMENT DATABASE: SPRING_DATASOURCE_URL is not set, so this process uses
+				*   {}.
+				* Never run production like this: set SPRING_DATASOURCE_URL (the profile prod,
+				* SPRING_PROFILES_ACTIVE=prod, refuses to start without it).
+				************************************************************************************""", database);
 	}
 
 	private static void use(ConfigurableEnvironment environment, String url, String user, String password) {

@@ -23,6 +23,7 @@ import com.acme.helpdesk.shared.ConflictException;
 import com.acme.helpdesk.shared.NotFoundException;
 import com.acme.helpdesk.shared.PageResponse;
 import com.acme.helpdesk.tenancy.ApiKeys;
+import com.acme.helpdesk.tenancy.AuditTrail;
 import com.acme.helpdesk.tenancy.Tenant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -62,10 +63,12 @@ class AgentController {
 	private final ApiKeys apiKeys;
 	private final Clock clock;
 	private final org.springframework.context.ApplicationEventPublisher events;
+	private final AuditTrail audit;
 
 	AgentController(AgentRepository agents, com.acme.helpdesk.tickets.Tickets tickets, ApiKeys apiKeys, Clock clock,
-			org.springframework.context.ApplicationEventPublisher events) {
+			org.springframework.context.ApplicationEventPublisher events, AuditTrail audit) {
 		this.events = events;
+		this.audit = audit;
 		this.tickets = tickets;
 		this.agents = agents;
 		this.apiKeys = apiKeys;
@@ -87,7 +90,8 @@ class AgentController {
 				request.availability() == null ? Availability.OFFLINE : request.availability(), clock.instant()));
 		events.publishEvent(new AgentChanged(UUID.randomUUID(), tenant.merchantId(), agent.id(), null,
 				agent.availability(), agent.capacity(), clock.instant()));
-		return AgentView.of(agent, apiKeys.issueAgentKey(tenant.merchantId(), agent.id()));
+		audit.record(tenant, "agent.created", "agent:" + agent.id(), null, AgentView.of(agent, null));
+		return AgentView.of(agent, apiKeys.issueAgentKey(tenant, agent.id()));
 	}
 
 	@GetMapping("/api/v1/agents")
@@ -107,17 +111,25 @@ class AgentController {
 	@Transactional
 	AgentView change(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id,
 			@Valid @RequestBody ChangeAgent request) {
-		if (!tenant.isAdmin() && !id.equals(tenant.agentId())) {
-			throw new AccessDeniedException("An agent key changes only its own agent");
+		if (!tenant.isAdmin()) {
+			if (!id.equals(tenant.agentId())) {
+				throw new AccessDeniedException("An agent key changes only its own agent");
+			}
+			if (request.capacity() != null || request.categoryIds() != null) {
+				throw new AccessDeniedException(
+						"An agent key changes only its own availability; capacity and categories need an admin key");
+			}
 		}
 		checkCategories(tenant, request.categoryIds());
 		var agent = find(tenant, id);
-		var before = agent.availability();
+		var before = AgentView.of(agent, null);
 		agent.change(request.availability(), request.capacity(), request.categoryIds());
 		agents.saveAndFlush(agent);
-		events.publishEvent(new AgentChanged(UUID.randomUUID(), tenant.merchantId(), agent.id(), before,
+		events.publishEvent(new AgentChanged(UUID.randomUUID(), tenant.merchantId(), agent.id(), before.availability(),
 				agent.availability(), agent.capacity(), clock.instant()));
-		return AgentView.of(find(tenant, id), null);
+		var after = AgentView.of(find(tenant, id), null);
+		audit.record(tenant, "agent.updated", "agent:" + id, before, after);
+		return after;
 	}
 
 	private Agent find(Tenant tenant, UUID id) {

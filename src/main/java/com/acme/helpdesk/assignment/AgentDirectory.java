@@ -6,10 +6,11 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import com.acme.helpdesk.tickets.Assignee;
+import com.acme.helpdesk.tenancy.AgentRoster;
 import com.acme.helpdesk.tickets.AssigneeDirectory;
 
 @Component
-class AgentDirectory implements AssigneeDirectory {
+class AgentDirectory implements AssigneeDirectory, AgentRoster {
 
 	private final AgentRepository agents;
 
@@ -21,5 +22,10 @@ class AgentDirectory implements AssigneeDirectory {
 	public Optional<Assignee> find(UUID merchantId, UUID agentId) {
 		return agents.findByIdAndMerchantId(agentId, merchantId)
 			.map(agent -> new Assignee(agent.id(), agent.load(), agent.capacity()));
+	}
+
+	@Override
+	public boolean exists(UUID merchantId, UUID agentId) {
+		return agents.findByIdAndMerchantId(agentId, merchantId).isPresent();
 	}
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.NotFoundException;
+import com.acme.helpdesk.tenancy.AuditTrail;
 import com.acme.helpdesk.tenancy.Tenant;
 import com.acme.helpdesk.tickets.AssigneeDirectory;
 import com.acme.helpdesk.tickets.Priority;
@@ -113,9 +115,11 @@ class SlaController {
 	private final Tickets tickets;
 	private final AssigneeDirectory agents;
 	private final Clock clock;
+	private final AuditTrail audit;
 
 	SlaController(SlaPolicies slaPolicies, EscalationPolicies escalationPolicies, SlaClocks clocks, Tickets tickets,
-			AssigneeDirectory agents, Clock clock) {
+			AssigneeDirectory agents, Clock clock, AuditTrail audit) {
+		this.audit = audit;
 		this.slaPolicies = slaPolicies;
 		this.escalationPolicies = escalationPolicies;
 		this.clocks = clocks;
@@ -137,6 +141,7 @@ class SlaController {
 	}
 
 	@PutMapping("/api/v1/sla-policies/{priority}")
+	@Transactional
 	PolicyView put(@AuthenticationPrincipal Tenant tenant, @PathVariable Priority priority,
 			@Valid @RequestBody PolicyInput input) {
 		requireAdmin(tenant);
@@ -155,7 +160,10 @@ class SlaController {
 		}
 		var policy = new SlaPolicy(priority, input.firstResponse(), input.resolution(),
 				input.warningPercent() == null ? 80 : input.warningPercent(), hours);
-		return PolicyView.of(slaPolicies.save(tenant.merchantId(), policy));
+		var before = slaPolicies.find(tenant.merchantId(), priority).map(PolicyView::of).orElse(null);
+		var after = PolicyView.of(slaPolicies.save(tenant.merchantId(), policy));
+		audit.record(tenant, "sla-policy.updated", "sla-policy:" + priority, before, after);
+		return after;
 	}
 
 	@GetMapping("/api/v1/escalation-policy")
@@ -164,6 +172,7 @@ class SlaController {
 	}
 
 	@PutMapping("/api/v1/escalation-policy")
+	@Transactional
 	EscalationPolicyView putEscalationPolicy(@AuthenticationPrincipal Tenant tenant,
 			@Valid @RequestBody EscalationPolicyInput input) {
 		requireAdmin(tenant);
@@ -188,7 +197,10 @@ class SlaController {
 			}
 			levels.add(new EscalationPolicy.Level(level.after(), level.action(), supervisors));
 		}
-		return EscalationPolicyView.of(escalationPolicies.save(tenant.merchantId(), new EscalationPolicy(levels)));
+		var before = EscalationPolicyView.of(escalationPolicies.of(tenant.merchantId()));
+		var after = EscalationPolicyView.of(escalationPolicies.save(tenant.merchantId(), new EscalationPolicy(levels)));
+		audit.record(tenant, "escalation-policy.updated", "escalation-policy", before, after);
+		return after;
 	}
 
 	@GetMapping("/api/v1/tickets/{id}/sla")

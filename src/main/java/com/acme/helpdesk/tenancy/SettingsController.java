@@ -2,9 +2,12 @@ package com.acme.helpdesk.tenancy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,9 +38,11 @@ class SettingsController {
 	private static final Duration MAX_SURVEY_DELAY = Duration.ofDays(30);
 
 	private final Settings settings;
+	private final AuditTrail audit;
 
-	SettingsController(Settings settings) {
+	SettingsController(Settings settings, AuditTrail audit) {
 		this.settings = settings;
+		this.audit = audit;
 	}
 
 	@GetMapping("/api/v1/settings")
@@ -46,6 +51,7 @@ class SettingsController {
 	}
 
 	@PutMapping("/api/v1/settings")
+	@Transactional
 	SettingsView put(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody SettingsInput input) {
 		if (!tenant.isAdmin()) {
 			throw new AccessDeniedException("This needs an admin key");
@@ -61,8 +67,22 @@ class SettingsController {
 		if ((webhookUrl != null || enrichmentUrl != null) && secret == null) {
 			throw new InvalidFieldException("webhookSecret", "is required with a webhook or enrichment URL");
 		}
-		return SettingsView.of(settings.save(tenant.merchantId(), new MerchantSettings(webhookUrl, secret, enrichmentUrl,
-				Boolean.TRUE.equals(input.returnTicketsOfOfflineAgents()), surveyDelay)));
+		var before = settings.of(tenant.merchantId());
+		var after = settings.save(tenant.merchantId(), new MerchantSettings(webhookUrl, secret, enrichmentUrl,
+				Boolean.TRUE.equals(input.returnTicketsOfOfflineAgents()), surveyDelay));
+		audit.record(tenant, "settings.updated", "settings", audited(before), audited(after));
+		return SettingsView.of(after);
+	}
+
+	/** What the audit trail keeps of settings: whether a webhook secret is set, never the secret. */
+	private static Map<String, Object> audited(MerchantSettings s) {
+		var audited = new LinkedHashMap<String, Object>();
+		audited.put("webhookUrl", s.webhookUrl());
+		audited.put("webhookSecretSet", s.webhookSecret() != null);
+		audited.put("enrichmentUrl", s.enrichmentUrl());
+		audited.put("returnTicketsOfOfflineAgents", s.returnTicketsOfOfflineAgents());
+		audited.put("surveyDelay", s.surveyDelay());
+		return audited;
 	}
 
 	private static URI httpUrl(String field, String value) {

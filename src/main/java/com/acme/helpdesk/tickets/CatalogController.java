@@ -45,6 +45,7 @@ class CatalogController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Transactional
 	CategoryView createCategory(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateCategory request) {
+		tenant.requireAdmin();
 		var name = request.name().strip();
 		if (categories.existsByMerchantIdAndNameIgnoreCase(tenant.merchantId(), name)) {
 			throw new ConflictException("A category named '%s' exists already".formatted(name));
@@ -72,6 +73,7 @@ class CatalogController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Transactional
 	TagView createTag(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateTag request) {
+		tenant.requireAdmin();
 		var name = request.name().strip();
 		if (tags.existsByMerchantIdAndNameIgnoreCase(tenant.merchantId(), name)) {
 			throw new ConflictException("A tag named '%s' exists already".formatted(name));
