@@ -81,7 +81,7 @@ class MerchantShareTests {
 		for (int i = 0; i < 10; i++) {
 			slowTickets.add(ticket(slow, "S-" + i));
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> hanging.get() == 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> hanging.get() >= 2);
 
 		var other = merchantCalling("/fast");
 		var ticket = ticket(other, "F-1");
