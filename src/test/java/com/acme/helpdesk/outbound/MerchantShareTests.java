@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import com.acme.helpdesk.support.HelpdeskWithJobsTest;
@@ -27,16 +28,21 @@ import com.acme.helpdesk.support.TestApi.Merchant;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Six enrichment workers, so a merchant holds at most two (a third) at once: a merchant whose endpoint hangs keeps
- * two of them, and another merchant's tickets are enriched meanwhile.
+ * Six enrichment and six notification workers, so a merchant holds at most two of each (a third) at once: a merchant
+ * whose endpoint hangs keeps two of them, another merchant's tickets are enriched meanwhile, and the merchant's other
+ * calls wait without failing.
  */
 @HelpdeskWithJobsTest
-@TestPropertySource(properties = { "helpdesk.enrichment.timeout=PT60S",
-		"helpdesk.queues.context-enrichment.concurrency=6", "helpdesk.outbound.postpone-delay=PT1S" })
+@TestPropertySource(properties = { "helpdesk.enrichment.timeout=PT60S", "helpdesk.notifications.webhook-timeout=PT60S",
+		"helpdesk.queues.context-enrichment.concurrency=6", "helpdesk.queues.notification.concurrency=6",
+		"helpdesk.outbound.postpone-delay=PT1S" })
 class MerchantShareTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	HttpServer endpoint;
 	final CountDownLatch release = new CountDownLatch(1);
@@ -103,6 +109,38 @@ class MerchantShareTests {
 			.allMatch(id -> !api.get("/api/v1/tickets/" + id, slow.adminKey()).body().get("enrichment").isNull()));
 		assertThat(hangingCalls.get()).isEqualTo(10);
 		assertThat(mostHanging.get()).isEqualTo(2);
+	}
+
+	@Test
+	void aMerchantsWebhooksHoldItsShareOfWorkersAndTheOthersWaitWithoutFailing() {
+		var merchant = api.newMerchant();
+		var url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/hang";
+		assertThat(api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", url)).status()).isEqualTo(200);
+		var tickets = new ArrayList<UUID>();
+		for (int i = 0; i < 6; i++) {
+			var ticket = UUID.fromString(api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Order " + i,
+					"requester", Map.of("email", "ann@example.com"))).body().get("id").asText());
+			assertThat(api.post("/api/v1/tickets/" + ticket + "/status", merchant.adminKey(),
+					Map.of("status", "IN_PROGRESS")).status()).isEqualTo(200);
+			tickets.add(ticket);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> webhooks(merchant, "PENDING") == 6 && hanging.get() == 2);
+
+		release.countDown();
+		await().atMost(Duration.ofSeconds(90)).until(() -> webhooks(merchant, "SENT") == 6);
+		assertThat(hangingCalls.get()).isEqualTo(6);
+		assertThat(mostHanging.get()).isEqualTo(2);
+		assertThat(jdbc.sql("SELECT count(*) FROM job_dead_letter WHERE arguments::text LIKE ?")
+			.param("%" + merchant.id() + "%")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	private long webhooks(Merchant merchant, String state) {
+		return jdbc.sql("SELECT count(*) FROM notification WHERE merchant_id = ? AND channel = 'WEBHOOK' AND state = ?")
+			.params(merchant.id(), state)
+			.query(Long.class)
+			.single();
 	}
 
 	private Merchant merchantCalling(String path) {
