@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,10 +120,10 @@ public class OutboundCalls implements DisposableBean {
 		try {
 			uri = new URI(value.strip());
 		}
-		catch (java.net.URISyntaxException e) {
+		catch (URISyntaxException e) {
 			throw new InvalidFieldException(field, "must be an http or https URL");
 		}
-		var scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+		var scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
 		if (!("http".equals(scheme) || "https".equals(scheme)) || uri.isOpaque()) {
 			throw new InvalidFieldException(field, "must be an http or https URL");
 		}
@@ -218,7 +220,7 @@ public class OutboundCalls implements DisposableBean {
 				}
 			}
 		}
-		return new HttpHost(url.getScheme().toLowerCase(java.util.Locale.ROOT), addresses[0], host, port);
+		return new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), addresses[0], host, port);
 	}
 
 	private byte[] exchange(HttpHost target, Request request) {
