@@ -12,10 +12,14 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.outbound.MerchantShareTakenException;
+import com.acme.helpdesk.outbound.OutboundCalls;
+import com.acme.helpdesk.outbound.OutboundRefusedException;
 
 /**
  * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one
- * marks the notification {@code FAILED} and the job becomes a dead letter. A second run changes nothing: the
+ * marks the notification {@code FAILED} and the job becomes a dead letter; so does a webhook refused for its address,
+ * at once. A webhook whose merchant holds its share of the queue's workers waits: the job is published again. A second run changes nothing: the
  * notification's row is locked and delivered only while {@code PENDING} ({@link Deliveries}), so the job needs no
  * idempotency key of its own, like {@link DeliverNotificationBatch}.
  */
@@ -25,9 +29,12 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 	private final Deliveries deliveries;
 	private final TransactionTemplate transactions;
 	private final JobQueues queues;
+	private final OutboundCalls outbound;
 
-	DeliverNotification(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues) {
+	DeliverNotification(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues,
+			OutboundCalls outbound) {
 		this.deliveries = deliveries;
+		this.outbound = outbound;
 		this.transactions = transactions;
 		this.queues = queues;
 	}
@@ -53,6 +60,13 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 		var ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
 		try {
 			transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), job.notificationId()));
+		}
+		catch (MerchantShareTakenException e) {
+			outbound.postpone(job, run);
+		}
+		catch (OutboundRefusedException e) {
+			deliveries.markFailed(job.notificationId(), e);
+			throw e;
 		}
 		catch (InvalidJobArgumentsException e) {
 			throw e;

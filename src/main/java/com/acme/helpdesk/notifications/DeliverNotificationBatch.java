@@ -12,10 +12,15 @@ import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.outbound.MerchantShareTakenException;
+import com.acme.helpdesk.outbound.OutboundCalls;
+import com.acme.helpdesk.outbound.OutboundRefusedException;
 
 /**
  * Use case (job {@code notification-batch}): delivers the notifications of one event to several recipients, each in
  * its own transaction. A run delivers what is still pending, so a retry after a partial failure sends only the rest.
+ * Webhooks refused for their address are marked {@code FAILED} (and the job dead-lettered, not retried); those whose
+ * merchant holds its share of the workers go into a batch of their own, published again.
  */
 @Component
 class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
@@ -25,9 +30,12 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 	private final Deliveries deliveries;
 	private final TransactionTemplate transactions;
 	private final JobQueues queues;
+	private final OutboundCalls outbound;
 
-	DeliverNotificationBatch(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues) {
+	DeliverNotificationBatch(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues,
+			OutboundCalls outbound) {
 		this.deliveries = deliveries;
+		this.outbound = outbound;
 		this.transactions = transactions;
 		this.queues = queues;
 	}
@@ -40,10 +48,19 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 	@Override
 	public void run(NotificationJob.Batch job, JobRun run) {
 		var failures = new ArrayList<RuntimeException>();
+		var later = new ArrayList<java.util.UUID>();
+		OutboundRefusedException refused = null;
 		var last = run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries();
 		for (var id : job.notificationIds()) {
 			try {
 				transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), id));
+			}
+			catch (MerchantShareTakenException e) {
+				later.add(id);
+			}
+			catch (OutboundRefusedException e) {
+				deliveries.markFailed(id, e);
+				refused = e;
 			}
 			catch (InvalidJobArgumentsException e) {
 				log.warn("Skipping notification {}: {}", id, e.getMessage());
@@ -55,12 +72,18 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 				}
 			}
 		}
+		if (!later.isEmpty()) {
+			outbound.postpone(new NotificationJob.Batch(job.merchantId(), later), run);
+		}
 		if (!failures.isEmpty()) {
 			var error = new IllegalStateException(
 					failures.size() + " of " + job.notificationIds().size() + " deliveries failed; first: " + failures.get(0),
 					failures.get(0));
 			failures.stream().skip(1).forEach(error::addSuppressed);
 			throw error;
+		}
+		if (refused != null) {
+			throw refused;
 		}
 	}
 }

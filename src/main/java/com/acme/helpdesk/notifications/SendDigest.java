@@ -1,5 +1,6 @@
 package com.acme.helpdesk.notifications;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,8 @@ import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.Row;
 import com.acme.helpdesk.notifications.NotificationStore.State;
+import com.acme.helpdesk.outbound.MerchantShareTakenException;
+import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.tenancy.Settings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +39,12 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 	private final ApplicationEventPublisher events;
 	private final ObjectMapper json;
 	private final Clock clock;
+	private final OutboundCalls outbound;
 
 	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, Settings settings,
-			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock) {
+			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock,
+			OutboundCalls outbound) {
+		this.outbound = outbound;
 		this.store = store;
 		this.email = email;
 		this.webhook = webhook;
@@ -56,15 +62,21 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 
 	@Override
 	public void run(NotificationJob.Digest job, JobRun run) {
-		idempotency.once(run, () -> send(job.merchantId(), job.agentId()));
+		// the digest's id (the webhook-id) is the same on every attempt
+		var digestId = UUID.nameUUIDFromBytes(("digest|" + run.idempotencyKey()).getBytes(StandardCharsets.UTF_8));
+		try {
+			idempotency.once(run, () -> send(job.merchantId(), job.agentId(), digestId));
+		}
+		catch (MerchantShareTakenException e) {
+			outbound.postpone(job, run);
+		}
 	}
 
-	private void send(UUID merchantId, UUID agentId) {
+	private void send(UUID merchantId, UUID agentId, UUID digestId) {
 		var collected = store.lockCollected(merchantId, agentId);
 		if (collected.isEmpty()) {
 			return;
 		}
-		var digestId = UUID.randomUUID();
 		var now = clock.instant();
 		var byChannel = collected.stream().collect(Collectors.groupingBy(Row::channel));
 		var inApp = byChannel.get(Channel.IN_APP);
@@ -84,10 +96,6 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 			events.publishEvent(new NotificationCreated(UUID.randomUUID(), row, merchantId, agentId,
 					NotificationType.DIGEST, null, now));
 		}
-		var mails = byChannel.get(Channel.EMAIL);
-		if (mails != null) {
-			email.sendDigest(mails.get(0).email(), mails);
-		}
 		var hooks = byChannel.get(Channel.WEBHOOK);
 		if (hooks != null) {
 			var data = json.createObjectNode();
@@ -102,6 +110,11 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 				.put("email", hooks.get(0).email());
 			webhook.post(settings.of(merchantId), digestId.toString(), NotificationType.DIGEST, now.toString(),
 					merchantId.toString(), null, recipient, data);
+		}
+		// after the webhook: a webhook sent twice carries one webhook-id, a mail sent twice is two mails
+		var mails = byChannel.get(Channel.EMAIL);
+		if (mails != null) {
+			email.sendDigest(mails.get(0).email(), mails);
 		}
 		store.markDigested(collected.stream().map(Row::id).toList(), digestId, now);
 	}

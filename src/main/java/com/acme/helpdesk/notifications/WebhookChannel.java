@@ -1,21 +1,14 @@
 package com.acme.helpdesk.notifications;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.Row;
+import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.tenancy.MerchantSettings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,29 +17,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A {@code POST} of {@code {"id","type","occurredAt","merchantId","ticketId","recipient","data"}} to the merchant's
- * webhook URL with {@code X-Helpdesk-Timestamp} (epoch seconds) and {@code X-Helpdesk-Signature: sha256=<hex
- * HMAC-SHA256 of "<timestamp>.<body>" with the merchant's secret>}; short time-outs. Any answer but 2xx throws, so the
- * job is retried.
+ * webhook URL through {@link OutboundCalls}: signed as Standard Webhooks ({@code webhook-id} is the notification's id,
+ * the same on every attempt), with the connect time-out and a deadline for the whole exchange. Any answer but 2xx
+ * throws, so the job is retried; a URL leading to an address the merchant may not reach throws
+ * {@link com.acme.helpdesk.outbound.OutboundRefusedException} (not retried).
  */
 @Component
 class WebhookChannel {
 
-	static final String TIMESTAMP = "X-Helpdesk-Timestamp";
-	static final String SIGNATURE = "X-Helpdesk-Signature";
-
-	private final HttpClient http;
+	private final OutboundCalls outbound;
 	private final NotificationProperties properties;
 	private final ObjectMapper json;
 	private final Clock clock;
 
-	WebhookChannel(NotificationProperties properties, ObjectMapper json, Clock clock) {
+	WebhookChannel(OutboundCalls outbound, NotificationProperties properties, ObjectMapper json, Clock clock) {
+		this.outbound = outbound;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.webhookConnectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
 	}
 
 	void send(Row notification, MerchantSettings merchant) {
@@ -80,40 +68,8 @@ class WebhookChannel {
 		catch (JsonProcessingException e) {
 			throw new IllegalStateException(e);
 		}
-		var timestamp = String.valueOf(clock.instant().getEpochSecond());
-		var request = HttpRequest.newBuilder(URI.create(merchant.webhookUrl().toString()))
-			.timeout(properties.webhookTimeout())
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "helpdesk-webhooks")
-			.header(TIMESTAMP, timestamp)
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-		if (merchant.webhookSecret() != null && !merchant.webhookSecret().isEmpty()) {
-			request.header(SIGNATURE, "sha256=" + sign(merchant.webhookSecret(), timestamp + "." + body));
-		}
-		HttpResponse<Void> response;
-		try {
-			response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-		}
-		catch (java.io.IOException e) {
-			throw new IllegalStateException("Webhook " + merchant.webhookUrl() + " failed: " + e, e);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while calling the webhook", e);
-		}
-		if (response.statusCode() / 100 != 2) {
-			throw new IllegalStateException("Webhook " + merchant.webhookUrl() + " answered " + response.statusCode());
-		}
-	}
-
-	static String sign(String secret, String text) {
-		try {
-			var mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		outbound.post(JobQueue.NOTIFICATION, UUID.fromString(merchantId),
+				new OutboundCalls.Request(merchant.webhookUrl(), id, merchant.signingSecrets(clock.instant()), body,
+						properties.webhookConnectTimeout(), properties.webhookTimeout(), 0));
 	}
 }

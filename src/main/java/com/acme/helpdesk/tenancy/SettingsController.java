@@ -1,77 +1,109 @@
 package com.acme.helpdesk.tenancy;
 
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.shared.InvalidFieldException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
+/**
+ * {@code /api/v1/settings}. URLs are checked by {@link OutboundCalls#checkedUrl}. The webhook secret
+ * ({@code whsec_<base64 of 24 to 64 bytes>}, Standard Webhooks) is generated when a URL is set and none is stored or
+ * given, and then shown once, in {@code webhookSecret} of that answer; giving a different one, or
+ * {@code POST /api/v1/settings/webhook-secret}, rotates it: the old one keeps signing next to the new one until
+ * {@code previousWebhookSecretValidUntil}.
+ */
 @RestController
+@EnableConfigurationProperties(WebhookSecretProperties.class)
 class SettingsController {
 
 	/** A PUT replaces all settings; an absent {@code webhookSecret} keeps the stored one. */
-	record SettingsInput(@Size(max = 2000) String webhookUrl, @Size(min = 16, max = 200) String webhookSecret,
+	record SettingsInput(@Size(max = 2000) String webhookUrl, @Size(max = 200) String webhookSecret,
 			@Size(max = 2000) String enrichmentUrl, Boolean returnTicketsOfOfflineAgents, Duration surveyDelay) {
 	}
 
-	record SettingsView(URI webhookUrl, boolean webhookSecretSet, URI enrichmentUrl,
-			boolean returnTicketsOfOfflineAgents, Duration surveyDelay) {
+	/** {@code webhookSecret} only in the answer that made it. */
+	record SettingsView(URI webhookUrl, boolean webhookSecretSet,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret, Instant previousWebhookSecretValidUntil,
+			URI enrichmentUrl, boolean returnTicketsOfOfflineAgents, Duration surveyDelay) {
 
-		static SettingsView of(MerchantSettings s) {
-			return new SettingsView(s.webhookUrl(), s.webhookSecret() != null, s.enrichmentUrl(),
+		static SettingsView of(MerchantSettings s, String newSecret, Instant now) {
+			var overlapEnds = s.signingSecrets(now).size() > 1 ? s.previousWebhookSecretUntil() : null;
+			return new SettingsView(s.webhookUrl(), s.webhookSecret() != null, newSecret, overlapEnds, s.enrichmentUrl(),
 					s.returnTicketsOfOfflineAgents(), s.surveyDelay());
 		}
 	}
 
 	private static final Duration MAX_SURVEY_DELAY = Duration.ofDays(30);
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private final Settings settings;
 	private final AuditTrail audit;
+	private final OutboundCalls outbound;
+	private final Duration secretOverlap;
+	private final Clock clock;
 
-	SettingsController(Settings settings, AuditTrail audit) {
+	SettingsController(Settings settings, AuditTrail audit, OutboundCalls outbound, WebhookSecretProperties properties,
+			Clock clock) {
 		this.settings = settings;
 		this.audit = audit;
+		this.outbound = outbound;
+		this.secretOverlap = properties.secretOverlap();
+		this.clock = clock;
 	}
 
 	@GetMapping("/api/v1/settings")
 	SettingsView get(@AuthenticationPrincipal Tenant tenant) {
-		return SettingsView.of(settings.of(tenant.merchantId()));
+		return SettingsView.of(settings.of(tenant.merchantId()), null, clock.instant());
 	}
 
 	@PutMapping("/api/v1/settings")
 	@Transactional
 	SettingsView put(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody SettingsInput input) {
-		if (!tenant.isAdmin()) {
-			throw new AccessDeniedException("This needs an admin key");
-		}
-		var webhookUrl = httpUrl("webhookUrl", input.webhookUrl());
-		var enrichmentUrl = httpUrl("enrichmentUrl", input.enrichmentUrl());
+		requireAdmin(tenant);
+		var webhookUrl = outbound.checkedUrl("webhookUrl", input.webhookUrl());
+		var enrichmentUrl = outbound.checkedUrl("enrichmentUrl", input.enrichmentUrl());
 		var surveyDelay = input.surveyDelay() == null ? Duration.ZERO : input.surveyDelay();
 		if (surveyDelay.isNegative() || surveyDelay.compareTo(MAX_SURVEY_DELAY) > 0) {
 			throw new InvalidFieldException("surveyDelay", "must be between PT0S and P30D");
 		}
-		var secret = input.webhookSecret() != null ? input.webhookSecret()
-				: settings.of(tenant.merchantId()).webhookSecret();
-		if ((webhookUrl != null || enrichmentUrl != null) && secret == null) {
-			throw new InvalidFieldException("webhookSecret", "is required with a webhook or enrichment URL");
+		if (input.webhookSecret() != null) {
+			checkSecret(input.webhookSecret());
 		}
-		var before = settings.of(tenant.merchantId());
-		var after = settings.save(tenant.merchantId(), new MerchantSettings(webhookUrl, secret, enrichmentUrl,
-				Boolean.TRUE.equals(input.returnTicketsOfOfflineAgents()), surveyDelay));
-		audit.record(tenant, "settings.updated", "settings", audited(before), audited(after));
-		return SettingsView.of(after);
+		var stored = settings.of(tenant.merchantId());
+		var now = clock.instant();
+		String generated = null;
+		var secret = input.webhookSecret();
+		if (secret == null && stored.webhookSecret() == null && (webhookUrl != null || enrichmentUrl != null)) {
+			secret = generated = newSecret();
+		}
+		var rotated = rotated(stored, secret, now);
+		var after = settings.save(tenant.merchantId(), new MerchantSettings(webhookUrl, rotated.webhookSecret(),
+				enrichmentUrl, Boolean.TRUE.equals(input.returnTicketsOfOfflineAgents()), surveyDelay,
+				rotated.previousWebhookSecret(), rotated.previousWebhookSecretUntil()));
+		audit.record(tenant, "settings.updated", "settings", audited(stored), audited(after));
+		return SettingsView.of(after, generated, now);
 	}
 
 	/** What the audit trail keeps of settings: whether a webhook secret is set, never the secret. */
@@ -85,19 +117,53 @@ class SettingsController {
 		return audited;
 	}
 
-	private static URI httpUrl(String field, String value) {
-		if (value == null || value.isBlank()) {
-			return null;
+	/** Makes a new secret, shown once in the answer; the old one signs too for the overlap. */
+	@PostMapping("/api/v1/settings/webhook-secret")
+	@Transactional
+	SettingsView rotateSecret(@AuthenticationPrincipal Tenant tenant) {
+		requireAdmin(tenant);
+		var now = clock.instant();
+		var secret = newSecret();
+		var stored = settings.of(tenant.merchantId());
+		var after = settings.save(tenant.merchantId(), rotated(stored, secret, now));
+		audit.record(tenant, "settings.webhook-secret-rotated", "settings", audited(stored), audited(after));
+		return SettingsView.of(after, secret, now);
+	}
+
+	/** The stored settings with {@code secret} current (the stored one kept for the overlap when it differs). */
+	private MerchantSettings rotated(MerchantSettings stored, String secret, Instant now) {
+		if (secret == null || secret.equals(stored.webhookSecret())) {
+			return stored;
+		}
+		var previous = stored.webhookSecret();
+		return new MerchantSettings(stored.webhookUrl(), secret, stored.enrichmentUrl(),
+				stored.returnTicketsOfOfflineAgents(), stored.surveyDelay(), previous,
+				previous == null ? null : now.plus(secretOverlap));
+	}
+
+	private static void requireAdmin(Tenant tenant) {
+		tenant.requireAdmin();
+	}
+
+	private static void checkSecret(String secret) {
+		var message = "must be whsec_ followed by the base64 of 24 to 64 random bytes (leave it out to have one made)";
+		if (!secret.startsWith("whsec_")) {
+			throw new InvalidFieldException("webhookSecret", message);
 		}
 		try {
-			var uri = URI.create(value.strip());
-			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-				throw new InvalidFieldException(field, "must be an http or https URL");
+			var key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+			if (key.length < 24 || key.length > 64) {
+				throw new InvalidFieldException("webhookSecret", message);
 			}
-			return uri;
 		}
 		catch (IllegalArgumentException e) {
-			throw new InvalidFieldException(field, "must be an http or https URL");
+			throw new InvalidFieldException("webhookSecret", message);
 		}
+	}
+
+	private static String newSecret() {
+		var key = new byte[32];
+		RANDOM.nextBytes(key);
+		return "whsec_" + Base64.getEncoder().encodeToString(key);
 	}
 }

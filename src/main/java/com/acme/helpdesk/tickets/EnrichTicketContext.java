@@ -1,20 +1,12 @@
 package com.acme.helpdesk.tickets;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,8 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.jobs.JobIdempotency;
+import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
+import com.acme.helpdesk.outbound.MerchantShareTakenException;
+import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.tenancy.MerchantSettings;
 import com.acme.helpdesk.tenancy.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +32,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The {@code enrich} job: adds the requester's history (earlier and open tickets, and the last satisfaction rating
  * when a {@link SatisfactionRatings} is there) and, when the merchant configured an enrichment
  * endpoint, its answer to the ticket's {@code enrichment}, then publishes {@link TicketContextEnriched}.
- * The endpoint gets a signed POST ({@code X-Helpdesk-Timestamp}, {@code X-Helpdesk-Signature: sha256=<hex
- * HMAC-SHA256 of "<timestamp>.<body>">} with the merchant's webhook secret) and a short timeout; a slow or
- * failing endpoint fails the attempt, which the queue retries and finally dead-letters. The endpoint is called
+ * The endpoint gets a POST through {@link OutboundCalls}, signed as Standard Webhooks with the merchant's webhook
+ * secret ({@code webhook-id: enrich_<ticket id>}), with {@code helpdesk.enrichment.timeout} for the connect and for
+ * the whole exchange; its answer must be a JSON object of at most {@value #MAX_ANSWER_BYTES} bytes. A slow, failing
+ * or oversized answer fails the attempt, which the queue retries and finally dead-letters; a URL leading to an address
+ * the merchant may not reach is dead-lettered at once; a merchant holding its share of the workers makes the job wait. The endpoint is called
  * before the transaction, so no connection is held while it answers. The ticket is read and written with SQL: the
  * entity would parse and copy JSON columns the job does not touch, and write every column back.
  */
@@ -47,6 +44,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	static final int RATED_TICKETS_CONSIDERED = 1_000;
+
+	/** The largest endpoint answer read (and stored on the ticket). */
+	static final int MAX_ANSWER_BYTES = 64 * 1024;
 
 	/** What enrichment reads of a ticket; the context (JSON) is parsed only for an endpoint. */
 	private record Enriched(UUID id, UUID merchantId, long number, Instant createdAt, Ticket.Requester requester,
@@ -61,12 +61,14 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 	private final Duration timeout;
-	private final HttpClient http;
+	private final OutboundCalls outbound;
 	private final Optional<SatisfactionRatings> ratings;
 
 	EnrichTicketContext(JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
 			TransactionTemplate transactions, ObjectMapper objectMapper, ApplicationEventPublisher events, Clock clock,
-			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings) {
+			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings,
+			OutboundCalls outbound) {
+		this.outbound = outbound;
 		this.ratings = Optional.ofNullable(ratings.getIfAvailable());
 		this.jdbc = jdbc;
 		this.events = events;
@@ -76,7 +78,6 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		this.objectMapper = objectMapper;
 		this.clock = clock;
 		this.timeout = timeout;
-		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
 	}
 
 	@Override
@@ -110,7 +111,13 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		enrichment.set("requesterHistory", history(ticket));
 		var merchantSettings = settings.of(job.merchantId());
 		if (merchantSettings.enrichmentUrl() != null) {
-			enrichment.set("endpoint", callEndpoint(merchantSettings, ticket));
+			try {
+				enrichment.set("endpoint", callEndpoint(merchantSettings, ticket));
+			}
+			catch (MerchantShareTakenException e) {
+				outbound.postpone(job, run);
+				return;
+			}
 		}
 		enrichment.put("enrichedAt", clock.instant().toString());
 		var result = objectMapper.writeValueAsString(enrichment);
@@ -176,25 +183,13 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		payload.putPOJO("requester", ticket.requester());
 		payload.set("context", ticket.context() == null ? null : objectMapper.readTree(ticket.context()));
 		var body = objectMapper.writeValueAsString(payload);
-		var timestamp = Long.toString(clock.instant().getEpochSecond());
-		var request = HttpRequest.newBuilder(merchant.enrichmentUrl())
-			.timeout(timeout)
-			.header("Content-Type", "application/json")
-			.header("X-Helpdesk-Timestamp", timestamp)
-			.header("X-Helpdesk-Signature", "sha256=" + sign(merchant.webhookSecret(), timestamp + "." + body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() / 100 != 2) {
-			throw new IllegalStateException("enrichment endpoint %s answered %d".formatted(merchant.enrichmentUrl(),
-					response.statusCode()));
+		var answer = outbound.post(JobQueue.CONTEXT_ENRICHMENT, ticket.merchantId(),
+				new OutboundCalls.Request(merchant.enrichmentUrl(), "enrich_" + ticket.id(),
+						merchant.signingSecrets(clock.instant()), body, timeout, timeout, MAX_ANSWER_BYTES));
+		var json = objectMapper.readTree(answer);
+		if (json == null || !json.isObject()) {
+			throw new IllegalStateException("enrichment endpoint %s answered no JSON object".formatted(merchant.enrichmentUrl()));
 		}
-		return objectMapper.readTree(response.body());
-	}
-
-	static String sign(String secret, String content) throws Exception {
-		var mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-		return HexFormat.of().formatHex(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+		return json;
 	}
 }

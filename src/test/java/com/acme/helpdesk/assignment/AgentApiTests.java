@@ -81,19 +81,22 @@ class AgentApiTests {
 	@Test
 	void settingsRefuseBadValuesAndNeverShowTheSecret() {
 		var merchant = api.newMerchant();
-		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", "ftp://example.com/x", "webhookSecret", "0123456789abcdef")), "webhookUrl");
-		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", "https://example.com/hook")), "webhookSecret");
+		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", "ftp://example.com/x", "webhookSecret", SECRET)), "webhookUrl");
+		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", "https://example.com/hook", "webhookSecret", "0123456789abcdef")), "webhookSecret");
 		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("surveyDelay", "-PT1M")), "surveyDelay");
 		assertField(api.put("/api/v1/settings", merchant.adminKey(), Map.of("surveyDelay", "soon")), "surveyDelay");
 		assertThat(api.get("/api/v1/settings", merchant.adminKey()).body().get("webhookUrl").isNull()).isTrue();
 
 		var saved = api.put("/api/v1/settings", merchant.adminKey(), Map.of("webhookUrl", "https://example.com/hook",
-				"webhookSecret", "0123456789abcdef", "surveyDelay", "PT1H"));
+				"webhookSecret", SECRET, "surveyDelay", "PT1H"));
 		assertThat(saved.status()).isEqualTo(200);
-		assertThat(saved.body().toString()).doesNotContain("0123456789abcdef");
+		assertThat(saved.body().toString()).doesNotContain(SECRET);
+		assertThat(api.get("/api/v1/settings", merchant.adminKey()).body().toString()).doesNotContain(SECRET);
 		assertThat(saved.body().get("webhookSecretSet").asBoolean()).isTrue();
 		assertThat(saved.body().get("surveyDelay").asText()).isEqualTo("PT1H");
 	}
+
+	static final String SECRET = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 	private static void assertField(TestApi.Response response, String field) {
 		assertThat(response.status()).as("%s", response.body()).isEqualTo(400);

@@ -18,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
-import com.acme.helpdesk.notifications.NotificationJob;
 import com.acme.helpdesk.sla.EscalationAction;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaMetric;
@@ -40,7 +39,7 @@ import com.acme.helpdesk.support.WorkingHelpdeskTest;
 class NotificationTests {
 
 	static final Duration WAIT = Duration.ofSeconds(20);
-	static final String SECRET = "a-webhook-secret-of-some-length";
+	static final String SECRET = TestWebhook.secret("a-webhook-secret-of-some-length");
 
 	@Autowired
 	TestApi api;
@@ -499,6 +498,7 @@ class NotificationTests {
 
 			var calls = hook.calls();
 			assertThat(calls).hasSize(6).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
+			assertThat(calls).extracting(TestWebhook.Call::id).containsOnly(webhookRow.id().toString());
 			// the calls themselves are one poll (5 s) apart; the delays the queue chose show in the job's history
 			assertThat(retryDelays(webhookRow.id())).hasSize(5).satisfies(delays -> {
 				for (int retry = 1; retry <= delays.size(); retry++) {

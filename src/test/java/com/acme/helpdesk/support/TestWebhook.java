@@ -4,25 +4,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A merchant's webhook endpoint on a free local port: records every call, checks its signature with the secret,
- * and answers {@code status} (200 unless changed).
+ * A merchant's webhook endpoint on a free local port: records every call, verifies it with the official Standard
+ * Webhooks library and the secret, and answers {@code status} (200 unless changed).
  */
 public final class TestWebhook implements AutoCloseable {
 
-	public record Call(Instant at, String timestamp, String signature, String body, boolean signatureValid) {
+	public record Call(Instant at, String id, String timestamp, String signature, String body,
+			Map<String, List<String>> headers, boolean signatureValid) {
 
 		public JsonNode json() {
 			try {
@@ -31,6 +32,11 @@ public final class TestWebhook implements AutoCloseable {
 			catch (IOException e) {
 				throw new IllegalStateException(e);
 			}
+		}
+
+		/** Whether the Standard Webhooks library accepts this call as signed with {@code secret}. */
+		public boolean verifiesWith(String secret) {
+			return TestWebhook.verifies(secret, body, headers);
 		}
 	}
 
@@ -45,33 +51,45 @@ public final class TestWebhook implements AutoCloseable {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		server.createContext("/hook", exchange -> {
 			var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			var timestamp = exchange.getRequestHeaders().getFirst("X-Helpdesk-Timestamp");
-			var signature = exchange.getRequestHeaders().getFirst("X-Helpdesk-Signature");
-			calls.add(new Call(Instant.now(), timestamp, signature, body,
-					signature != null && signature.equals("sha256=" + hmac(timestamp + "." + body))));
+			var headers = Map.copyOf(exchange.getRequestHeaders());
+			var request = exchange.getRequestHeaders();
+			calls.add(new Call(Instant.now(), request.getFirst("webhook-id"), request.getFirst("webhook-timestamp"),
+					request.getFirst("webhook-signature"), body, headers, verifies(this.secret, body, headers)));
 			exchange.sendResponseHeaders(this.status.get(), -1);
 			exchange.close();
 		});
 		server.start();
 	}
 
+	/** A Standard Webhooks secret ({@code whsec_<base64>}) whose key is the UTF-8 bytes of {@code seed}. */
+	public static String secret(String seed) {
+		return "whsec_" + Base64.getEncoder().encodeToString(seed.getBytes(StandardCharsets.UTF_8));
+	}
+
+	public static boolean verifies(String secret, String body, Map<String, List<String>> headers) {
+		try {
+			new Webhook(secret).verify(body, headers);
+			return true;
+		}
+		catch (WebhookVerificationException e) {
+			return false;
+		}
+	}
+
 	public String url() {
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
 	}
 
-	public List<Call> calls() {
-		return List.copyOf(calls);
+	public int port() {
+		return server.getAddress().getPort();
 	}
 
-	private String hmac(String text) {
-		try {
-			var mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (java.security.GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+	public void answer(int status) {
+		this.status.set(status);
+	}
+
+	public List<Call> calls() {
+		return List.copyOf(calls);
 	}
 
 	@Override

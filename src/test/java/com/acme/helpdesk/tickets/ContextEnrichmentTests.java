@@ -28,12 +28,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-import com.acme.helpdesk.tickets.ContextEnrichmentJob;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.support.HelpdeskWithJobsTest;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestApi.Merchant;
+import com.acme.helpdesk.support.TestWebhook;
 import com.sun.net.httpserver.HttpServer;
 
 /** The {@code enrich} job against a merchant endpoint served by a local HTTP server. */
@@ -41,7 +41,7 @@ import com.sun.net.httpserver.HttpServer;
 @TestPropertySource(properties = "helpdesk.enrichment.timeout=PT1S")
 class ContextEnrichmentTests {
 
-	static final String SECRET = "enrichment-secret-0123456789";
+	static final String SECRET = TestWebhook.secret("enrichment-secret-0123456789");
 
 	@Autowired
 	TestApi api;
@@ -69,14 +69,7 @@ class ContextEnrichmentTests {
 		endpoint.createContext("/enrich", exchange -> {
 			calls.incrementAndGet();
 			var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			var timestamp = exchange.getRequestHeaders().getFirst("X-Helpdesk-Timestamp");
-			var signature = exchange.getRequestHeaders().getFirst("X-Helpdesk-Signature");
-			try {
-				signaturesValid.add(("sha256=" + EnrichTicketContext.sign(SECRET, timestamp + "." + body)).equals(signature));
-			}
-			catch (Exception e) {
-				signaturesValid.add(false);
-			}
+			signaturesValid.add(TestWebhook.verifies(SECRET, body, Map.copyOf(exchange.getRequestHeaders())));
 			var fail = failuresLeft.getAndDecrement() > 0;
 			var answer = (fail ? "{\"error\":\"down\"}" : "{\"tier\":\"gold\",\"lifetimeValue\":1200}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -64,6 +64,17 @@ final class QueueRetryFilter implements ElectStateFilter {
 	private static boolean isPermanent(FailedState failed) {
 		var type = failed.getExceptionType();
 		return InvalidJobArgumentsException.class.getName().equals(type)
-				|| JobNotFoundException.class.getName().equals(type);
+				|| JobNotFoundException.class.getName().equals(type) || isInvalidArgumentsSubclass(type);
+	}
+
+	/** Modules may name their permanent failures (an outbound call refused, say) by extending the exception. */
+	private static boolean isInvalidArgumentsSubclass(String type) {
+		try {
+			return type != null && InvalidJobArgumentsException.class
+				.isAssignableFrom(Class.forName(type, false, QueueRetryFilter.class.getClassLoader()));
+		}
+		catch (ClassNotFoundException | LinkageError e) {
+			return false;
+		}
 	}
 }
