@@ -42,6 +42,9 @@ class CrashRecoveryTests {
 			.body()
 			.get("id")
 			.asText();
+		var agent = api.post("/api/v1/agents", merchant.adminKey(), Map.of("name", "Ann", "email",
+				"ann-" + java.util.UUID.randomUUID() + "@example.com", "capacity", 10, "availability", "ONLINE",
+				"categoryIds", java.util.List.of(category))).body().get("id").asText();
 
 		String ticketId;
 		try (var doomed = start(StalledListenersHelpdesk.class, "crash-before-listeners")) {
@@ -50,18 +53,32 @@ class CrashRecoveryTests {
 					Map.of("subject", "Lost?", "requester", Map.of("email", "a@example.com"), "categoryId", category));
 			assertThat(created.status()).isEqualTo(201);
 			ticketId = created.body().get("id").asText();
-			// one per listener of TicketCreated, none completed
+			// what the creation does it does in its own transaction: counted, no publication
+			assertThat(categoryCount(category)).isEqualTo(1);
+			assertThat(publications(ticketId)).isZero();
+			var assigned = client.post("/api/v1/tickets/" + ticketId + "/assignment", merchant.adminKey(),
+					Map.of("agentId", agent));
+			assertThat(assigned.status()).isEqualTo(200);
+			// one per after-commit listener of TicketAssigned (the agent's load, the notification), none completed
 			assertThat(incompletePublications(ticketId)).isPositive().isEqualTo(publications(ticketId));
 			doomed.kill();
 		}
 		assertThat(incompletePublications(ticketId)).isPositive().isEqualTo(publications(ticketId));
-		assertThat(categoryCount(category)).isZero();
+		assertThat(load(agent)).isZero();
 
 		try (var restarted = start(HelpdeskApplication.class, "restart-after-crash",
 				"--spring.modulith.events.republish-outstanding-events-on-restart=true")) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> incompletePublications(ticketId) == 0);
-			assertThat(categoryCount(category)).isEqualTo(1);
+			assertThat(load(agent)).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT count(*) FROM notification WHERE ticket_id = ?::uuid AND type = 'TICKET_ASSIGNED'")
+				.param(ticketId)
+				.query(Long.class)
+				.single()).isPositive();
 		}
+	}
+
+	private int load(String agentId) {
+		return jdbc.sql("SELECT load FROM agent WHERE id = ?::uuid").param(agentId).query(Integer.class).single();
 	}
 
 	private HelpdeskProcess start(Class<?> main, String name, String... arguments) {
