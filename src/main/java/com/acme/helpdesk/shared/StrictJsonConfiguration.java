@@ -32,7 +32,6 @@ class StrictJsonConfiguration {
 			.maxNameLength(1000)
 			.maxNumberLength(100)
 			.maxTokenCount(limits.maxTokenCount())
-			.maxDocumentLength(limits.maxBodySize().toBytes())
 			.build());
 		var requests = objectMapper.copyWith(factory)
 			.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

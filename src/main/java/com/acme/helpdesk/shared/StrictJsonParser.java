@@ -28,23 +28,24 @@ class StrictJsonParser extends JsonParserDelegate {
 
 	@Override
 	public JsonToken nextToken() throws IOException {
-		return check(advance(false));
+		return advance(false);
 	}
 
 	@Override
 	public JsonToken nextValue() throws IOException {
-		return check(advance(true));
+		return advance(true);
 	}
 
 	private JsonToken advance(boolean value) throws IOException {
 		try {
-			return value ? delegate.nextValue() : delegate.nextToken();
+			return check(value ? delegate.nextValue() : delegate.nextToken());
 		}
 		catch (RefusedJsonException e) {
 			throw e;
 		}
 		catch (StreamConstraintsException e) {
-			throw new RefusedJsonException(this, topField(), constraintMessage(e.getOriginalMessage()));
+			var nesting = e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth");
+			throw new RefusedJsonException(this, nesting ? topField() : path(), constraintMessage(e.getOriginalMessage()));
 		}
 		catch (JsonParseException e) {
 			throw new RefusedJsonException(this, path(), "Malformed JSON: " + e.getOriginalMessage());

@@ -106,7 +106,7 @@ class SurveyController {
 	}
 
 	private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-	private static final Instant LATEST = Instant.parse("10000-01-01T00:00:00Z");
+	private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
 	private static Instant parse(String field, String value, boolean endOfDay) {
 		Instant instant;

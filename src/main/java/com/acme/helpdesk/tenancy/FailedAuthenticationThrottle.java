@@ -8,6 +8,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,15 +46,15 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter {
 
 	private final FailedAuthenticationProperties properties;
 	private final ClockTimeMeter time;
-	private final Counter throttled;
+	private final ObjectProvider<MeterRegistry> meters;
 	private final Cache<String, Bucket> buckets;
 
-	FailedAuthenticationThrottle(FailedAuthenticationProperties properties, Clock clock, MeterRegistry meters) {
+	/** Clock and meters looked up when first needed: filters are made when the web server starts, before most beans can be. */
+	FailedAuthenticationThrottle(FailedAuthenticationProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<MeterRegistry> meters) {
 		this.properties = properties;
-		this.time = new ClockTimeMeter(clock);
-		this.throttled = Counter.builder("helpdesk.auth.throttled")
-			.description("Client addresses throttled after too many failed authentications")
-			.register(meters);
+		this.time = new ClockTimeMeter(SingletonSupplier.of(clock::getObject));
+		this.meters = meters;
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterAccess(properties.window().multipliedBy(2).plus(Duration.ofMinutes(1)))
@@ -85,7 +87,10 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter {
 	private void failed(String address) {
 		var probe = buckets.get(address, a -> newBucket()).tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed() && probe.getRemainingTokens() == 0) {
-			throttled.increment();
+			Counter.builder("helpdesk.auth.throttled")
+				.description("Client addresses throttled after too many failed authentications")
+				.register(meters.getObject())
+				.increment();
 			log.warn("Failed authentication throttled: client address {} presented {} wrong credentials within {};"
 					+ " its requests with credentials answer 429 for {} s", address, properties.failures(),
 					properties.window(), seconds(probe.getNanosToWaitForReset()));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,7 +31,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final RateLimits rateLimits;
 
-	RateLimitFilter(RateLimits rateLimits) {
+	/** Lazy: filters are made when the web server starts, before the database is configured in tests. */
+	RateLimitFilter(@Lazy RateLimits rateLimits) {
 		this.rateLimits = rateLimits;
 	}
 

@@ -48,7 +48,7 @@ class RateLimits {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.properties = properties;
-		this.time = new ClockTimeMeter(clock);
+		this.time = new ClockTimeMeter(() -> clock);
 		this.limits = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(properties.refreshAfter())
