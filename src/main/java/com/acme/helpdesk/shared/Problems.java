@@ -2,11 +2,11 @@ package com.acme.helpdesk.shared;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,9 +22,12 @@ public final class Problems {
 
 	public static void write(HttpServletResponse response, HttpStatus status, String title, String detail,
 			Map<String, Object> properties) throws IOException {
-		var problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		properties.forEach(problem::setProperty);
+		var problem = new LinkedHashMap<String, Object>();
+		problem.put("type", "about:blank");
+		problem.put("title", title);
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		problem.putAll(properties);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());

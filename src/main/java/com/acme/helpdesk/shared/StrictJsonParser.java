@@ -48,7 +48,13 @@ class StrictJsonParser extends JsonParserDelegate {
 			throw new RefusedJsonException(this, nesting ? topField() : path(), constraintMessage(e.getOriginalMessage()));
 		}
 		catch (JsonParseException e) {
-			throw new RefusedJsonException(this, path(), "Malformed JSON: " + e.getOriginalMessage());
+			var message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+			if (message.startsWith("Duplicate field")) {
+				throw new RefusedJsonException(this, path(), "must not be given twice");
+			}
+			var where = path();
+			throw new RefusedJsonException(this, "body",
+					"Malformed JSON" + ("body".equals(where) ? "" : " at " + where) + ": " + message);
 		}
 	}
 
