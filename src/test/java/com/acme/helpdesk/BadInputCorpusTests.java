@@ -380,6 +380,11 @@ class BadInputCorpusTests {
 		bad("GET", "/api/v1/nothing-here", admin, null, 404, null);
 		bad("GET", "/nothing-here", null, null, 404, null);
 		bad("PATCH", tickets, admin, "{}", 405, null);
+		add("GET", "/api/v1/nothing-here", admin, null, Map.of("Accept", "text/html"), 404, null);
+		add("DELETE", t, admin, null, Map.of("Accept", "text/html"), 405, null);
+		add("GET", tickets, "hd_wrong", null, Map.of("Accept", "text/html"), 401, null);
+		add("GET", tickets + "?page=-1", admin, null, Map.of("Accept", "application/xml"), 400, "page");
+		add("GET", tickets + "/" + unknown, admin, null, Map.of("Accept", "image/png"), 404, null);
 		bad("GET", "/api/v1/tickets/" + ticket + "/..;/..;/x", admin, null, 400, null);
 
 		assertThat(cases).hasSizeGreaterThanOrEqualTo(150);

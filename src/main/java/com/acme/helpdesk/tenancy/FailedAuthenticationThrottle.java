@@ -107,7 +107,8 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter {
 
 	private void tooMany(HttpServletResponse response, long retryAfter) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-		RateLimitHeaders.write(response, POLICY, properties.failures(), properties.window().toSeconds(), 0, retryAfter);
+		RateLimitHeaders.write(response, POLICY,
+				RateLimitHeaders.policy(POLICY, properties.failures(), properties.window().toSeconds()), 0, retryAfter);
 		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
 				"Too many failed authentications from this address; retry after %d s".formatted(retryAfter), Map.of());
 	}

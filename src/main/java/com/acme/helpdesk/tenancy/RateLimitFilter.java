@@ -51,7 +51,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 		}
 		var decision = rateLimits.consume(tenant.merchantId());
 		var limit = decision.limit();
-		RateLimitHeaders.write(response, POLICY, limit.requests(), limit.period().toSeconds(), decision.remaining(),
+		RateLimitHeaders.write(response, POLICY, decision.policy(), decision.remaining(),
 				decision.allowed() ? decision.resetSeconds() : decision.retryAfterSeconds());
 		if (!decision.allowed()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));

@@ -11,9 +11,12 @@ final class RateLimitHeaders {
 	private RateLimitHeaders() {
 	}
 
-	static void write(HttpServletResponse response, String policy, long quota, long windowSeconds, long remaining,
-			long resetSeconds) {
-		response.setHeader("RateLimit-Policy", "\"%s\";q=%d;w=%d".formatted(policy, quota, windowSeconds));
-		response.setHeader("RateLimit", "\"%s\";r=%d;t=%d".formatted(policy, remaining, resetSeconds));
+	static String policy(String name, long quota, long windowSeconds) {
+		return "\"" + name + "\";q=" + quota + ";w=" + windowSeconds;
+	}
+
+	static void write(HttpServletResponse response, String name, String policy, long remaining, long resetSeconds) {
+		response.setHeader("RateLimit-Policy", policy);
+		response.setHeader("RateLimit", "\"" + name + "\";r=" + remaining + ";t=" + resetSeconds);
 	}
 }

@@ -25,13 +25,19 @@ import io.github.bucket4j.ConsumptionProbe;
 class RateLimits {
 
 	record Limit(long requests, Duration period) {
+
+		/** The {@code RateLimit-Policy} field of this limit. */
+		String policy() {
+			return RateLimitHeaders.policy(RateLimitFilter.POLICY, requests, period.toSeconds());
+		}
 	}
 
 	/** A request's answer: let through or not, what is left, and the seconds until the bucket is full again. */
-	record Decision(boolean allowed, Limit limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+	record Decision(boolean allowed, Limit limit, String policy, long remaining, long resetSeconds,
+			long retryAfterSeconds) {
 	}
 
-	private record MerchantBucket(Limit limit, Bucket bucket) {
+	private record MerchantBucket(Limit limit, String policy, Bucket bucket) {
 	}
 
 	private final JdbcClient jdbc;
@@ -61,10 +67,11 @@ class RateLimits {
 		if (merchantBucket == null || !merchantBucket.limit().equals(limit)) {
 			merchantBucket = buckets.asMap()
 				.compute(merchantId, (id, current) -> current != null && current.limit().equals(limit) ? current
-						: new MerchantBucket(limit, bucket(limit)));
+						: new MerchantBucket(limit, limit.policy(), bucket(limit)));
 		}
 		ConsumptionProbe probe = merchantBucket.bucket().tryConsumeAndReturnRemaining(1);
-		return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset()),
+		return new Decision(probe.isConsumed(), limit, merchantBucket.policy(), probe.getRemainingTokens(),
+				seconds(probe.getNanosToWaitForReset()),
 				probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
 	}
 
