@@ -12,7 +12,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.RawHttp;
@@ -27,7 +30,18 @@ import com.acme.helpdesk.support.TestApi;
 @TestPropertySource(properties = { "helpdesk.failed-authentication.failures=5",
 		"helpdesk.failed-authentication.window=PT3S" })
 @ExtendWith(OutputCaptureExtension.class)
+@Import(AbuseLimitsTests.FailingController.class)
 class AbuseLimitsTests {
+
+	/** An endpoint with a bug, to see what a 500 looks like. */
+	@RestController
+	static class FailingController {
+
+		@GetMapping("/test/failure")
+		String fail() {
+			throw new IllegalStateException("internal detail that must not leak");
+		}
+	}
 
 	private static final String OTHER_CLIENT = "127.0.0.2";
 
@@ -174,6 +188,18 @@ class AbuseLimitsTests {
 		assertField(wide, "metadata.items");
 		assertThat(jdbc.sql("SELECT count(*) FROM ticket WHERE merchant_id = ?").param(merchant.id())
 			.query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void anUnexpectedFailureAnswers500ProblemDetailWithoutItsMessage() {
+		var answer = api.getText("/test/failure", null);
+		assertThat(answer.status()).isEqualTo(500);
+		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(answer.body().asText()).contains("\"status\":500").doesNotContain("internal detail");
+		var html = RawHttp.send("127.0.0.1", api.port(), "GET /test/failure HTTP/1.1\r\nHost: localhost\r\nAccept: text/html", null);
+		assertThat(html.status()).isEqualTo(500);
+		assertThat(html.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(html.body()).contains("\"status\":500").doesNotContain("internal detail").doesNotContain("<html");
 	}
 
 	private static String ticketJson(String description) {
