@@ -18,8 +18,9 @@ import io.github.bucket4j.ConsumptionProbe;
 
 /**
  * The per-merchant rate limit of {@code /api/**}: a token bucket per merchant in this process's memory (Bucket4j),
- * filled at the merchant's limit, which is read from {@code merchant_rate_limit} and kept for
- * {@code helpdesk.rate-limit.refresh-after}. A request costs two cache look-ups and one lock-free bucket update.
+ * filled at the merchant's limit, which is read from {@code merchant_rate_limit} and read again in the background
+ * every {@code helpdesk.rate-limit.refresh-after}. A request costs two cache look-ups and one lock-free bucket
+ * update.
  */
 @Service
 class RateLimits {
@@ -55,9 +56,11 @@ class RateLimits {
 		this.clock = clock;
 		this.properties = properties;
 		this.time = new ClockTimeMeter(() -> clock);
+		// read again in the background once older than refresh-after: only a merchant's first request waits for it
 		this.limits = Caffeine.newBuilder()
 			.maximumSize(100_000)
-			.expireAfterWrite(properties.refreshAfter())
+			.refreshAfterWrite(properties.refreshAfter())
+			.expireAfterAccess(Duration.ofHours(1))
 			.build(merchantId -> stored(merchantId).orElse(properties.defaultLimit()));
 	}
 
