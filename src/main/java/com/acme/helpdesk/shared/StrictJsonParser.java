@@ -36,6 +36,23 @@ class StrictJsonParser extends JsonParserDelegate {
 		return advance(true);
 	}
 
+	/** Skips through {@link #nextToken()}, so skipped content is checked and the array counts stay right. */
+	@Override
+	public JsonParser skipChildren() throws IOException {
+		var current = currentToken();
+		if (current != JsonToken.START_OBJECT && current != JsonToken.START_ARRAY) {
+			return this;
+		}
+		for (int open = 1; open > 0;) {
+			var token = nextToken();
+			if (token == null) {
+				return this;
+			}
+			open += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+		}
+		return this;
+	}
+
 	private JsonToken advance(boolean value) throws IOException {
 		try {
 			return check(value ? delegate.nextValue() : delegate.nextToken());
@@ -66,7 +83,8 @@ class StrictJsonParser extends JsonParserDelegate {
 				&& token != JsonToken.FIELD_NAME && containerOf(token).inArray()) {
 			// a value, or the start of one, directly in the innermost open array
 			if (++arrayItems[arrayDepth - 1] > maxArrayItems) {
-				throw new RefusedJsonException(this, render(containerOf(token).getParent()), "must have at most %d items".formatted(maxArrayItems));
+				throw new RefusedJsonException(this, render(containerOf(token).getParent()),
+						"must have at most %d items".formatted(maxArrayItems));
 			}
 		}
 		switch (token) {
