@@ -96,7 +96,7 @@ class AgentController {
 
 	@GetMapping("/api/v1/agents")
 	PageResponse<AgentView> list(@AuthenticationPrincipal Tenant tenant,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return PageResponse.of(agents.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
 				agent -> AgentView.of(agent, null));

@@ -66,7 +66,7 @@ class NotificationController {
 	@GetMapping("/api/v1/notifications")
 	@Transactional(readOnly = true)
 	PageResponse<NotificationView> list(@AuthenticationPrincipal Tenant tenant,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		var agentId = agentOf(tenant);
 		var items = store.inbox(tenant.merchantId(), agentId, page * size, size)

@@ -47,26 +47,31 @@ class OutboxController {
 	@GetMapping
 	PageResponse<OutboxMaintenance.Publication> list(
 			@RequestParam(defaultValue = "incomplete") @Pattern(regexp = "incomplete") String state,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
 		return new PageResponse<>(maintenance.listIncomplete(page * size, size), page, size,
 				maintenance.countIncomplete());
 	}
 
+	/** Ten years: older than anything kept, and far from the overflow of an instant minus a duration. */
+	private static final Duration MAX_AGE = Duration.ofDays(3650);
+
+	private static void checkAge(Duration olderThan) {
+		if (olderThan.isNegative() || olderThan.compareTo(MAX_AGE) > 0) {
+			throw new InvalidFieldException("olderThan", "must be between PT0S and P3650D");
+		}
+	}
+
 	@PostMapping("/resubmit")
 	Resubmitted resubmit(@Valid @RequestBody Resubmit request) {
-		if (request.olderThan().isNegative()) {
-			throw new InvalidFieldException("olderThan", "must not be negative");
-		}
+		checkAge(request.olderThan());
 		return new Resubmitted(maintenance.resubmitOlderThan(request.olderThan()));
 	}
 
 	@PostMapping("/purge")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void purge(@Valid @RequestBody Purge request) {
-		if (request.olderThan().isNegative()) {
-			throw new InvalidFieldException("olderThan", "must not be negative");
-		}
+		checkAge(request.olderThan());
 		completed.deletePublicationsOlderThan(request.olderThan());
 	}
 }

@@ -136,6 +136,16 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+			if (t instanceof PayloadTooLargeException tooLarge) {
+				return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+					.body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Content Too Large", tooLarge.getMessage()));
+			}
+			if (t instanceof RefusedJsonException refused) {
+				return ResponseEntity.badRequest()
+					.body(invalid(List.of(new FieldProblem(refused.field(), refused.getOriginalMessage()))));
+			}
+		}
 		Throwable cause = e.getMostSpecificCause();
 		for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
 			if (t instanceof JsonProcessingException) {

@@ -105,16 +105,26 @@ class SurveyController {
 		return statistics.of(tenant.merchantId(), start, end);
 	}
 
+	private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+	private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
 	private static Instant parse(String field, String value, boolean endOfDay) {
+		Instant instant;
 		try {
 			if (value.length() == 10) {
 				var day = LocalDate.parse(value);
-				return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+				instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
 			}
-			return Instant.parse(value);
+			else {
+				instant = Instant.parse(value);
+			}
 		}
 		catch (DateTimeParseException e) {
 			throw new InvalidFieldException(field, "must be an ISO-8601 date or instant");
 		}
+		if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+			throw new InvalidFieldException(field, "must be between 1970-01-01 and 9999-12-31");
+		}
+		return instant;
 	}
 }

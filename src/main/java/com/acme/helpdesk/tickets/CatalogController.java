@@ -56,7 +56,7 @@ class CatalogController {
 
 	@GetMapping("/api/v1/categories")
 	PageResponse<CategoryView> categories(@AuthenticationPrincipal Tenant tenant,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return PageResponse.of(categories.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
 				CategoryView::of);
@@ -83,7 +83,7 @@ class CatalogController {
 
 	@GetMapping("/api/v1/tags")
 	PageResponse<TagView> tags(@AuthenticationPrincipal Tenant tenant,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return PageResponse.of(tags.findByMerchantIdOrderByName(tenant.merchantId(), PageRequest.of(page, size)),
 				TagView::of);

@@ -79,7 +79,7 @@ class TicketController {
 			@RequestParam(required = false) TicketStatus status, @RequestParam(required = false) UUID assigneeId,
 			@RequestParam(required = false) UUID categoryId, @RequestParam(required = false) Priority priority,
 			@RequestParam(required = false) UUID tagId, @RequestParam(required = false) String requesterEmail,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		Specification<Ticket> filter = (root, query, cb) -> {
 			var predicates = new ArrayList<Predicate>();
@@ -133,7 +133,7 @@ class TicketController {
 
 	@GetMapping("/{id}/messages")
 	PageResponse<MessageView> messages(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
 		service.get(tenant, id);
 		return PageResponse.of(messages.findByTicketIdAndMerchantIdOrderByCreatedAtAscIdAsc(id, tenant.merchantId(),

@@ -40,7 +40,7 @@ class QueueOperationsController {
 
 	@GetMapping("/ops/v1/dead-letters")
 	PageResponse<DeadLetterView> deadLetters(@RequestParam(required = false) String queue,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
 		var queueName = queue == null || queue.isBlank() ? null : queueName(queue);
 		var items = deadLetters.list(queueName, page * size, size)
