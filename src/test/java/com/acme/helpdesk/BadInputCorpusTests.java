@@ -296,7 +296,7 @@ class BadInputCorpusTests {
 		bad("PUT", settings, admin, "{\"webhookUrl\":\"not a url\"," + secret + "}", 400, "webhookUrl");
 		bad("PUT", settings, admin, "{\"webhookUrl\":\"https://example.com/" + NUL + "\"," + secret + "}", 400, "webhookUrl");
 		bad("PUT", settings, admin, "{\"webhookUrl\":\"https://example.com/\",\"webhookSecret\":\"short\"}", 400, "webhookSecret");
-		bad("PUT", settings, admin, "{\"enrichmentUrl\":\"https://example.com/\"}", 400, "webhookSecret");
+		bad("PUT", settings, admin, "{\"enrichmentUrl\":\"https://example.com/\",\"webhookSecret\":\"not-a-whsec-secret\"}", 400, "webhookSecret");
 		bad("PUT", settings, admin, "{\"surveyDelay\":\"-PT1S\"}", 400, "surveyDelay");
 		bad("PUT", settings, admin, "{\"surveyDelay\":\"P31D\"}", 400, "surveyDelay");
 		bad("PUT", settings, admin, "{\"surveyDelay\":\"P99999999999999D\"}", 400, "surveyDelay");
