@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
 import com.acme.helpdesk.shared.DeliveredInBatches;
@@ -46,9 +48,11 @@ class NotificationListeners {
 		this.supervisors = supervisors;
 	}
 
-	/** The new assignee. */
-	@DeliveredInBatches
-	@ApplicationModuleListener(id = ON_ASSIGNED)
+	/**
+	 * The new assignee, in the assigning transaction just before it commits: the notification rows and their jobs
+	 * commit with the assignment (no publication, no transaction of its own).
+	 */
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
 	void on(TicketAssigned event) {
 		rules.notify(ON_ASSIGNED, event.eventId(), event.merchantId(), event.ticketId(),
 				NotificationType.TICKET_ASSIGNED, List.of(Audience.agent(event.agentId())), payload -> {

@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.TicketStatus;
-import com.acme.helpdesk.tickets.Tickets;
 
 /**
  * Use case: starts, pauses, resumes, stops and restarts a ticket's SLA clocks as the ticket changes. Every change is
@@ -36,45 +36,27 @@ class SlaClocks {
 
 	private final SlaClockRepository clocks;
 	private final SlaPolicies policies;
-	private final Tickets tickets;
 	private final JdbcClient jdbc;
 	private final Clock clock;
 
-	SlaClocks(SlaClockRepository clocks, SlaPolicies policies, Tickets tickets, JdbcClient jdbc, Clock clock) {
+	SlaClocks(SlaClockRepository clocks, SlaPolicies policies, JdbcClient jdbc, Clock clock) {
 		this.clocks = clocks;
 		this.policies = policies;
-		this.tickets = tickets;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	/**
-	 * Starts the ticket's clocks once: the first caller records the ticket in {@code sla_ticket}; a concurrent or
-	 * later call finds it there and does nothing.
+	 * Starts the ticket's clocks, in the transaction that creates the ticket (so exactly once, and before any later
+	 * event of the ticket can be published).
 	 */
-	@Transactional
+	@Transactional(propagation = Propagation.MANDATORY)
 	void start(UUID merchantId, UUID ticketId, Priority priority, Instant createdAt) {
-		var first = jdbc.sql("INSERT INTO sla_ticket (ticket_id, merchant_id, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-			.params(ticketId, merchantId, Timestamp.from(clock.instant()))
-			.update() == 1;
-		if (!first) {
-			return;
-		}
 		policies.find(merchantId, priority).ifPresent(policy -> clocks.saveAll(List.of(
 				SlaClock.start(merchantId, ticketId, SlaMetric.FIRST_RESPONSE, policy.firstResponse(),
 						policy.warningPercent(), policy.businessHours(), createdAt),
 				SlaClock.start(merchantId, ticketId, SlaMetric.RESOLUTION, policy.resolution(),
 						policy.warningPercent(), policy.businessHours(), createdAt))));
-	}
-
-	/** A later event of the ticket overtook its {@code TicketCreated}: start the clocks from the ticket itself. */
-	private void ensureStarted(UUID merchantId, UUID ticketId) {
-		var started = jdbc.sql("SELECT count(*) FROM sla_ticket WHERE ticket_id = ?").param(ticketId).query(Long.class)
-			.single() > 0;
-		if (!started) {
-			tickets.find(merchantId, ticketId)
-				.ifPresent(ticket -> start(merchantId, ticketId, ticket.priority(), ticket.createdAt()));
-		}
 	}
 
 	/**
@@ -86,7 +68,6 @@ class SlaClocks {
 		if (!claim(listenerId, eventId)) {
 			return;
 		}
-		ensureStarted(merchantId, ticketId);
 		for (var c : clocks.findForUpdateByMerchantIdAndTicketIdOrderByMetric(merchantId, ticketId)) {
 			boolean changed;
 			if (to == TicketStatus.RESOLVED || to == TicketStatus.CLOSED) {
@@ -111,7 +92,6 @@ class SlaClocks {
 	/** The first public agent reply stops the first-response clock (naturally idempotent: a stopped clock stays). */
 	@Transactional
 	void firstResponse(UUID merchantId, UUID ticketId, Instant at) {
-		ensureStarted(merchantId, ticketId);
 		clocks.findForUpdateByMerchantIdAndTicketIdOrderByMetric(merchantId, ticketId)
 			.stream()
 			.filter(c -> c.metric() == SlaMetric.FIRST_RESPONSE)

@@ -121,13 +121,13 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		}
 		enrichment.put("enrichedAt", clock.instant().toString());
 		var result = objectMapper.writeValueAsString(enrichment);
+		var calledEndpoint = merchantSettings.enrichmentUrl() != null;
 		transactions.executeWithoutResult(status -> {
-			if (idempotency.claim(run)) {
+			// the endpoint's answer is recorded once with the job's key; an enrichment from the database alone is
+			// written once because it is written only while the ticket has none
+			if (!calledEndpoint || idempotency.claim(run)) {
 				var now = clock.instant();
-				jdbc.sql("""
-						UPDATE ticket SET enrichment = CAST(? AS jsonb), updated_at = ?, version = version + 1
-						WHERE id = ? AND merchant_id = ?
-						RETURNING version""")
+				jdbc.sql(calledEndpoint ? ENRICH : ENRICH_FIRST)
 					.params(result, Timestamp.from(now), ticket.id(), ticket.merchantId())
 					.query(Long.class)
 					.optional()
@@ -136,6 +136,16 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 			}
 		});
 	}
+
+	private static final String ENRICH = """
+			UPDATE ticket SET enrichment = CAST(? AS jsonb), updated_at = ?, version = version + 1
+			WHERE id = ? AND merchant_id = ?
+			RETURNING version""";
+
+	private static final String ENRICH_FIRST = """
+			UPDATE ticket SET enrichment = CAST(? AS jsonb), updated_at = ?, version = version + 1
+			WHERE id = ? AND merchant_id = ? AND enrichment IS NULL
+			RETURNING version""";
 
 	private ObjectNode history(Enriched ticket) {
 		var history = objectMapper.createObjectNode();

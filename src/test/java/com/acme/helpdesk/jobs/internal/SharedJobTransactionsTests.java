@@ -264,7 +264,11 @@ class SharedJobTransactionsTests {
 		assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE event_type LIKE '%.TicketAssigned' AND serialized_event LIKE ?")
 			.param("%" + merchant.id() + "%")
 			.query(Long.class)
-			.single()).as("one TicketAssigned per ticket").isEqualTo(30); // notifications listen; the live push is best-effort
+			.single()).as("TicketAssigned has no after-commit listener for a first automatic assignment").isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM notification WHERE merchant_id = ? AND type = 'TICKET_ASSIGNED' AND channel = 'IN_APP'")
+			.param(merchant.id())
+			.query(Long.class)
+			.single()).as("one assignment notification per ticket, committed with its assignment").isEqualTo(30);
 	}
 
 	@Test
