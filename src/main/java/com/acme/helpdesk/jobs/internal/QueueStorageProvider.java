@@ -97,8 +97,12 @@ final class QueueStorageProvider implements StorageProvider {
 		this.selectFromSql = claim + " AND updatedAt >= ?" + order;
 	}
 
+	/**
+	 * Synchronized, so the claim position ({@code claimFrom}, {@code nextFullClaim}) is consistent however JobRunr
+	 * calls this (its own task happens to call it from one thread at a time, under a lock of its own).
+	 */
 	@Override
-	public List<Job> getJobsToProcess(BackgroundJobServer server, AmountRequest amountRequest) {
+	public synchronized List<Job> getJobsToProcess(BackgroundJobServer server, AmountRequest amountRequest) {
 		claimedUpTo.accumulateAndGet(published.get(), Math::max);
 		if (amountRequest.getLimit() <= 0) {
 			return List.of();
