@@ -29,7 +29,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Throttles guessing of API keys and the operations token per client address: each request that presented a
+ * Throttles guessing of API keys, the operations token and the JobRunr dashboard's password per client address: each request that presented a
  * credential and was answered 401 takes a token from its address's bucket ({@code helpdesk.failed-authentication}:
  * {@code failures} per {@code window}, refilled at the end of each window). While the bucket is empty, every request
  * from that address that presents a credential answers 429, right or wrong, before the credential is looked at; the
@@ -38,7 +38,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER - 1)
-class FailedAuthenticationThrottle extends OncePerRequestFilter {
+class FailedAuthenticationThrottle extends OncePerRequestFilter implements FailedAuthentications {
 
 	static final String POLICY = "failed-authentication";
 
@@ -70,13 +70,10 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		var address = request.getRemoteAddr();
-		var bucket = buckets.getIfPresent(address);
-		if (bucket != null) {
-			var estimate = bucket.estimateAbilityToConsume(1);
-			if (!estimate.canBeConsumed()) {
-				tooMany(response, seconds(estimate.getNanosToWaitForRefill()));
-				return;
-			}
+		var retryAfter = retryAfterSeconds(address);
+		if (retryAfter > 0) {
+			tooMany(response, retryAfter);
+			return;
 		}
 		chain.doFilter(request, response);
 		if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
@@ -84,7 +81,18 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter {
 		}
 	}
 
-	private void failed(String address) {
+	@Override
+	public long retryAfterSeconds(String address) {
+		var bucket = buckets.getIfPresent(address);
+		if (bucket == null) {
+			return 0;
+		}
+		var estimate = bucket.estimateAbilityToConsume(1);
+		return estimate.canBeConsumed() ? 0 : seconds(estimate.getNanosToWaitForRefill());
+	}
+
+	@Override
+	public void failed(String address) {
 		var probe = buckets.get(address, a -> newBucket()).tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed() && probe.getRemainingTokens() == 0) {
 			Counter.builder("helpdesk.auth.throttled")

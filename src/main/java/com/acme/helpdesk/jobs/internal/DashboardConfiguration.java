@@ -7,6 +7,7 @@ import org.jobrunr.dashboard.JobRunrDashboardWebServer;
 import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
+import com.acme.helpdesk.tenancy.FailedAuthentications;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -22,10 +23,12 @@ class DashboardConfiguration {
 
 	@Bean
 	JobRunrDashboardWebServer loopbackDashboard(StorageProvider storage, JsonMapper jobRunrJsonMapper,
-			JobRunrProperties jobRunr, @Value("${helpdesk.dashboard.bind-address:127.0.0.1}") String bindAddress)
+			JobRunrProperties jobRunr, @Value("${helpdesk.dashboard.bind-address:127.0.0.1}") String bindAddress,
+			FailedAuthentications failures)
 			throws UnknownHostException {
 		var dashboard = jobRunr.getDashboard();
 		return new LoopbackDashboard(storage, jobRunrJsonMapper, InetAddress.getByName(bindAddress), dashboard.getPort(),
-				dashboard.getUsername(), dashboard.getPassword(), jobRunr.getMiscellaneous().isAllowAnonymousDataUsage());
+				dashboard.getUsername(), dashboard.getPassword(), jobRunr.getMiscellaneous().isAllowAnonymousDataUsage(),
+				failures);
 	}
 }

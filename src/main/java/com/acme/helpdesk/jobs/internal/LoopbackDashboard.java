@@ -24,7 +24,11 @@ import org.jobrunr.utils.mapper.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.acme.helpdesk.tenancy.FailedAuthentications;
+
+import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -44,12 +48,13 @@ final class LoopbackDashboard extends JobRunrDashboardWebServer {
 	private final String username;
 	private final String password;
 	private final boolean allowAnonymousDataUsage;
+	private final FailedAuthentications failures;
 	private final List<HttpExchangeHandler> handlers = new ArrayList<>();
 	private HttpServer server;
 	private ExecutorService executor;
 
 	LoopbackDashboard(StorageProvider storage, JsonMapper jsonMapper, InetAddress bindAddress, int port,
-			String username, String password, boolean allowAnonymousDataUsage) {
+			String username, String password, boolean allowAnonymousDataUsage, FailedAuthentications failures) {
 		super(storage, jsonMapper, JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration()
 			.andPort(port)
 			.andBasicAuthentication(username, password)
@@ -60,6 +65,7 @@ final class LoopbackDashboard extends JobRunrDashboardWebServer {
 		this.username = username;
 		this.password = password;
 		this.allowAnonymousDataUsage = allowAnonymousDataUsage;
+		this.failures = failures;
 	}
 
 	@Override
@@ -101,10 +107,27 @@ final class LoopbackDashboard extends JobRunrDashboardWebServer {
 		handlers.add(handler);
 		var context = server.createContext(handler.getContextPath(), handler);
 		if (secured && username != null && password != null) {
-			context.setAuthenticator(new BasicAuthenticator("JobRunr") {
+			var basic = new BasicAuthenticator("JobRunr") {
 				@Override
 				public boolean checkCredentials(String user, String pass) {
 					return equal(username, user) & equal(password, pass);
+				}
+			};
+			context.setAuthenticator(new Authenticator() {
+				@Override
+				public Result authenticate(HttpExchange exchange) {
+					var client = exchange.getRemoteAddress().getAddress().getHostAddress();
+					var presented = exchange.getRequestHeaders().containsKey("Authorization");
+					var retryAfter = presented ? failures.retryAfterSeconds(client) : 0;
+					if (retryAfter > 0) {
+						exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
+						return new Failure(429);
+					}
+					var result = basic.authenticate(exchange);
+					if (presented && result instanceof Failure) {
+						failures.failed(client);
+					}
+					return result;
 				}
 			});
 		}

@@ -1,5 +1,10 @@
 package com.acme.helpdesk.jobs.internal;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.acme.helpdesk.tenancy.FailedAuthentications;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -39,13 +44,29 @@ class LoopbackDashboardTests {
 
 	LoopbackDashboard dashboard;
 
+	/** Three wrong passwords per address, then 429 (the service's throttle behind it is tested in AbuseLimitsTests). */
+	final FailedAuthentications failures = new FailedAuthentications() {
+
+		final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+		@Override
+		public long retryAfterSeconds(String address) {
+			return counts.getOrDefault(address, 0) >= 3 ? 30 : 0;
+		}
+
+		@Override
+		public void failed(String address) {
+			counts.merge(address, 1, Integer::sum);
+		}
+	};
+
 	@BeforeEach
 	void start() throws Exception {
 		var json = new JacksonJsonMapper();
 		var storage = new InMemoryStorageProvider();
 		storage.setJobMapper(new JobMapper(json));
 		dashboard = new LoopbackDashboard(storage, json, InetAddress.getLoopbackAddress(), 0, "admin", "s3cret-of-mine",
-				false);
+				false, failures);
 		dashboard.start();
 	}
 
@@ -65,6 +86,19 @@ class LoopbackDashboardTests {
 		assertThat(answer.body()).contains("\"items\"");
 		assertThat(get("/api/servers", "admin:s3cret-of-mine").statusCode()).isEqualTo(200);
 		assertThat(get("/dashboard/", "admin:s3cret-of-mine").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void wrongPasswordsAreThrottledPerClientAddress() throws Exception {
+		var jobs = "/api/jobs?state=ENQUEUED&offset=0&limit=20";
+		assertThat(get(jobs, null).statusCode()).as("no credential: not a failure").isEqualTo(401);
+		for (int i = 0; i < 3; i++) {
+			assertThat(get(jobs, "admin:guess-" + i).statusCode()).isEqualTo(401);
+		}
+
+		var throttled = get(jobs, "admin:s3cret-of-mine");
+		assertThat(throttled.statusCode()).as("even the right password while throttled").isEqualTo(429);
+		assertThat(throttled.headers().firstValue("Retry-After")).hasValue("30");
 	}
 
 	@Test
