@@ -10,7 +10,6 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
-import com.acme.helpdesk.shared.DeliveredInBatches;
 import com.acme.helpdesk.sla.EscalationSupervisors;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaWarning;
@@ -64,7 +63,6 @@ class NotificationListeners {
 	}
 
 	/** The assignee on a customer reply; the requester on a public agent reply; nobody on internal notes. */
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_MESSAGE)
 	void on(TicketMessageCreated event) {
 		if (event.internal()) {
@@ -87,7 +85,6 @@ class NotificationListeners {
 	}
 
 	/** The requester and the assignee. */
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_STATUS)
 	void on(TicketStatusChanged event) {
 		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
@@ -108,7 +105,6 @@ class NotificationListeners {
 	}
 
 	/** The requester, with the survey's link. */
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SURVEY)
 	void on(SurveyRequested event) {
 		var ticket = tickets.find(event.merchantId(), event.ticketId()).orElse(null);
@@ -123,21 +119,18 @@ class NotificationListeners {
 				});
 	}
 
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SLA_WARNING)
 	void on(SlaWarning event) {
 		notifyWarning(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
 				event.metric().name(), event.eventId());
 	}
 
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_SLA_BREACHED)
 	void on(SlaBreached event) {
 		notifyBreach(event.merchantId(), event.ticketId(), assigneeOf(event.merchantId(), event.ticketId()),
 				supervisors.of(event.merchantId()), event.metric().name(), event.eventId());
 	}
 
-	@DeliveredInBatches
 	@ApplicationModuleListener(id = ON_ESCALATED)
 	void on(TicketEscalated event) {
 		var agents = new ArrayList<UUID>(event.supervisorAgentIds());

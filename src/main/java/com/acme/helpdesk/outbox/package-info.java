@@ -1,8 +1,7 @@
 /**
- * The transactional outbox (Spring Modulith's JPA event publication registry): how its rows are written (inserted
- * in one batch before the publishing transaction commits, completed in the listener's own transaction or in
- * batches for listeners without one), and operations on it: list incomplete publications, resubmit stale ones
- * (also as a cluster-wide recurring job), purge completed ones.
+ * Operations on the transactional outbox (Spring Modulith's JPA event publication registry, used as Spring Modulith
+ * writes it): list incomplete publications, resubmit stale ones (also as a cluster-wide recurring job), purge
+ * completed ones.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Outbox operations")
 package com.acme.helpdesk.outbox;
