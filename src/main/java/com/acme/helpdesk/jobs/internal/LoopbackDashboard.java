@@ -24,7 +24,7 @@ import org.jobrunr.utils.mapper.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.acme.helpdesk.tenancy.FailedAuthentications;
+import com.acme.helpdesk.shared.FailedAuthentications;
 
 import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.BasicAuthenticator;

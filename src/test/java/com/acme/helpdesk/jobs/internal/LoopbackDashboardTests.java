@@ -3,7 +3,7 @@ package com.acme.helpdesk.jobs.internal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.acme.helpdesk.tenancy.FailedAuthentications;
+import com.acme.helpdesk.shared.FailedAuthentications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.acme.helpdesk.tenancy;
+package com.acme.helpdesk.shared;
 
 /**
  * The failed-authentication throttle ({@code helpdesk.failed-authentication}) for credentials checked outside the
