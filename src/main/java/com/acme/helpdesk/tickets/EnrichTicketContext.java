@@ -22,7 +22,7 @@ import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.outbound.MerchantShareTakenException;
 import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.tenancy.MerchantSettings;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,7 +53,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	}
 
 	private final JdbcClient jdbc;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final JobIdempotency idempotency;
 	private final TransactionTemplate transactions;
 	private final ObjectMapper objectMapper;
@@ -63,7 +63,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	private final OutboundCalls outbound;
 	private final Optional<SatisfactionRatings> ratings;
 
-	EnrichTicketContext(JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
+	EnrichTicketContext(JdbcClient jdbc, MerchantSettingsStore settings, JobIdempotency idempotency,
 			TransactionTemplate transactions, ObjectMapper objectMapper, ApplicationEventPublisher events, Clock clock,
 			EnrichmentProperties properties, ObjectProvider<SatisfactionRatings> ratings,
 			OutboundCalls outbound) {
