@@ -78,7 +78,7 @@ class QueueConfiguration {
 			JobRunrProperties jobRunr, QueueMetrics metrics, HandleDeadLetter handleDeadLetter, Clock clock) {
 		var server = jobRunr.getBackgroundJobServer();
 		var defaultConcurrency = properties.jobs().defaultConcurrency();
-		var settings = new QueueServers.Settings(runMode.runsJobs(), properties.jobs().servedQueues(),
+		var settings = new QueueServers.ServerSettings(runMode.runsJobs(), properties.jobs().servedQueues(),
 				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
 				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
 				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
