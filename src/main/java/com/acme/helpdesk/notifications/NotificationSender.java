@@ -17,7 +17,7 @@ import com.acme.helpdesk.tenancy.MerchantSettingsStore;
  * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}.
  */
 @Component
-class Deliveries {
+class NotificationSender {
 
 	private final NotificationStore store;
 	private final EmailChannel email;
@@ -26,7 +26,7 @@ class Deliveries {
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	Deliveries(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
+	NotificationSender(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			ApplicationEventPublisher events, Clock clock) {
 		this.store = store;
 		this.email = email;
