@@ -103,8 +103,8 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	static CallerTransaction callerTransaction() {
-		return new CallerTransaction();
+	static WritableTransactionTracker writableTransactionTracker() {
+		return new WritableTransactionTracker();
 	}
 
 	@Bean

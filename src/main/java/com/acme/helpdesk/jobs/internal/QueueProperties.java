@@ -30,7 +30,8 @@ import jakarta.validation.constraints.NotNull;
  * <p>
  * A queue's key in {@code helpdesk.queues} is its {@link JobQueue#key()} with or without its dashes: environment
  * variables reach map keys only without them ({@code HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY} binds the key
- * {@code contextenrichment}), properties and YAML may keep them ({@code helpdesk.queues.context-enrichment.concurrency}).
+ * {@code contextenrichment}), properties and YAML may keep them
+ * ({@code helpdesk.queues.context-enrichment.concurrency}).
  * A key that names no queue, or one queue given in both forms, stops start-up.
  *
  * @param runMode {@code all} | {@code api} | {@code worker}
