@@ -37,7 +37,7 @@ class AssignmentListeners {
 	static final String ON_STATUS_CHANGED = "assignment.release-load";
 	static final String ENQUEUE_ASSIGNMENT = "assignment.enqueue-assignment";
 	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
-	static final String ON_AGENT_CHANGED = "assignment.on-agent-changed";
+	static final String ON_AGENT_CHANGED = "assignment.rebalance-changed-agent";
 
 	private final JobDispatcher dispatcher;
 	private final ProcessedEvents processed;
