@@ -14,10 +14,10 @@ import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Wires the queue layer. Configuration (see {@code docs/queues.md}):
  * <ul>
- * <li>{@link QueueProperties}: {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
+ * <li>{@link QueueProperties} (through {@link QueueSettingsConfiguration}): {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
  * {@code helpdesk.jobs.default-concurrency}, {@code helpdesk.jobs.serve}</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
  * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
@@ -45,18 +45,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(QueueProperties.class)
+@Import(QueueSettingsConfiguration.class)
 class QueueConfiguration {
-
-	@Bean
-	RunMode helpdeskRunMode(QueueProperties properties) {
-		return properties.runMode();
-	}
-
-	@Bean
-	JobQueues jobQueues(QueueProperties properties) {
-		return properties.jobQueues();
-	}
 
 	private static <T> T or(T value, T fallback) {
 		return value == null ? fallback : value;
