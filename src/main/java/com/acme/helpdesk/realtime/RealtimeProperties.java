@@ -3,8 +3,8 @@ package com.acme.helpdesk.realtime;
 import java.time.Duration;
 import java.util.List;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,14 +20,15 @@ import jakarta.validation.constraints.NotNull;
 @Validated
 @ConfigurationProperties("helpdesk.realtime")
 record RealtimeProperties(@DefaultValue("*") List<String> allowedOrigins,
-		@NotNull @DurationMin(seconds = 0) @DefaultValue("10s") Duration heartbeat, @NotNull @Valid @DefaultValue Relay relay) {
+		@NotNull @DurationMin(seconds = 0) @DefaultValue("10s") Duration heartbeat,
+		@NotNull @Valid @DefaultValue Relay relay) {
 
 	/**
 	 * The STOMP broker relay (RabbitMQ with {@code rabbitmq_stomp}); off by default, when the in-memory broker
 	 * serves the clients of this process only.
 	 */
 	record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
-			@Min(1) @Max(65535) @DefaultValue("61613") int port, @DefaultValue("guest") String login, @DefaultValue("guest") String passcode,
-			String virtualHost) {
+			@Min(1) @Max(65535) @DefaultValue("61613") int port, @DefaultValue("guest") String login,
+			@DefaultValue("guest") String passcode, String virtualHost) {
 	}
 }
