@@ -11,15 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -27,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.context.support.StandardServletEnvironment;
 
 import com.acme.helpdesk.support.TestDatabase;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The service's own settings: every one is a component of a validated {@code @ConfigurationProperties} record and a
@@ -35,6 +41,9 @@ import com.acme.helpdesk.support.TestDatabase;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigurationTests {
+
+	static final Set<String> READING_METHODS = Set.of("getProperty", "getRequiredProperty", "containsProperty",
+			"resolvePlaceholders", "resolveRequiredPlaceholders");
 
 	@Test
 	void everySettingIsAValidatedRecordAndARowOfTheReadmesTable() throws Exception {
@@ -72,6 +81,35 @@ class ConfigurationTests {
 			}
 		}
 		assertThat(unknown).as("variables in README's configuration table that no setting reads").isEmpty();
+	}
+
+	@Test
+	void theServiceReadsNoSettingThroughValueTheBinderOrTheEnvironment() {
+		var classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages(HelpdeskApplication.class.getPackageName());
+		assertThat(classes).as("the service's classes").hasSizeGreaterThan(100);
+		var reads = new TreeSet<String>();
+		for (var type : classes) {
+			type.getFields().stream().filter(field -> field.isAnnotatedWith(Value.class)).forEach(f -> reads.add(f.getFullName()));
+			for (var code : type.getCodeUnits()) {
+				if (code.isAnnotatedWith(Value.class)
+						|| code.getParameters().stream().anyMatch(parameter -> parameter.isAnnotatedWith(Value.class))) {
+					reads.add(code.getFullName() + " takes an @Value");
+				}
+				for (var call : code.getMethodCallsFromSelf()) {
+					var target = call.getTarget();
+					var binder = target.getOwner().isAssignableTo(Binder.class) && target.getName().equals("get");
+					// the two listeners that run before any bean exists look into the environment themselves
+					var environment = target.getOwner().isAssignableTo(PropertyResolver.class)
+							&& READING_METHODS.contains(target.getName()) && !type.isEquivalentTo(ProductionSafety.class)
+							&& !type.isEquivalentTo(LocalDatabaseFallback.class);
+					if (binder || environment) {
+						reads.add(call.getDescription());
+					}
+				}
+			}
+		}
+		assertThat(reads).as("settings read other than through @ConfigurationProperties records").isEmpty();
 	}
 
 	@Test
