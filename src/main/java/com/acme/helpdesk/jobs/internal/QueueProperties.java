@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.validation.annotation.Validated;
 
 import com.acme.helpdesk.jobs.Backoff;
@@ -35,7 +38,7 @@ import jakarta.validation.constraints.NotNull;
  * A key that names no queue, or one queue given in both forms, stops start-up.
  *
  * @param runMode {@code all} | {@code api} | {@code worker}
- * @param queues per queue key, the values that replace the queue's defaults ({@link JobQueue})
+ * @param queues per queue key as configured, the values that replace the queue's defaults ({@link JobQueue})
  * @param jobs the queue servers of this process
  */
 @Validated
@@ -76,7 +79,22 @@ record QueueProperties(@NotNull @DefaultValue("all") RunMode runMode,
 	}
 
 	QueueProperties {
-		queues = overridesByQueue(queues);
+		overridesByQueue(queues); // stops on a key that names no queue, before the values are validated
+	}
+
+	/**
+	 * Stops start-up on a setting under {@code helpdesk.queues} whose key names no queue, from whichever source: binding
+	 * drops what it cannot make a queue's settings of, e.g. {@code HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY}
+	 * (the key {@code context}, with a setting {@code enrichment.concurrency}).
+	 */
+	static void checkQueueKeys(Iterable<ConfigurationPropertySource> sources) {
+		var root = ConfigurationPropertyName.of("helpdesk.queues");
+		for (var source : sources) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.filter(root::isAncestorOf)
+					.forEach(name -> queueOf(name.getElement(2, ConfigurationPropertyName.Form.ORIGINAL), "helpdesk.queues"));
+			}
+		}
 	}
 
 	/** The effective settings of every queue: the defaults of {@link JobQueue} with these overrides. */
@@ -84,7 +102,7 @@ record QueueProperties(@NotNull @DefaultValue("all") RunMode runMode,
 		var settings = new EnumMap<JobQueue, QueueSettings>(JobQueue.class);
 		for (var queue : JobQueue.values()) {
 			var d = queue.defaults();
-			var o = queues.get(queue.key());
+			var o = overridesByQueue(queues).get(queue.key());
 			settings.put(queue, o == null ? d
 					: new QueueSettings(queue, or(o.concurrency(), d.concurrency()), or(o.retries(), d.retries()),
 							or(o.backoff(), d.backoff()), or(o.backoffBase(), d.backoffBase()),

@@ -1,8 +1,10 @@
 package com.acme.helpdesk.jobs.internal;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.RunMode;
@@ -18,7 +20,8 @@ class QueueSettingsConfiguration {
 	}
 
 	@Bean
-	JobQueues jobQueues(QueueProperties properties) {
+	JobQueues jobQueues(QueueProperties properties, ConfigurableEnvironment environment) {
+		QueueProperties.checkQueueKeys(ConfigurationPropertySources.get(environment));
 		return properties.jobQueues();
 	}
 }

@@ -36,7 +36,7 @@ class QueuePropertiesTests {
 		assertThatThrownBy(() -> start(Map.of(), "--helpdesk.queues.assignment.concurrency=-1"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: helpdesk.queues.assignment.concurrency")
+			.contains("Property: helpdesk.queues[assignment].concurrency")
 			.contains("Value: \"-1\"");
 	}
 
@@ -44,8 +44,7 @@ class QueuePropertiesTests {
 	void aNegativeConcurrencyFromAnEnvironmentVariableStopsStartUpNamingTheProperty(CapturedOutput output) {
 		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY", "0")));
 
-		assertThat(output).contains("Property: helpdesk.queues.contextenrichment.concurrency")
-			.contains("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY");
+		assertThat(output).contains("Property: helpdesk.queues[contextenrichment].concurrency").contains("Value: \"0\"");
 	}
 
 	@Test
