@@ -116,9 +116,11 @@ class ConfigurationTests {
 	void aBadSettingStopsTheApplicationsStartUpNamingTheProperty(CapturedOutput output) {
 		assertThatThrownBy(() -> run(Map.of("HELPDESK_SLA_SWEEP_LIMIT", "0")));
 
+		// Boot names a record's invalid component as the record has it
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: helpdesk.sla.sweep-limit")
-			.contains("Value: \"0\"");
+			.contains("Property: helpdesk.sla.sweepLimit")
+			.contains("Value: \"0\"")
+			.contains("Origin: System Environment Property \"HELPDESK_SLA_SWEEP_LIMIT\"");
 	}
 
 	@Test
