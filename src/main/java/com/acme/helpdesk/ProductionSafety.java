@@ -13,6 +13,10 @@ import org.springframework.util.StringUtils;
  * With the profile {@code prod}, refuses to start unless what production needs is set: a datasource URL (no local or
  * embedded fallback), the operations token, and a dashboard password of one's own (or the dashboard off). The message
  * names every variable to set. Runs before {@link LocalDatabaseFallback}.
+ * <p>
+ * It runs before any bean exists, so it looks into the environment itself, and only whether each setting is there;
+ * the service reads its own settings from their {@code @ConfigurationProperties} records ({@code helpdesk.ops-token}:
+ * {@code tenancy.OpsTokenProperties}).
  */
 class ProductionSafety implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 

@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.shared.ProcessedEvents;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 import com.acme.helpdesk.tickets.TicketAssigned;
 import com.acme.helpdesk.tickets.TicketAssignments;
 import com.acme.helpdesk.tickets.TicketCreated;
@@ -37,7 +37,7 @@ class AssignmentListeners {
 	static final String ON_STATUS_CHANGED = "assignment.release-load";
 	static final String ENQUEUE_ASSIGNMENT = "assignment.enqueue-assignment";
 	static final String ON_TICKET_UNASSIGNED = "assignment.reassign-returned-ticket";
-	static final String ON_AGENT_CHANGED = "assignment.on-agent-changed";
+	static final String ON_AGENT_CHANGED = "assignment.rebalance-changed-agent";
 
 	private final JobDispatcher dispatcher;
 	private final ProcessedEvents processed;
@@ -45,11 +45,11 @@ class AssignmentListeners {
 	private final WaitingTickets waiting;
 	private final Tickets tickets;
 	private final TicketAssignments ticketAssignments;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final Assigner assigner;
 
 	AssignmentListeners(JobDispatcher dispatcher, ProcessedEvents processed, JdbcClient jdbc, WaitingTickets waiting,
-			Tickets tickets, TicketAssignments ticketAssignments, Settings settings, Assigner assigner) {
+			Tickets tickets, TicketAssignments ticketAssignments, MerchantSettingsStore settings, Assigner assigner) {
 		this.assigner = assigner;
 		this.dispatcher = dispatcher;
 		this.processed = processed;

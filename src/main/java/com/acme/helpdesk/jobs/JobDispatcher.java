@@ -12,10 +12,10 @@ import java.util.UUID;
  * that runs again publishes nothing twice.
  *
  * <pre>{@code
- * @ApplicationModuleListener(id = "tickets.on-ticket-created")
+ * @ApplicationModuleListener(id = "assignment.assign-new-ticket")
  * void on(TicketCreated event) {
  *     dispatcher.publish(AssignmentJob.assign(event.merchantId(), event.ticketId())
- *         .derivedFrom("tickets.on-ticket-created", event.ticketId()));
+ *         .derivedFrom("assignment.assign-new-ticket", event.ticketId()));
  * }
  * }</pre>
  */

@@ -20,20 +20,20 @@ import com.acme.helpdesk.outbound.OutboundRefusedException;
  * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one
  * marks the notification {@code FAILED} and the job becomes a dead letter; so does a webhook refused for its address,
  * at once. A webhook whose merchant holds its share of the queue's workers waits: the job is published again. A second run changes nothing: the
- * notification's row is locked and delivered only while {@code PENDING} ({@link Deliveries}), so the job needs no
- * idempotency key of its own, like {@link DeliverNotificationBatch}.
+ * notification's row is locked and delivered only while {@code PENDING} ({@link NotificationSender}), so the job
+ * needs no idempotency key of its own, like {@link DeliverNotificationBatch}.
  */
 @Component
 class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 
-	private final Deliveries deliveries;
+	private final NotificationSender sender;
 	private final TransactionTemplate transactions;
 	private final JobQueues queues;
 	private final OutboundCalls outbound;
 
-	DeliverNotification(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues,
+	DeliverNotification(NotificationSender sender, TransactionTemplate transactions, JobQueues queues,
 			OutboundCalls outbound) {
-		this.deliveries = deliveries;
+		this.sender = sender;
 		this.outbound = outbound;
 		this.transactions = transactions;
 		this.queues = queues;
@@ -59,13 +59,13 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 		// belongs to that run, in a transaction of its own
 		var ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
 		try {
-			transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), job.notificationId()));
+			transactions.executeWithoutResult(status -> sender.deliver(job.merchantId(), job.notificationId()));
 		}
 		catch (MerchantShareTakenException e) {
 			outbound.postpone(job, run);
 		}
 		catch (OutboundRefusedException e) {
-			deliveries.markFailed(job.notificationId(), e);
+			sender.markFailed(job.notificationId(), e);
 			throw e;
 		}
 		catch (InvalidJobArgumentsException e) {
@@ -73,7 +73,7 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 		}
 		catch (RuntimeException e) {
 			if (ownTransaction && run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries()) {
-				deliveries.markFailed(job.notificationId(), e);
+				sender.markFailed(job.notificationId(), e);
 			}
 			throw e;
 		}

@@ -27,14 +27,14 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliverNotificationBatch.class);
 
-	private final Deliveries deliveries;
+	private final NotificationSender sender;
 	private final TransactionTemplate transactions;
 	private final JobQueues queues;
 	private final OutboundCalls outbound;
 
-	DeliverNotificationBatch(Deliveries deliveries, TransactionTemplate transactions, JobQueues queues,
+	DeliverNotificationBatch(NotificationSender sender, TransactionTemplate transactions, JobQueues queues,
 			OutboundCalls outbound) {
-		this.deliveries = deliveries;
+		this.sender = sender;
 		this.outbound = outbound;
 		this.transactions = transactions;
 		this.queues = queues;
@@ -53,13 +53,13 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 		var last = run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries();
 		for (var id : job.notificationIds()) {
 			try {
-				transactions.executeWithoutResult(status -> deliveries.deliver(job.merchantId(), id));
+				transactions.executeWithoutResult(status -> sender.deliver(job.merchantId(), id));
 			}
 			catch (MerchantShareTakenException e) {
 				later.add(id);
 			}
 			catch (OutboundRefusedException e) {
-				deliveries.markFailed(id, e);
+				sender.markFailed(id, e);
 				refused = e;
 			}
 			catch (InvalidJobArgumentsException e) {
@@ -68,7 +68,7 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 			catch (RuntimeException e) {
 				failures.add(e);
 				if (last) {
-					deliveries.markFailed(id, e);
+					sender.markFailed(id, e);
 				}
 			}
 		}

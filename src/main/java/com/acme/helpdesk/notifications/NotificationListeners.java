@@ -29,13 +29,13 @@ import com.acme.helpdesk.tickets.Tickets;
 @Component
 class NotificationListeners {
 
-	static final String ON_ASSIGNED = "notifications.on-ticket-assigned";
-	static final String ON_MESSAGE = "notifications.on-message-created";
-	static final String ON_STATUS = "notifications.on-status-changed";
-	static final String ON_SURVEY = "notifications.on-survey-requested";
-	static final String ON_SLA_WARNING = "notifications.on-sla-warning";
-	static final String ON_SLA_BREACHED = "notifications.on-sla-breached";
-	static final String ON_ESCALATED = "notifications.on-ticket-escalated";
+	static final String ON_ASSIGNED = "notifications.notify-assignee";
+	static final String ON_MESSAGE = "notifications.notify-reply";
+	static final String ON_STATUS = "notifications.notify-status-change";
+	static final String ON_SURVEY = "notifications.send-survey-link";
+	static final String ON_SLA_WARNING = "notifications.notify-sla-warning";
+	static final String ON_SLA_BREACHED = "notifications.notify-sla-breach";
+	static final String ON_ESCALATED = "notifications.notify-escalation";
 
 	private final NotificationRules rules;
 	private final Tickets tickets;

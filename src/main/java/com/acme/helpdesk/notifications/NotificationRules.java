@@ -19,7 +19,7 @@ import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.State;
 import com.acme.helpdesk.tenancy.MerchantSettings;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 import com.acme.helpdesk.tickets.TicketSummary;
 import com.acme.helpdesk.tickets.Tickets;
 
@@ -51,14 +51,14 @@ class NotificationRules {
 
 	private final Tickets tickets;
 	private final Agents agents;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final Preferences preferences;
 	private final NotificationStore store;
 	private final JobDispatcher dispatcher;
 	private final ObjectMapper json;
 	private final Clock clock;
 
-	NotificationRules(Tickets tickets, Agents agents, Settings settings, Preferences preferences,
+	NotificationRules(Tickets tickets, Agents agents, MerchantSettingsStore settings, Preferences preferences,
 			NotificationStore store, JobDispatcher dispatcher, ObjectMapper json, Clock clock) {
 		this.tickets = tickets;
 		this.agents = agents;

@@ -18,7 +18,7 @@ import com.acme.helpdesk.notifications.NotificationStore.Row;
 import com.acme.helpdesk.notifications.NotificationStore.State;
 import com.acme.helpdesk.outbound.MerchantShareTakenException;
 import com.acme.helpdesk.outbound.OutboundCalls;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,14 +34,14 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 	private final NotificationStore store;
 	private final EmailChannel email;
 	private final WebhookChannel webhook;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final JobIdempotency idempotency;
 	private final ApplicationEventPublisher events;
 	private final ObjectMapper json;
 	private final Clock clock;
 	private final OutboundCalls outbound;
 
-	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, Settings settings,
+	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock,
 			OutboundCalls outbound) {
 		this.outbound = outbound;

@@ -2,7 +2,13 @@ package com.acme.helpdesk.outbox;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * @param resubmitCron when the cluster-wide job resubmits stale incomplete publications
@@ -11,7 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param purgeCron when completed publications are purged
  * @param purgeCompletedOlderThan how long completed publications are kept
  */
+@Validated
 @ConfigurationProperties("helpdesk.outbox")
-record OutboxProperties(String resubmitCron, Duration resubmitOlderThan, String purgeCron,
-		Duration purgeCompletedOlderThan) {
+record OutboxProperties(@NotBlank @DefaultValue("*/1 * * * *") String resubmitCron,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue("PT5M") Duration resubmitOlderThan,
+		@NotBlank @DefaultValue("17 * * * *") String purgeCron,
+		@NotNull @DurationMin(seconds = 0) @DefaultValue("P7D") Duration purgeCompletedOlderThan) {
 }

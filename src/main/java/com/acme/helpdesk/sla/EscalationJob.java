@@ -8,14 +8,14 @@ import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Queue {@code helpdesk.escalation} ({@code ProcessEscalation}): {@link Process} (job {@code escalation}) and
+ * Queue {@code helpdesk.escalation} ({@code ProcessEscalation}): {@link Level} (job {@code escalation}) and
  * {@link Batch} ({@code escalation-batch}).
  */
 public sealed interface EscalationJob extends HelpdeskJob {
 
 	/** Processes one escalation level of a breached ticket. */
-	static Dispatch<Process> process(UUID merchantId, UUID ticketId, int level) {
-		return Dispatch.of(new Process(merchantId, ticketId, level));
+	static Dispatch<Level> process(UUID merchantId, UUID ticketId, int level) {
+		return Dispatch.of(new Level(merchantId, ticketId, level));
 	}
 
 	/** Processes several escalations together (the SLA monitor's sweep). */
@@ -30,7 +30,7 @@ public sealed interface EscalationJob extends HelpdeskJob {
 		return JobQueue.ESCALATION;
 	}
 
-	record Process(UUID merchantId, UUID ticketId, int level) implements EscalationJob {
+	record Level(UUID merchantId, UUID ticketId, int level) implements EscalationJob {
 
 		@Override
 		public String jobName() {

@@ -37,7 +37,7 @@ import com.acme.helpdesk.tickets.Tickets;
  * crash between commit and publish loses nothing.
  */
 @Component
-class ProcessEscalation implements JobWorker<EscalationJob.Process> {
+class ProcessEscalation implements JobWorker<EscalationJob.Level> {
 
 	static final String JOB_ID_SOURCE = "sla.escalation";
 
@@ -70,12 +70,12 @@ class ProcessEscalation implements JobWorker<EscalationJob.Process> {
 	}
 
 	@Override
-	public Class<EscalationJob.Process> jobType() {
-		return EscalationJob.Process.class;
+	public Class<EscalationJob.Level> jobType() {
+		return EscalationJob.Level.class;
 	}
 
 	@Override
-	public void run(EscalationJob.Process job, JobRun run) {
+	public void run(EscalationJob.Level job, JobRun run) {
 		var outcome = execute(job.merchantId(), job.ticketId(), job.level());
 		if (outcome.early()) {
 			// started before its time (clocks of two nodes apart): fail the attempt, the queue retries it
@@ -95,9 +95,9 @@ class ProcessEscalation implements JobWorker<EscalationJob.Process> {
 		return outcome;
 	}
 
-	private record Outcome(boolean ran, boolean early, Optional<Dispatch<EscalationJob.Process>> next) {
+	private record Outcome(boolean ran, boolean early, Optional<Dispatch<EscalationJob.Level>> next) {
 
-		Outcome(boolean ran, Optional<Dispatch<EscalationJob.Process>> next) {
+		Outcome(boolean ran, Optional<Dispatch<EscalationJob.Level>> next) {
 			this(ran, false, next);
 		}
 	}
@@ -160,7 +160,7 @@ class ProcessEscalation implements JobWorker<EscalationJob.Process> {
 	}
 
 	/** The job of level {@code level} of an escalation, to start at breach + the level's delay. */
-	private Optional<Dispatch<EscalationJob.Process>> next(Escalations.Escalation escalation, int level,
+	private Optional<Dispatch<EscalationJob.Level>> next(Escalations.Escalation escalation, int level,
 			EscalationPolicy policy) {
 		var definition = policy.level(level);
 		if (definition == null) {

@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,7 +34,7 @@ import org.springframework.transaction.annotation.Transactional;
  * enqueues the {@code escalation-batch} job after commit.</li>
  * </ol>
  * A breach is flagged only after the clock's warning: a sweep flags warnings first, so both fire in order.
- * The work of one sweep is bounded by {@code helpdesk.sla.sweep-limit}; the rest waits for the next sweep.
+ * The work of one sweep is bounded by {@link SlaSweepProperties#sweepLimit()}; the rest waits for the next sweep.
  */
 @Component
 class SweepSlaClocks {
@@ -92,15 +91,12 @@ class SweepSlaClocks {
 	private final int sweepLimit;
 	private final int escalationBatchSize;
 
-	SweepSlaClocks(JdbcClient jdbc, ApplicationEventPublisher events,
-			@Value("${helpdesk.sla.sweep-batch-size:1000}") int batchSize,
-			@Value("${helpdesk.sla.sweep-limit:100000}") int sweepLimit,
-			@Value("${helpdesk.sla.escalation-batch-size:100}") int escalationBatchSize) {
+	SweepSlaClocks(JdbcClient jdbc, ApplicationEventPublisher events, SlaSweepProperties properties) {
 		this.jdbc = jdbc;
 		this.events = events;
-		this.batchSize = batchSize;
-		this.sweepLimit = sweepLimit;
-		this.escalationBatchSize = escalationBatchSize;
+		this.batchSize = properties.sweepBatchSize();
+		this.sweepLimit = properties.sweepLimit();
+		this.escalationBatchSize = properties.escalationBatchSize();
 	}
 
 	@Transactional

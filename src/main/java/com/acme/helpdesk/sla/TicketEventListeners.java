@@ -15,8 +15,8 @@ import com.acme.helpdesk.tickets.TicketStatusChanged;
 class TicketEventListeners {
 
 	static final String START_CLOCKS = "sla.start-clocks";
-	static final String STATUS_CHANGED = "sla.on-status-changed";
-	static final String FIRST_RESPONSE = "sla.on-first-response";
+	static final String STATUS_CHANGED = "sla.apply-status-to-clocks";
+	static final String FIRST_RESPONSE = "sla.stop-first-response-clock";
 
 	private final SlaClocks clocks;
 

@@ -6,7 +6,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.jobs.JobDispatcher;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 
@@ -21,9 +21,9 @@ class SurveyTriggers {
 	static final String LISTENER_ID = "surveys.enqueue-survey-trigger";
 
 	private final JobDispatcher dispatcher;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 
-	SurveyTriggers(JobDispatcher dispatcher, Settings settings) {
+	SurveyTriggers(JobDispatcher dispatcher, MerchantSettingsStore settings) {
 		this.dispatcher = dispatcher;
 		this.settings = settings;
 	}

@@ -7,20 +7,21 @@ import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-/** The token of {@code /ops/v1/**}: {@code helpdesk.ops-token}, or one generated and printed at start-up. */
+/** The token of {@code /ops/v1/**}: {@link OpsTokenProperties#opsToken()}, or one generated and printed at start-up. */
 @Component
+@EnableConfigurationProperties(OpsTokenProperties.class)
 class OpsToken {
 
 	private static final Logger log = LoggerFactory.getLogger(OpsToken.class);
 
 	private final byte[] token;
 
-	OpsToken(@Value("${helpdesk.ops-token:}") String configured) {
-		var value = configured;
+	OpsToken(OpsTokenProperties properties) {
+		var value = properties.opsToken();
 		if (!StringUtils.hasText(value)) {
 			var bytes = new byte[24];
 			new SecureRandom().nextBytes(bytes);

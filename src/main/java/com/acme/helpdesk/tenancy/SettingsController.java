@@ -58,13 +58,13 @@ class SettingsController {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final AuditTrail audit;
 	private final OutboundCalls outbound;
 	private final Duration secretOverlap;
 	private final Clock clock;
 
-	SettingsController(Settings settings, AuditTrail audit, OutboundCalls outbound, WebhookSecretProperties properties,
+	SettingsController(MerchantSettingsStore settings, AuditTrail audit, OutboundCalls outbound, WebhookSecretProperties properties,
 			Clock clock) {
 		this.settings = settings;
 		this.audit = audit;

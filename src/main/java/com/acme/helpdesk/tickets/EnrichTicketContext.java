@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,7 +22,7 @@ import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.outbound.MerchantShareTakenException;
 import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.tenancy.MerchantSettings;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * when a {@link SatisfactionRatings} is there) and, when the merchant configured an enrichment
  * endpoint, its answer to the ticket's {@code enrichment}, then publishes {@link TicketContextEnriched}.
  * The endpoint gets a POST through {@link OutboundCalls}, signed as Standard Webhooks with the merchant's webhook
- * secret ({@code webhook-id: enrich_<ticket id>}), with {@code helpdesk.enrichment.timeout} for the connect and for
+ * secret ({@code webhook-id: enrich_<ticket id>}), with {@link EnrichmentProperties#timeout()} for the connect and for
  * the whole exchange; its answer must be a JSON object of at most {@value #MAX_ANSWER_BYTES} bytes. A slow, failing
  * or oversized answer fails the attempt, which the queue retries and finally dead-letters; a URL leading to an address
  * the merchant may not reach is dead-lettered at once; a merchant holding its share of the workers makes the job wait. The endpoint is called
@@ -54,7 +53,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	}
 
 	private final JdbcClient jdbc;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final JobIdempotency idempotency;
 	private final TransactionTemplate transactions;
 	private final ObjectMapper objectMapper;
@@ -64,9 +63,9 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	private final OutboundCalls outbound;
 	private final Optional<SatisfactionRatings> ratings;
 
-	EnrichTicketContext(JdbcClient jdbc, Settings settings, JobIdempotency idempotency,
+	EnrichTicketContext(JdbcClient jdbc, MerchantSettingsStore settings, JobIdempotency idempotency,
 			TransactionTemplate transactions, ObjectMapper objectMapper, ApplicationEventPublisher events, Clock clock,
-			@Value("${helpdesk.enrichment.timeout:PT2S}") Duration timeout, ObjectProvider<SatisfactionRatings> ratings,
+			EnrichmentProperties properties, ObjectProvider<SatisfactionRatings> ratings,
 			OutboundCalls outbound) {
 		this.outbound = outbound;
 		this.ratings = Optional.ofNullable(ratings.getIfAvailable());
@@ -77,7 +76,7 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		this.transactions = transactions;
 		this.objectMapper = objectMapper;
 		this.clock = clock;
-		this.timeout = timeout;
+		this.timeout = properties.timeout();
 	}
 
 	@Override

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -43,14 +42,14 @@ class TicketService {
 
 	TicketService(TicketRepository tickets, TicketMessageRepository messages, NewTicketReferences newTicketReferences,
 			JdbcClient jdbc, ObjectMapper objectMapper, Clock clock,
-			@Value("${helpdesk.tickets.max-context-bytes:16384}") int maxContextBytes) {
+			TicketProperties properties) {
 		this.tickets = tickets;
 		this.messages = messages;
 		this.newTicketReferences = newTicketReferences;
 		this.jdbc = jdbc;
 		this.objectMapper = objectMapper;
 		this.clock = clock;
-		this.maxContextBytes = maxContextBytes;
+		this.maxContextBytes = properties.maxContextBytes();
 	}
 
 	/**

@@ -24,16 +24,16 @@ import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Writes jobs straight into JobRunr's table ({@link JobRows}), in one statement that skips ids already there.
- * Inside an open transaction (see {@link CallerTransaction}) the rows are written with the caller's connection and
- * commit or roll back with the caller's work; otherwise in a transaction of their own. After the commit, this
- * process's servers of the touched queues are woken so the jobs start at once, and other processes' by a
+ * Writes jobs straight into JobRunr's table ({@link JobTableWriter}), in one statement that skips ids already there.
+ * Inside an open transaction (see {@link WritableTransactionTracker}) the rows are written with the caller's
+ * connection and commit or roll back with the caller's work; otherwise in a transaction of their own. After the
+ * commit, this process's servers of the touched queues are woken so the jobs start at once, and other processes' by a
  * {@code NOTIFY} ({@link JobNotifier}).
  */
 class JdbcJobDispatcher implements JobDispatcher {
 
 	private final DataSource dataSource;
-	private final JobRows rows;
+	private final JobTableWriter rows;
 	private final QueueServers servers;
 	private final JobNotifier notifier;
 	private final QueueMetrics metrics;
@@ -42,7 +42,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, QueueServers servers,
 			JobNotifier notifier, QueueMetrics metrics, Clock clock) {
 		this.dataSource = dataSource;
-		this.rows = new JobRows(jobMapper, tablePrefix);
+		this.rows = new JobTableWriter(jobMapper, tablePrefix);
 		this.servers = servers;
 		this.notifier = notifier;
 		this.metrics = metrics;
@@ -66,7 +66,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 			ids.add(dispatch.id());
 			jobs.putIfAbsent(dispatch.id(), toJob(dispatch, now));
 		}
-		var inCallersTransaction = CallerTransaction.isOpen();
+		var inCallersTransaction = WritableTransactionTracker.isOpen();
 		var inserted = insert(new ArrayList<>(jobs.values()), inCallersTransaction);
 		if (inCallersTransaction) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -2,10 +2,7 @@ package com.acme.helpdesk.jobs.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,13 +14,11 @@ import org.jobrunr.spring.autoconfigure.JobRunrProperties;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
@@ -31,7 +26,6 @@ import org.springframework.util.function.SingletonSupplier;
 import com.acme.helpdesk.jobs.Backoff;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobIdempotency;
-import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
 import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.jobs.QueueSettings;
@@ -43,46 +37,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Wires the queue layer. Configuration (see {@code docs/queues.md}):
  * <ul>
- * <li>{@code helpdesk.run-mode}: {@code all} | {@code api} | {@code worker}</li>
- * <li>{@code helpdesk.queues.<key>.concurrency|retries|backoff|backoff-base|priority}</li>
- * <li>{@code helpdesk.jobs.default-concurrency} (2): workers for jobs on no queue (maintenance jobs)</li>
- * <li>{@code helpdesk.jobs.serve} (all queues): the queues this process serves, e.g. to scale one queue apart</li>
- * <li>{@code helpdesk.sla-monitor.cron} ({@code * * * * *}), {@code helpdesk.sla-monitor.zone} (UTC)</li>
+ * <li>{@link QueueProperties} (through {@link QueueSettingsConfiguration}): {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
+ * {@code helpdesk.jobs.default-concurrency}, {@code helpdesk.jobs.serve}</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
  * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
  * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced)</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
+@Import(QueueSettingsConfiguration.class)
 class QueueConfiguration {
-
-	record Override(Integer concurrency, Integer retries, Backoff backoff, Duration backoffBase, Integer priority) {
-	}
-
-	@Bean
-	RunMode helpdeskRunMode(Environment environment) {
-		return Binder.get(environment).bind("helpdesk.run-mode", RunMode.class).orElse(RunMode.ALL);
-	}
-
-	@Bean
-	JobQueues jobQueues(Environment environment) {
-		var overrides = Binder.get(environment)
-			.bind("helpdesk.queues", Bindable.mapOf(String.class, Override.class))
-			.orElse(Map.of());
-		for (var key : overrides.keySet()) {
-			JobQueue.ofName(key); // fails on a misspelt queue
-		}
-		var settings = new EnumMap<JobQueue, QueueSettings>(JobQueue.class);
-		for (var queue : JobQueue.values()) {
-			var d = queue.defaults();
-			var o = overrides.get(queue.key());
-			settings.put(queue, o == null ? d
-					: new QueueSettings(queue, or(o.concurrency(), d.concurrency()), or(o.retries(), d.retries()),
-							or(o.backoff(), d.backoff()), or(o.backoffBase(), d.backoffBase()),
-							or(o.priority(), d.priority())));
-		}
-		return new JobQueues(settings);
-	}
 
 	private static <T> T or(T value, T fallback) {
 		return value == null ? fallback : value;
@@ -99,16 +63,12 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	QueueServers queueServers(RunMode runMode, Environment environment, JobQueues queues, StorageProvider storage,
+	QueueServers queueServers(RunMode runMode, QueueProperties properties, JobQueues queues, StorageProvider storage,
 			DataSource dataSource, JobMapper jobMapper, JsonMapper jobRunrJsonMapper, JobActivator activator,
 			JobRunrProperties jobRunr, QueueMetrics metrics, HandleDeadLetter handleDeadLetter, Clock clock) {
 		var server = jobRunr.getBackgroundJobServer();
-		var binder = Binder.get(environment);
-		var defaultConcurrency = binder.bind("helpdesk.jobs.default-concurrency", Integer.class).orElse(2);
-		var served = binder.bind("helpdesk.jobs.serve", Bindable.listOf(String.class))
-			.map(keys -> keys.stream().map(JobQueue::ofName).collect(java.util.stream.Collectors.toSet()))
-			.orElse(java.util.Set.of(JobQueue.values()));
-		var settings = new QueueServers.Settings(runMode.runsJobs(), served,
+		var defaultConcurrency = properties.jobs().defaultConcurrency();
+		var settings = new QueueServers.ServerSettings(runMode.runsJobs(), properties.jobs().servedQueues(),
 				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
 				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
 				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
@@ -133,8 +93,8 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	static CallerTransaction callerTransaction() {
-		return new CallerTransaction();
+	static WritableTransactionTracker writableTransactionTracker() {
+		return new WritableTransactionTracker();
 	}
 
 	@Bean

@@ -33,12 +33,13 @@ public class QueueServers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueServers.class);
 
-	record Settings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
+	/** How this process runs its servers: whether at all, for which queues, and JobRunr's server settings for each. */
+	record ServerSettings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
 			int serverTimeoutMultiplicand, int defaultConcurrency, Duration deleteSucceededAfter,
 			Duration interruptJobsAwait) {
 	}
 
-	private final Settings settings;
+	private final ServerSettings settings;
 	private final JobQueues queues;
 	private final StorageProvider storage;
 	private final DataSource dataSource;
@@ -54,7 +55,7 @@ public class QueueServers implements SmartLifecycle {
 	private SucceededJobWrites succeeded;
 	private volatile boolean running;
 
-	QueueServers(Settings settings, JobQueues queues, StorageProvider storage, DataSource dataSource, JobMapper jobMapper,
+	QueueServers(ServerSettings settings, JobQueues queues, StorageProvider storage, DataSource dataSource, JobMapper jobMapper,
 			String tablePrefix, JsonMapper jsonMapper, JobActivator activator, List<JobFilter> filters) {
 		this.settings = settings;
 		this.queues = queues;

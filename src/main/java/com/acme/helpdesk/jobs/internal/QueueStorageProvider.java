@@ -41,7 +41,7 @@ import com.acme.helpdesk.jobs.JobQueue;
  * The shared storage as one queue's server sees it: everything is delegated, except that the server claims only
  * {@code ENQUEUED} jobs of its queue (by {@code jobSignature}), oldest first, with {@code FOR UPDATE SKIP LOCKED} in
  * the same transaction as their change to {@code PROCESSING}, as JobRunr's own SQL storage does for all jobs; and
- * that a changed job is saved with one UPDATE of its own ({@link JobRows}) instead of JobRunr's reflective
+ * that a changed job is saved with one UPDATE of its own ({@link JobTableWriter}) instead of JobRunr's reflective
  * {@code JobTable} in a transaction of three round trips (a succeeded one later, with others: {@link SucceededJobWrites}). Jobs saved as {@code ENQUEUED} in a batch (the master
  * moving due scheduled jobs, retries among them) wake this process's servers of their queues, so they start at once
  * instead of at their server's next poll.
@@ -65,7 +65,7 @@ final class QueueStorageProvider implements StorageProvider {
 	private final String selectSql;
 	private final String selectFromSql;
 	private final Clock clock;
-	private final JobRows rows;
+	private final JobTableWriter rows;
 	private final Consumer<JobQueue> wake;
 	private final SucceededJobWrites succeeded;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
@@ -88,7 +88,7 @@ final class QueueStorageProvider implements StorageProvider {
 		this.succeeded = succeeded;
 		this.dataSource = dataSource;
 		this.jobMapper = jobMapper;
-		this.rows = new JobRows(jobMapper, tablePrefix);
+		this.rows = new JobTableWriter(jobMapper, tablePrefix);
 		var table = (tablePrefix == null || tablePrefix.isBlank() ? "" : tablePrefix) + "jobrunr_jobs";
 		var claim = "SELECT jobAsJson, updatedAt FROM " + table + " WHERE state = 'ENQUEUED' AND "
 				+ JobSignatures.condition(queue);

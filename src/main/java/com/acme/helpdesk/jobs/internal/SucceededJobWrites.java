@@ -65,7 +65,7 @@ final class SucceededJobWrites implements AutoCloseable {
 	void add(Job job) {
 		try (var versioner = new JobVersioner(job)) {
 			queue.add(new Row(job.getId().toString(), job.getVersion(), jobMapper.serializeJob(job),
-					JobRows.utc(job.getUpdatedAt()), JobRows.scheduledAt(job).map(JobRows::utc).orElse(null)));
+					JobTableWriter.utc(job.getUpdatedAt()), JobTableWriter.scheduledAt(job).map(JobTableWriter::utc).orElse(null)));
 			versioner.commitVersion();
 		}
 	}

@@ -12,12 +12,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Reads and writes merchants' settings; a merchant that never saved any has the defaults. */
 @Service
-public class Settings {
+public class MerchantSettingsStore {
 
 	private final JdbcClient jdbc;
 	private final Clock clock;
 
-	Settings(JdbcClient jdbc, Clock clock) {
+	MerchantSettingsStore(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}

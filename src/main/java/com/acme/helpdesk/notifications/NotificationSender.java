@@ -10,23 +10,23 @@ import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.notifications.NotificationStore.State;
-import com.acme.helpdesk.tenancy.Settings;
+import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 
 /**
  * Delivers one notification over its channel, once: the row is locked, delivered only while {@code PENDING}, and
  * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}.
  */
 @Component
-class Deliveries {
+class NotificationSender {
 
 	private final NotificationStore store;
 	private final EmailChannel email;
 	private final WebhookChannel webhook;
-	private final Settings settings;
+	private final MerchantSettingsStore settings;
 	private final ApplicationEventPublisher events;
 	private final Clock clock;
 
-	Deliveries(NotificationStore store, EmailChannel email, WebhookChannel webhook, Settings settings,
+	NotificationSender(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			ApplicationEventPublisher events, Clock clock) {
 		this.store = store;
 		this.email = email;

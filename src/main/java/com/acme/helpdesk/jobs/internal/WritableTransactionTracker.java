@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * keeps, per thread, the transactions its manager began and marks each as finishing once its commit or rollback
  * starts (after the {@code beforeCommit} callbacks, which may still write).
  */
-class CallerTransaction implements TransactionExecutionListener {
+class WritableTransactionTracker implements TransactionExecutionListener {
 
 	private static final class Begun {
 

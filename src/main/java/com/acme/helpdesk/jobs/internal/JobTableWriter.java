@@ -25,13 +25,13 @@ import org.jobrunr.utils.JobUtils;
  * times, optimistic locking on {@code version}), with the values bound directly: JobTable finds each by reflection,
  * which was a sixth of the job threads' CPU. A job is inserted once (published) and updated twice (claimed, finished).
  */
-final class JobRows {
+final class JobTableWriter {
 
 	private final JobMapper jobMapper;
 	private final String insertSql;
 	private final String updateSql;
 
-	JobRows(JobMapper jobMapper, String tablePrefix) {
+	JobTableWriter(JobMapper jobMapper, String tablePrefix) {
 		this.jobMapper = jobMapper;
 		var table = (tablePrefix == null ? "" : tablePrefix) + "jobrunr_jobs";
 		this.insertSql = "INSERT INTO " + table + " (id, version, jobAsJson, jobSignature, state, createdAt, updatedAt, "
@@ -124,7 +124,7 @@ final class JobRows {
 		statement.setString(2, jobMapper.serializeJob(job));
 		statement.setString(3, job.getState().name());
 		statement.setObject(4, utc(job.getUpdatedAt()));
-		statement.setObject(5, scheduledAt(job).map(JobRows::utc).orElse(null), Types.TIMESTAMP);
+		statement.setObject(5, scheduledAt(job).map(JobTableWriter::utc).orElse(null), Types.TIMESTAMP);
 		statement.setString(6, job.getId().toString());
 		statement.setInt(7, job.getVersion() - 1);
 	}
