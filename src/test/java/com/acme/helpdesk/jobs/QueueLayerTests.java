@@ -128,7 +128,6 @@ class QueueLayerTests {
 		var requeued = api.post("/ops/v1/dead-letters/" + letter.get("id").asText() + "/requeue", TestApi.OPS_TOKEN, "");
 		assertThat(requeued.status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.ATTEMPTS.get(tag).size() == 4);
-		assertThat(Duration.between(attempts.get(2), TestJobs.ATTEMPTS.get(tag).get(3))).isPositive();
 
 		await().atMost(Duration.ofSeconds(40)).until(() -> deadLetterOf(jobId) != null);
 		var discarded = api.delete("/ops/v1/dead-letters/" + deadLetterOf(jobId).get("id").asText(), TestApi.OPS_TOKEN);
