@@ -28,7 +28,7 @@ class ModularityTests {
 	}
 
 	@Test
-	void hasTheModulesOfTheSpecification() {
+	void hasTheModulesTheReadmeDescribes() {
 		assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
 			.contains("tickets", "assignment", "tenancy", "shared", "outbox", "jobs", "realtime", "sla", "notifications", "surveys");
 	}
