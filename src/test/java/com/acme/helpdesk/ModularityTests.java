@@ -28,20 +28,28 @@ class ModularityTests {
 	}
 
 	@Test
-	void hasTheModulesOfTheSpecification() {
+	void hasTheModulesTheReadmeDescribes() {
 		assertThat(MODULES.stream().map(module -> module.getIdentifier().toString()))
 			.contains("tickets", "assignment", "tenancy", "shared", "outbox", "jobs", "realtime", "sla", "notifications", "surveys");
 	}
 
-	/** Writes module canvases, C4 component diagrams and the aggregate document to docs/modules. */
+	/**
+	 * Writes module canvases, C4 component diagrams and the aggregate document to docs/modules. The committed documents
+	 * are removed first, so only what this run writes passes.
+	 */
 	@Test
-	void writesModuleDocumentation() {
+	void writesModuleDocumentation() throws java.io.IOException {
+		var aggregate = java.nio.file.Path.of("docs/modules/all-docs.adoc");
+		var tickets = java.nio.file.Path.of("docs/modules/module-tickets.adoc");
+		java.nio.file.Files.deleteIfExists(aggregate);
+		java.nio.file.Files.deleteIfExists(tickets);
+
 		new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules"))
 			.writeDocumentation()
 			.writeAggregatingDocument();
-		assertThat(new java.io.File("docs/modules/all-docs.adoc")).exists()
-			.content()
-			.contains("Job queues", "Tickets", "Assignment");
+
+		assertThat(aggregate).content().contains("Job queues", "Tickets", "Assignment");
+		assertThat(tickets).content().contains("com.acme.helpdesk.tickets", "TicketAssignments");
 	}
 
 	/** The shared jobs module keeps the queue layer only: it depends on no business module and holds no job of one. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The named queues of the helpdesk (SPEC section 5) with their defaults. Each value can be overridden per queue
+ * The named queues of the helpdesk with their defaults (docs/queues.md). Each value can be overridden per queue
  * with {@code helpdesk.queues.<key>.concurrency|retries|backoff|backoff-base|priority}, where {@code <key>} is
  * {@link #key()} (the name without {@code helpdesk.}), e.g. {@code helpdesk.queues.notification.concurrency=20}.
  * The effective values are in {@link QueueSettings} ({@link JobQueues#settings(JobQueue)}).
@@ -55,7 +55,7 @@ public enum JobQueue {
 		return jobNames;
 	}
 
-	/** The values of SPEC section 5, before configuration. */
+	/** The values of docs/queues.md's table, before configuration. */
 	public QueueSettings defaults() {
 		return defaults;
 	}

@@ -11,8 +11,8 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * RabbitMQ's STOMP plugin takes {@code /topic/<routing key>} with no further {@code /}, while our
  * destinations are paths ({@code /topic/helpdesk/<ticketId>/<messageId>}). On the way to the relay the
  * path separators after {@code /topic/} become dots ({@code /topic/helpdesk.<ticketId>.<messageId>}); on the
- * way back to clients the dots become slashes again, so clients only ever see the destinations of SPEC
- * section 7. Our destination segments are UUIDs and words, never containing dots, so the mapping is exact;
+ * way back to clients the dots become slashes again, so clients only ever see the documented destinations
+ * (docs/architecture.md, "Real time"). Our destination segments are UUIDs and words, never containing dots, so the mapping is exact;
  * subscriptions are checked before the rewrite and never contain the wildcards {@code *} or {@code #}.
  */
 final class RelayDestinations implements ChannelInterceptor {

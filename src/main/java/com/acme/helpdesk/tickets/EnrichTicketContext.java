@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * or oversized answer fails the attempt, which the queue retries and finally dead-letters; a URL leading to an address
  * the merchant may not reach is dead-lettered at once; a merchant holding its share of the workers makes the job wait. The endpoint is called
  * before the transaction, so no connection is held while it answers. The ticket is read and written with SQL: the
- * entity would parse and copy JSON columns the job does not touch, and write every column back.
+ * entity would parse and copy JSON columns the job does not touch, and write every column back. What the write
+ * changes and the event it raises are the aggregate's rule ({@link Ticket#enrichment}).
  */
 @Component
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
@@ -118,20 +119,18 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 				return;
 			}
 		}
-		enrichment.put("enrichedAt", clock.instant().toString());
-		var result = objectMapper.writeValueAsString(enrichment);
+		var change = Ticket.enrichment(ticket.id(), ticket.merchantId(), enrichment, clock.instant());
+		var written = objectMapper.writeValueAsString(change.enrichment());
 		var calledEndpoint = merchantSettings.enrichmentUrl() != null;
 		transactions.executeWithoutResult(status -> {
 			// the endpoint's answer is recorded once with the job's key; an enrichment from the database alone is
 			// written once because it is written only while the ticket has none
 			if (!calledEndpoint || idempotency.claim(run)) {
-				var now = clock.instant();
 				jdbc.sql(calledEndpoint ? ENRICH : ENRICH_FIRST)
-					.params(result, Timestamp.from(now), ticket.id(), ticket.merchantId())
+					.params(written, Timestamp.from(change.at()), change.ticketId(), change.merchantId())
 					.query(Long.class)
 					.optional()
-					.ifPresent(version -> events.publishEvent(
-							new TicketContextEnriched(UUID.randomUUID(), ticket.id(), ticket.merchantId(), now, version)));
+					.ifPresent(version -> events.publishEvent(change.event(version)));
 			}
 		});
 	}

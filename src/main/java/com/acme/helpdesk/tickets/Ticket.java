@@ -2,6 +2,7 @@ package com.acme.helpdesk.tickets;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -10,6 +11,7 @@ import org.springframework.data.domain.AbstractAggregateRoot;
 
 import com.acme.helpdesk.shared.ConflictException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,7 +21,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** The ticket aggregate: guards the status machine and raises the ticket events from the methods that change it. */
+/**
+ * The ticket aggregate: guards the status machine and raises the ticket events from the methods that change it. Every
+ * change of a ticket has its rule here. A change written through the entity applies its rule in a method
+ * ({@link #assignTo}, {@link #returnToPool}, {@link #raisePriority}, {@link #changeStatus}, {@link #addMessage}); a
+ * change written by a targeted SQL update on the locked row, where loading the entity would cost a hot path its JSON
+ * columns, asks the same rule ({@link #assignment}, {@link #enrichment}), writes what it answers and publishes its
+ * event with the version the update returns.
+ */
 @Entity
 @Table(name = "ticket")
 class Ticket extends AbstractAggregateRoot<Ticket> {
@@ -137,27 +146,41 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 	}
 
 	Ticket assignTo(UUID agentId, AssignmentReason reason, Instant now) {
-		if (!changesHands(status, assigneeId, agentId)) {
-			return this;
-		}
-		var previous = assigneeId;
-		assigneeId = agentId;
-		assignmentReason = reason;
-		updatedAt = now;
-		registerEvent(new TicketAssigned(UUID.randomUUID(), id, merchantId, agentId, previous, reason.strategy(), now, nextVersion()));
+		assignment(id, merchantId, status, assigneeId, agentId, reason, now).ifPresent(assignment -> {
+			assigneeId = assignment.agentId();
+			assignmentReason = assignment.reason();
+			updatedAt = assignment.at();
+			registerEvent(assignment.event(nextVersion()));
+		});
 		return this;
 	}
 
 	/**
-	 * Whether assigning a ticket in {@code status}, now with {@code assigneeId}, to {@code agentId} changes anything.
+	 * The rule of assignment, for {@link #assignTo} and for the targeted update of {@link TicketAssignments}: assigning
+	 * a ticket in {@code status}, now with {@code assigneeId}, to {@code agentId}; empty when it is theirs already.
 	 *
 	 * @throws ConflictException for a {@code CLOSED} ticket
 	 */
-	static boolean changesHands(TicketStatus status, UUID assigneeId, UUID agentId) {
+	static Optional<Assignment> assignment(UUID ticketId, UUID merchantId, TicketStatus status, UUID assigneeId,
+			UUID agentId, AssignmentReason reason, Instant now) {
 		if (status == TicketStatus.CLOSED) {
 			throw new ConflictException("A CLOSED ticket cannot be assigned");
 		}
-		return !agentId.equals(assigneeId);
+		if (agentId.equals(assigneeId)) {
+			return Optional.empty();
+		}
+		return Optional.of(new Assignment(ticketId, merchantId, agentId, assigneeId, reason, now));
+	}
+
+	/** An assignment the rule allows: what the ticket's row takes, and the event it raises. */
+	record Assignment(UUID ticketId, UUID merchantId, UUID agentId, UUID previousAgentId, AssignmentReason reason,
+			Instant at) {
+
+		/** The event of this assignment, committed as the ticket's {@code ticketVersion}. */
+		TicketAssigned event(long ticketVersion) {
+			return new TicketAssigned(UUID.randomUUID(), ticketId, merchantId, agentId, previousAgentId, reason.strategy(),
+					at, ticketVersion);
+		}
 	}
 
 	/** Takes the ticket from its assignee when it is still theirs and not yet started; answers whether it did. */
@@ -192,6 +215,25 @@ class Ticket extends AbstractAggregateRoot<Ticket> {
 			changeStatus(TicketStatus.OPEN, "customer replied", now);
 		}
 		return message;
+	}
+
+	/**
+	 * The rule of enrichment, for the targeted update of {@link EnrichTicketContext}: a ticket in any status takes its
+	 * enrichment whole, replacing the one before, stamped {@code enrichedAt}.
+	 */
+	static Enrichment enrichment(UUID ticketId, UUID merchantId, ObjectNode enrichment, Instant now) {
+		var stamped = enrichment.deepCopy();
+		stamped.put("enrichedAt", now.toString());
+		return new Enrichment(ticketId, merchantId, stamped, now);
+	}
+
+	/** An enrichment the rule allows: what the ticket's row takes, and the event it raises. */
+	record Enrichment(UUID ticketId, UUID merchantId, ObjectNode enrichment, Instant at) {
+
+		/** The event of this enrichment, committed as the ticket's {@code ticketVersion}. */
+		TicketContextEnriched event(long ticketVersion) {
+			return new TicketContextEnriched(UUID.randomUUID(), ticketId, merchantId, at, ticketVersion);
+		}
 	}
 
 	/** The version this change commits with: Hibernate increments a changed ticket's version once per flush. */

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@link TicketAssigned} / {@link TicketUnassigned} in the caller's transaction. The caller checks that the
  * agent is one of the merchant's and keeps the agent's load. Assigning is SQL on the locked row, not the entity:
  * every automatic assignment goes through here, and loading the entity parsed and copied its JSON columns, which
- * an assignment does not touch.
+ * an assignment does not touch. The rule is the aggregate's ({@link Ticket#assignment}), as for a manual assignment.
  */
 @Service
 public class TicketAssignments {
@@ -50,20 +50,18 @@ public class TicketAssignments {
 	@Transactional
 	public AssignedTicket assign(UUID merchantId, UUID ticketId, UUID agentId, AssignmentReason reason) {
 		var ticket = summaries.lock(merchantId, ticketId).orElseThrow(() -> new NotFoundException("Ticket", ticketId));
-		if (!Ticket.changesHands(ticket.status(), ticket.assigneeId(), agentId)) {
-			return new AssignedTicket(ticketId, agentId, ticket.status());
-		}
-		var now = clock.instant();
-		var version = jdbc.sql("""
-				UPDATE ticket SET assignee_id = ?, assignment_reason = CAST(? AS jsonb), updated_at = ?,
-				    version = version + 1
-				WHERE id = ?
-				RETURNING version""")
-			.params(agentId, write(reason), Timestamp.from(now), ticketId)
-			.query(Long.class)
-			.single();
-		events.publishEvent(new TicketAssigned(UUID.randomUUID(), ticketId, merchantId, agentId, ticket.assigneeId(),
-				reason.strategy(), now, version));
+		Ticket.assignment(ticketId, merchantId, ticket.status(), ticket.assigneeId(), agentId, reason, clock.instant())
+			.ifPresent(assignment -> {
+				var version = jdbc.sql("""
+						UPDATE ticket SET assignee_id = ?, assignment_reason = CAST(? AS jsonb), updated_at = ?,
+						    version = version + 1
+						WHERE id = ?
+						RETURNING version""")
+					.params(assignment.agentId(), write(assignment.reason()), Timestamp.from(assignment.at()), ticketId)
+					.query(Long.class)
+					.single();
+				events.publishEvent(assignment.event(version));
+			});
 		return new AssignedTicket(ticketId, agentId, ticket.status());
 	}
 

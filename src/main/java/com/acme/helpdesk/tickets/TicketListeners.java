@@ -10,7 +10,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import com.acme.helpdesk.jobs.JobDispatcher;
 
 /**
- * What the tickets module does once a ticket is created (SPEC section 4), all in the creating transaction, so it
+ * What the tickets module does once a ticket is created (docs/architecture.md, "Events"), all in the creating transaction, so it
  * commits with the ticket or not at all and needs no event publication: enqueues its {@code enrich} job when it has
  * context (the job row is the outbox record) and counts it in its category and tags.
  */

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The JSON shapes of SPEC section 6.1 for tickets, messages, categories and tags. */
+/** The JSON shapes of tickets, messages, categories and tags (docs/api.md). */
 final class TicketViews {
 
 	private TicketViews() {

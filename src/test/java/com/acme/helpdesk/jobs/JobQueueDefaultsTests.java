@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-/** The back-off formula and the queue definitions of SPEC section 5, without a Spring context. */
+/** The back-off formula and the queue definitions of docs/queues.md, without a Spring context. */
 class JobQueueDefaultsTests {
 
 	@Test

@@ -52,6 +52,9 @@ class TwoWorkerProcessesTests {
 	@Autowired
 	com.acme.helpdesk.jobs.internal.QueueServers queueServers;
 
+	@Autowired
+	JdbcConnectionDetails database;
+
 	@BeforeAll
 	static void startWorkers(@Autowired JdbcConnectionDetails database) throws Exception {
 		for (int i = 0; i < 2; i++) {
@@ -136,27 +139,35 @@ class TwoWorkerProcessesTests {
 			.single()).isEqualTo(1);
 	}
 
+	/** How soon such a job starts is a figure of {@code CrossProcessWakeUpBenchmark}, not of this test. */
 	@Test
 	@org.junit.jupiter.api.Order(3)
-	void jobPublishedByAnotherProcessStartsWellWithinOnePollThroughNotify() {
+	void jobPublishedByAnotherProcessIsAnnouncedThroughNotifyAndStartsInAWorker() throws Exception {
 		TestJobs.createTables(jdbc);
-		var latencies = new ArrayList<Duration>();
-		for (int i = 0; i < 30; i++) {
-			var tag = "notified-" + i + "-" + UUID.randomUUID();
-			var publishedAt = java.time.Instant.now();
+		var tag = "notified-" + UUID.randomUUID();
+		try (var listening = java.sql.DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
+				database.getPassword())) {
+			listening.setAutoCommit(true);
+			try (var statement = listening.createStatement()) {
+				statement.execute("LISTEN helpdesk_jobs"); // the workers' channel (jobs.internal.JobNotifications)
+			}
+			var announced = new java.util.concurrent.CopyOnWriteArrayList<String>();
+			var pg = listening.unwrap(org.postgresql.PGConnection.class);
+
 			dispatcher.publish(Dispatch.of(new TestJobs.Insert(JobQueue.ANALYTICS_UPDATE, tag, false, 0)));
-			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-				.until(() -> jdbc.sql("SELECT count(*) FROM test_job_started WHERE tag = ?").param(tag).query(Long.class).single() == 1);
-			var startedAt = jdbc.sql("SELECT at FROM test_job_started WHERE tag = ?").param(tag)
-				.query(java.sql.Timestamp.class).single().toInstant();
-			latencies.add(Duration.between(publishedAt, startedAt));
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				var notifications = pg.getNotifications(100);
+				if (notifications != null) {
+					java.util.Arrays.stream(notifications).map(org.postgresql.PGNotification::getParameter).forEach(announced::add);
+				}
+				return announced.stream().anyMatch(parameter -> parameter.startsWith(JobQueue.ANALYTICS_UPDATE.queueName() + "|"));
+			});
 		}
-		latencies.sort(null);
-		System.out.printf("publish-to-start latency (other process, NOTIFY): p50 %d ms, max %d ms%n",
-				latencies.get(14).toMillis(), latencies.get(29).toMillis());
-		// polling alone takes up to 5 s (2.5 s on average)
-		assertThat(latencies.get(14)).isLessThan(Duration.ofMillis(500));
-		assertThat(latencies.get(29)).isLessThan(Duration.ofSeconds(2));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc.sql("SELECT count(*) FROM test_job_started WHERE tag = ?").param(tag).query(Long.class).single() == 1);
+		assertThat(jdbc.sql("SELECT pid FROM test_job_started WHERE tag = ?").param(tag).query(Long.class).single())
+			.isIn(WORKERS.get(0).process().pid(), WORKERS.get(1).process().pid());
 	}
 
 	@Test

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +62,9 @@ class LiveUpdatesTests {
 	@Value("${local.server.port}")
 	int port;
 
+	/** How long a test waits for a frame that must come: generous, the push is best-effort after the commit. */
+	static final long PUSHED = 10_000;
+
 	Merchant merchant;
 	final List<LiveClient> clients = new ArrayList<>();
 
@@ -87,12 +89,10 @@ class LiveUpdatesTests {
 
 		var message = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
 				Map.of("body", "Hello", "authorType", "CUSTOMER"));
-		var messageAnswered = System.nanoTime();
 		assertThat(message.status()).isEqualTo(201);
 		var messageId = message.body().get("id").asText();
-		var messageFrame = client.nextFrame("ticket.message.created", 1000); // a late ticket.created is skipped
-		assertThat(messageFrame).as("ticket.message.created within 1 s").isNotNull();
-		assertThat(millisBetween(messageAnswered, messageFrame.receivedAt())).isLessThan(1000);
+		var messageFrame = client.nextFrame("ticket.message.created", PUSHED); // a late ticket.created is skipped
+		assertThat(messageFrame).as("ticket.message.created pushed").isNotNull();
 		var envelope = messageFrame.envelope();
 		assertThat(envelope.get("topic").asText()).isEqualTo("observation/helpdesk");
 		assertThat(envelope.get("room").asText()).isEqualTo("helpdesk/" + ticketId + "/" + messageId);
@@ -100,18 +100,17 @@ class LiveUpdatesTests {
 		assertThat(envelope.get("merchantId").asText()).isEqualTo(merchant.id().toString());
 		assertThat(envelope.get("ticketId").asText()).isEqualTo(ticketId);
 		assertThat(envelope.get("messageId").asText()).isEqualTo(messageId);
-		assertThat(Instant.parse(envelope.get("occurredAt").asText())).isBefore(Instant.now().plusSeconds(1));
+		assertThat(Instant.parse(envelope.get("occurredAt").asText())).as("the message's creation")
+			.isEqualTo(Instant.parse(message.body().get("createdAt").asText()));
 		assertThat(envelope.get("data").get("authorType").asText()).isEqualTo("CUSTOMER");
 		assertThat(messageFrame.destination()).isEqualTo("/topic/helpdesk/" + ticketId);
 		assertThat(messageFrame.eventId()).isNotBlank();
 
 		var status = api.post("/api/v1/tickets/" + ticketId + "/status", merchant.adminKey(),
 				Map.of("status", "IN_PROGRESS", "reason", "looking"));
-		var statusAnswered = System.nanoTime();
 		assertThat(status.status()).isEqualTo(200);
-		var statusFrame = client.nextFrame("ticket.status_changed", 1000);
-		assertThat(statusFrame).as("ticket.status_changed within 1 s").isNotNull();
-		assertThat(millisBetween(statusAnswered, statusFrame.receivedAt())).isLessThan(1000);
+		var statusFrame = client.nextFrame("ticket.status_changed", PUSHED);
+		assertThat(statusFrame).as("ticket.status_changed pushed").isNotNull();
 		assertThat(statusFrame.event()).isEqualTo("ticket.status_changed");
 		assertThat(statusFrame.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId);
 		assertThat(statusFrame.envelope().has("messageId")).isTrue();
@@ -124,11 +123,9 @@ class LiveUpdatesTests {
 
 		var assigned = api.post("/api/v1/tickets/" + ticketId + "/assignment", merchant.adminKey(),
 				Map.of("agentId", agentId));
-		var assignedAnswered = System.nanoTime();
 		assertThat(assigned.status()).isEqualTo(200);
-		var assignedFrame = client.nextFrame("ticket.assigned", 1000);
-		assertThat(assignedFrame).as("ticket.assigned within 1 s").isNotNull();
-		assertThat(millisBetween(assignedAnswered, assignedFrame.receivedAt())).isLessThan(1000);
+		var assignedFrame = client.nextFrame("ticket.assigned", PUSHED);
+		assertThat(assignedFrame).as("ticket.assigned pushed").isNotNull();
 		assertThat(assignedFrame.event()).isEqualTo("ticket.assigned");
 		assertThat(assignedFrame.envelope().get("data").get("agentId").asText()).isEqualTo(agentId);
 		assertThat(assignedFrame.envelope().get("merchantId").asText()).isEqualTo(merchant.id().toString());
@@ -141,7 +138,7 @@ class LiveUpdatesTests {
 		assertThat(client.subscribe("/topic/observation/helpdesk/" + merchant.id())).isTrue();
 
 		var ticketId = createTicket(merchant, "Refund");
-		var created = client.nextFrame(2000);
+		var created = client.nextFrame(PUSHED);
 		assertThat(created).isNotNull();
 		assertThat(created.event()).isEqualTo("ticket.created");
 		assertThat(created.envelope().get("room").asText()).isEqualTo("helpdesk/" + ticketId);
@@ -153,28 +150,25 @@ class LiveUpdatesTests {
 
 		var messageId = api.post("/api/v1/tickets/" + ticketId + "/messages", merchant.adminKey(),
 				Map.of("body", "First", "authorType", "CUSTOMER")).body().get("id").asText();
-		assertThat(client.nextFrame(2000).event()).isEqualTo("ticket.message.created");
+		assertThat(client.nextFrame(PUSHED).event()).isEqualTo("ticket.message.created");
 		assertThat(client.subscribe("/topic/helpdesk/" + ticketId + "/" + messageId)).isTrue();
 
 		listeners.on(new TicketStatusChanged(UUID.randomUUID(), UUID.fromString(ticketId), merchant.id(), TicketStatus.OPEN,
 				TicketStatus.PENDING, null, null, Instant.now(), 1));
-		var onTopic = client.nextFrame(2000);
+		var onTopic = client.nextFrame(PUSHED);
 		assertThat(onTopic.event()).isEqualTo("ticket.status_changed");
 		assertThat(client.nextFrame(300)).as("a status change is not pushed to a message room").isNull();
 	}
 
-	/** Publishes the event in its own committed transaction, as its module does; answers when it committed. */
-	long publish(Object event) {
+	/** Publishes the event in its own committed transaction, as its module does. */
+	void publish(Object event) {
 		transactions.executeWithoutResult(status -> events.publishEvent(event));
-		return System.nanoTime();
 	}
 
-	/** The frame of {@code event} in the ticket's room within 1 s of the publisher's commit, with the envelope. */
-	com.fasterxml.jackson.databind.JsonNode pushedWithin1s(LiveClient client, String event, UUID ticketId,
-			Instant occurredAt, long committed) {
-		var frame = client.nextFrame(event, 1000);
-		assertThat(frame).as(event + " within 1 s").isNotNull();
-		assertThat(millisBetween(committed, frame.receivedAt())).as(event).isLessThan(1000);
+	/** The data of the frame of {@code event} pushed to the ticket's room, after its envelope is checked. */
+	com.fasterxml.jackson.databind.JsonNode pushed(LiveClient client, String event, UUID ticketId, Instant occurredAt) {
+		var frame = client.nextFrame(event, PUSHED);
+		assertThat(frame).as(event + " pushed").isNotNull();
 		assertThat(frame.destination()).isEqualTo("/topic/helpdesk/" + ticketId);
 		assertThat(frame.eventId()).isNotBlank();
 		var envelope = frame.envelope();
@@ -191,7 +185,7 @@ class LiveUpdatesTests {
 	}
 
 	@Test
-	void ticketRoomReceivesSlaEscalationEnrichmentAndSurveyEventsWithTheEnvelopeWithin1s() {
+	void ticketRoomReceivesSlaEscalationEnrichmentAndSurveyEventsWithTheEnvelope() {
 		var ticketId = UUID.fromString(createTicket(merchant, "Slow"));
 		var client = connect(merchant.adminKey());
 		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).isTrue();
@@ -200,26 +194,26 @@ class LiveUpdatesTests {
 		var supervisor = UUID.randomUUID();
 		var assignee = UUID.randomUUID();
 
-		var warned = publish(new SlaWarning(UUID.randomUUID(), ticketId, merchant.id(), clockId,
+		publish(new SlaWarning(UUID.randomUUID(), ticketId, merchant.id(), clockId,
 				SlaMetric.FIRST_RESPONSE, 1, now, now.plusSeconds(60), now));
-		var warning = pushedWithin1s(client, "sla.warning", ticketId, now, warned);
+		var warning = pushed(client, "sla.warning", ticketId, now);
 		assertThat(warning.get("metric").asText()).isEqualTo("FIRST_RESPONSE");
 		assertThat(warning.get("cycle").asInt()).isEqualTo(1);
 		assertThat(Instant.parse(warning.get("warnAt").asText())).isEqualTo(now);
 		assertThat(Instant.parse(warning.get("dueAt").asText())).isEqualTo(now.plusSeconds(60));
 
 		var breachedAt = now.plusSeconds(60);
-		var breached = publish(new SlaBreached(UUID.randomUUID(), ticketId, merchant.id(), clockId,
+		publish(new SlaBreached(UUID.randomUUID(), ticketId, merchant.id(), clockId,
 				SlaMetric.FIRST_RESPONSE, 1, breachedAt, breachedAt));
-		var breach = pushedWithin1s(client, "sla.breached", ticketId, breachedAt, breached);
+		var breach = pushed(client, "sla.breached", ticketId, breachedAt);
 		assertThat(breach.get("metric").asText()).isEqualTo("FIRST_RESPONSE");
 		assertThat(breach.get("cycle").asInt()).isEqualTo(1);
 		assertThat(Instant.parse(breach.get("dueAt").asText())).isEqualTo(breachedAt);
 
 		var escalatedAt = breachedAt.plusSeconds(1);
-		var escalatedCommit = publish(new TicketEscalated(UUID.randomUUID(), ticketId, merchant.id(), UUID.randomUUID(),
+		publish(new TicketEscalated(UUID.randomUUID(), ticketId, merchant.id(), UUID.randomUUID(),
 				1, EscalationAction.REASSIGN, List.of(supervisor), assignee, breachedAt, escalatedAt));
-		var escalated = pushedWithin1s(client, "ticket.escalated", ticketId, escalatedAt, escalatedCommit);
+		var escalated = pushed(client, "ticket.escalated", ticketId, escalatedAt);
 		assertThat(escalated.get("level").asInt()).isEqualTo(1);
 		assertThat(escalated.get("action").asText()).isEqualTo("REASSIGN");
 		assertThat(escalated.get("supervisorAgentIds").toString()).isEqualTo("[\"" + supervisor + "\"]");
@@ -227,15 +221,14 @@ class LiveUpdatesTests {
 		assertThat(Instant.parse(escalated.get("breachedAt").asText())).isEqualTo(breachedAt);
 
 		var enrichedAt = escalatedAt.plusSeconds(1);
-		var enrichedCommit = publish(new TicketContextEnriched(UUID.randomUUID(), ticketId, merchant.id(), enrichedAt, 1));
-		assertThat(pushedWithin1s(client, "ticket.context_enriched", ticketId, enrichedAt, enrichedCommit).isObject())
+		publish(new TicketContextEnriched(UUID.randomUUID(), ticketId, merchant.id(), enrichedAt, 1));
+		assertThat(pushed(client, "ticket.context_enriched", ticketId, enrichedAt).isObject())
 			.isTrue();
 
 		var answeredAt = enrichedAt.plusSeconds(1);
 		var surveyId = UUID.randomUUID();
-		var answeredCommit = publish(
-				new SurveyAnswered(UUID.randomUUID(), surveyId, merchant.id(), ticketId, assignee, 5, answeredAt));
-		var answered = pushedWithin1s(client, "survey.answered", ticketId, answeredAt, answeredCommit);
+		publish(new SurveyAnswered(UUID.randomUUID(), surveyId, merchant.id(), ticketId, assignee, 5, answeredAt));
+		var answered = pushed(client, "survey.answered", ticketId, answeredAt);
 		assertThat(answered.get("surveyId").asText()).isEqualTo(surveyId.toString());
 		assertThat(answered.get("rating").asInt()).isEqualTo(5);
 		assertThat(answered.get("agentId").asText()).isEqualTo(assignee.toString());
@@ -259,7 +252,7 @@ class LiveUpdatesTests {
 					UUID.fromString(id), AuthorType.CUSTOMER, null, false, false, Instant.now(), 2));
 		}
 
-		var frame = client.nextFrame(2000);
+		var frame = client.nextFrame(PUSHED);
 		assertThat(frame).as("the message's event in its room").isNotNull();
 		assertThat(frame.destination()).isEqualTo("/topic/helpdesk/" + ticketId + "/" + messageId);
 		assertThat(frame.event()).isEqualTo("ticket.message.created");
@@ -280,8 +273,8 @@ class LiveUpdatesTests {
 		listeners.on(event);
 		listeners.on(event);
 
-		var first = client.nextFrame("ticket.status_changed", 2000);
-		var second = client.nextFrame("ticket.status_changed", 2000);
+		var first = client.nextFrame("ticket.status_changed", PUSHED);
+		var second = client.nextFrame("ticket.status_changed", PUSHED);
 		assertThat(second.eventId()).isEqualTo(first.eventId());
 		assertThat(second.envelope()).isEqualTo(first.envelope());
 	}
@@ -347,7 +340,7 @@ class LiveUpdatesTests {
 		var client = connect(merchant.adminKey());
 		assertThat(client.subscribe("/topic/observation/helpdesk/" + merchant.id())).isTrue();
 		createTicket(merchant, "Counted");
-		assertThat(client.nextFrame(2000)).isNotNull();
+		assertThat(client.nextFrame(PUSHED)).isNotNull();
 
 		assertThat(meters.get("helpdesk.realtime.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
 		assertThat(meters.get("helpdesk.realtime.broker.available").gauge().value()).isEqualTo(1);
@@ -370,7 +363,7 @@ class LiveUpdatesTests {
 		notifications.push(merchant.id(), UUID.fromString(ann.get("id").asText()), notificationId, null,
 				Map.of("type", "TICKET_ASSIGNED", "text", "A ticket for you"));
 
-		var frame = annClient.nextFrame(2000);
+		var frame = annClient.nextFrame(PUSHED);
 		assertThat(frame).isNotNull();
 		assertThat(frame.event()).isEqualTo("notification.created");
 		assertThat(frame.eventId()).isEqualTo(notificationId.toString());
@@ -391,7 +384,4 @@ class LiveUpdatesTests {
 		return response.body().get("id").asText();
 	}
 
-	private static long millisBetween(long fromNanos, long toNanos) {
-		return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
-	}
 }
