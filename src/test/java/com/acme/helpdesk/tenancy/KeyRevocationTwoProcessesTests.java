@@ -52,7 +52,7 @@ class KeyRevocationTwoProcessesTests {
 	}
 
 	@Test
-	void keyRevocationSeenByASecondProcessThatHadTheKeyCached() throws Exception {
+	void keyRevocationSeenByASecondProcessThatHadTheKeyCachedWithin2Seconds() throws Exception {
 		var merchant = api.newMerchant();
 		var created = api.post("/api/v1/api-keys", merchant.adminKey(), Map.of("role", "ADMIN")).body();
 		var key = created.get("apiKey").asText();
@@ -64,10 +64,9 @@ class KeyRevocationTwoProcessesTests {
 		assertThat(api.delete("/api/v1/api-keys/" + created.get("id").asText(), merchant.adminKey()).status())
 			.isEqualTo(204);
 
-		await().atMost(Duration.ofSeconds(30))
-			.pollDelay(Duration.ZERO)
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> statusInSecondProcess(key) == 401);
+		// the promise is 2 s in every process: a request sent once 2 s have passed is refused, however long it takes
+		await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+		assertThat(statusInSecondProcess(key)).isEqualTo(401);
 		assertThat(statusInSecondProcess(merchant.adminKey())).isEqualTo(200);
 	}
 
