@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { "helpdesk.ops-token=" + TestApi.OPS_TOKEN, "helpdesk.run-mode=api",
 		"jobrunr.background-job-server.enabled=false", "jobrunr.dashboard.enabled=false",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false",
-		"spring.datasource.hikari.maximum-pool-size=10", "spring.datasource.hikari.minimum-idle=1",
+		"spring.datasource.hikari.maximum-pool-size=20", "spring.datasource.hikari.minimum-idle=1",
 		"spring.datasource.hikari.idle-timeout=10000" })
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 @ExtendWith(PatientScenarios.class)

@@ -151,17 +151,19 @@ class SurveysModuleTests {
 	}
 
 	@Test
-	void anExpiredSurveyTakesNoAnswer() {
+	void aSurveyTakesAnAnswerUntilItExpires() {
 		var merchant = newMerchant();
-		var survey = surveyOfAResolvedTicket(merchant);
+		var answeredInTime = surveyOfAResolvedTicket(merchant);
+		var answeredLate = surveyOfAResolvedTicket(merchant);
+		assertThat(answeredLate.expiresAt()).as("the clock stood still").isEqualTo(answeredInTime.expiresAt());
 
-		clock.set(survey.expiresAt());
+		clock.set(answeredInTime.expiresAt().minus(Duration.ofSeconds(1)));
+		assertThat(answers.answer(answeredInTime.token(), 4, "Just in time").rating()).isEqualTo(4);
 
-		assertThatThrownBy(() -> answers.answer(survey.token(), 4, "Late"))
+		clock.set(answeredLate.expiresAt());
+		assertThatThrownBy(() -> answers.answer(answeredLate.token(), 4, "Late"))
 			.isInstanceOfSatisfying(ResponseStatusException.class, e -> assertThat(e.getStatusCode().value()).isEqualTo(410));
-		assertThat(surveys.byTicket(merchant.id(), survey.ticketId()).orElseThrow().answered()).isFalse();
-		clock.set(survey.expiresAt().minus(Duration.ofSeconds(1)));
-		assertThat(answers.answer(survey.token(), 4, "Just in time").rating()).isEqualTo(4);
+		assertThat(surveys.byTicket(merchant.id(), answeredLate.ticketId()).orElseThrow().answered()).isFalse();
 	}
 
 	private SurveyStore.Survey surveyOfAResolvedTicket(Merchant merchant) {
