@@ -93,13 +93,13 @@ class NotificationsModuleTests {
 		var merchant = newMerchant();
 		var assigned = assigned(merchant, ticket(merchant), agent(merchant));
 
-		scenario.publish(redelivered(assigned))
+		scenario.publish(assigned)
 			.andWaitForStateChange(() -> publications.completed(NotificationListeners.ON_ASSIGNED, assigned.eventId()),
 					deliveries -> deliveries == 1)
 			.andVerify(deliveries -> assertThat(notificationsOf(assigned.eventId())).hasSize(2));
 		var jobs = jobsMentioning(merchant.id());
 
-		scenario.publish(assigned)
+		scenario.publish(redelivered(assigned))
 			.andWaitForStateChange(() -> publications.completed(NotificationListeners.ON_ASSIGNED, assigned.eventId()),
 					deliveries -> deliveries == 2)
 			.andVerify(deliveries -> {
