@@ -28,23 +28,26 @@ import com.acme.helpdesk.support.LeftoverJobs;
 import com.acme.helpdesk.support.ModuleTestEnvironment;
 import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestApi.Merchant;
 import com.acme.helpdesk.tickets.AuthorType;
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
+import com.acme.helpdesk.tickets.Tickets;
 
 /**
  * The SLA module, driven by the ticket events it listens to: a new ticket starts one clock per metric from its
  * merchant's policy, {@code PENDING} pauses them and the time spent there moves their due times, the first public agent
- * reply stops the first-response clock, and the SLA monitor's sweep warns, then breaches, each clock once.
+ * reply stops the first-response clock, the SLA monitor's sweep warns, then breaches, each clock once, and a breach
+ * of a merchant with an escalation policy is escalated level by level.
  * <p>
  * Mode {@code ALL_DEPENDENCIES}: the module uses {@code tickets}, whose beans in turn use {@code outbound}.
  * {@code assignment} is included because the shared {@code tenancy} module and the SLA API ask its
  * {@code AgentDirectory} about agents (and it implements {@link EscalationReassigner}); {@code outbox} because it is how
  * this application records and completes event publications. Time is a {@link MutableClock}; the tickets exist only as
- * their events. The instants are in 2024, before any other test's clocks, because a sweep flags every due clock of the
+ * their events, except the escalated one (escalation reads the ticket), made through the real HTTP API. The instants are in 2024, before any other test's clocks, because a sweep flags every due clock of the
  * database.
  */
 @ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, extraIncludes = { "assignment", "outbox" },
@@ -63,18 +66,24 @@ class SlaModuleTests {
 	}
 
 	private final SlaPolicies policies;
+	private final EscalationPolicies escalationPolicies;
 	private final SlaClocks clocks;
 	private final RunSlaMonitor monitor;
+	private final ProcessEscalation escalation;
+	private final Tickets tickets;
 	private final MutableClock clock;
 	private final TestApi api;
 	private final JdbcClient jdbc;
 	private final List<UUID> merchants = new ArrayList<>();
 
-	SlaModuleTests(SlaPolicies policies, SlaClocks clocks, RunSlaMonitor monitor, MutableClock clock, TestApi api,
-			JdbcClient jdbc) {
+	SlaModuleTests(SlaPolicies policies, EscalationPolicies escalationPolicies, SlaClocks clocks, RunSlaMonitor monitor,
+			ProcessEscalation escalation, Tickets tickets, MutableClock clock, TestApi api, JdbcClient jdbc) {
 		this.policies = policies;
+		this.escalationPolicies = escalationPolicies;
 		this.clocks = clocks;
 		this.monitor = monitor;
+		this.escalation = escalation;
+		this.tickets = tickets;
 		this.clock = clock;
 		this.api = api;
 		this.jdbc = jdbc;
@@ -89,7 +98,7 @@ class SlaModuleTests {
 
 	@Test
 	void aNewTicketStartsOneClockPerMetricFromThePolicyOfItsPriority(Scenario scenario) {
-		var merchant = newMerchant();
+		var merchant = newMerchant().id();
 		policies.save(merchant, new SlaPolicy(Priority.HIGH, Duration.ofHours(1), Duration.ofHours(8), 80, null));
 		var createdAt = Instant.parse("2024-02-05T10:00:00Z");
 		var high = ticketCreated(merchant, Priority.HIGH, createdAt);
@@ -112,7 +121,7 @@ class SlaModuleTests {
 
 	@Test
 	void pendingPausesTheClocksAndTheTimeSpentThereMovesTheirDueTimes(Scenario scenario) {
-		var merchant = newMerchant();
+		var merchant = newMerchant().id();
 		policies.save(merchant, new SlaPolicy(Priority.MEDIUM, Duration.ofHours(1), Duration.ofHours(4), 80, null));
 		var createdAt = Instant.parse("2024-02-06T10:00:00Z");
 		var created = ticketCreated(merchant, Priority.MEDIUM, createdAt);
@@ -135,7 +144,7 @@ class SlaModuleTests {
 
 	@Test
 	void theFirstPublicAgentReplyStopsTheFirstResponseClockOnly(Scenario scenario) {
-		var merchant = newMerchant();
+		var merchant = newMerchant().id();
 		policies.save(merchant, new SlaPolicy(Priority.URGENT, Duration.ofMinutes(15), Duration.ofHours(2), 50, null));
 		var createdAt = Instant.parse("2024-02-07T10:00:00Z");
 		var created = ticketCreated(merchant, Priority.URGENT, createdAt);
@@ -151,7 +160,7 @@ class SlaModuleTests {
 
 	@Test
 	void theMonitorWarnsThenBreachesEachClockOnce(Scenario scenario) {
-		var merchant = newMerchant();
+		var merchant = newMerchant().id();
 		policies.save(merchant, new SlaPolicy(Priority.HIGH, Duration.ofHours(1), Duration.ofHours(8), 80, null));
 		var createdAt = Instant.parse("2024-02-08T10:00:00Z");
 		var created = ticketCreated(merchant, Priority.HIGH, createdAt);
@@ -191,15 +200,73 @@ class SlaModuleTests {
 		assertThat(firstResponse.breached()).isTrue();
 	}
 
-	private UUID newMerchant() {
-		var merchant = api.newMerchant().id();
-		merchants.add(merchant);
+	@Test
+	void aBreachOfAMerchantWithAnEscalationPolicyEscalatesTheTicketLevelByLevel(Scenario scenario) {
+		var merchant = newMerchant();
+		policies.save(merchant.id(), new SlaPolicy(Priority.HIGH, Duration.ofHours(1), Duration.ofHours(8), 80, null));
+		var supervisor = UUID.randomUUID();
+		escalationPolicies.save(merchant.id(), new EscalationPolicy(List.of(
+				new EscalationPolicy.Level(Duration.ZERO, EscalationAction.NOTIFY_SUPERVISOR, List.of(supervisor)),
+				new EscalationPolicy.Level(Duration.ofMinutes(30), EscalationAction.RAISE_PRIORITY, List.of()))));
+		var createdAt = Instant.parse("2024-02-09T10:00:00Z");
+		clock.set(createdAt);
+		var ticket = ticket(merchant, Priority.HIGH);
+		assertThat(clocksOf(merchant.id(), ticket)).as("started with the ticket").hasSize(2);
+
+		clock.set(createdAt.plus(Duration.ofHours(1)));
+		scenario.stimulate(this::sweep)
+			.andWaitForEventOfType(EscalationsOpened.class)
+			.matching(opened -> opened.ticketIds().contains(ticket))
+			.toArriveAndVerify(opened -> assertThat(jobState(EscalationJob.batch(merchant.id(), opened.ticketIds())
+				.derivedFrom(EscalationListeners.ESCALATE_BREACHES, opened.eventId())
+				.id())).as("the escalation-batch job, written in the sweep's transaction").isEqualTo("ENQUEUED"));
+
+		scenario.stimulate(() -> escalation.run(new EscalationJob.Process(merchant.id(), ticket, 1), run(JobQueue.ESCALATION, "escalation")))
+			.andWaitForEventOfType(TicketEscalated.class)
+			.matchingMappedValue(TicketEscalated::ticketId, ticket)
+			.toArriveAndVerify(escalated -> {
+				assertThat(escalated.level()).isEqualTo(1);
+				assertThat(escalated.action()).isEqualTo(EscalationAction.NOTIFY_SUPERVISOR);
+				assertThat(escalated.supervisorAgentIds()).containsExactly(supervisor);
+				assertThat(escalated.breachedAt()).isEqualTo(createdAt.plus(Duration.ofHours(1)));
+			});
+
+		clock.set(createdAt.plus(Duration.ofMinutes(90)));
+		scenario.stimulate(() -> escalation.run(new EscalationJob.Process(merchant.id(), ticket, 2), run(JobQueue.ESCALATION, "escalation")))
+			.andWaitForEventOfType(TicketEscalated.class)
+			.matchingMappedValue(TicketEscalated::ticketId, ticket)
+			.matchingMappedValue(TicketEscalated::level, 2)
+			.toArriveAndVerify(escalated -> {
+				assertThat(escalated.action()).isEqualTo(EscalationAction.RAISE_PRIORITY);
+				assertThat(tickets.find(merchant.id(), ticket).orElseThrow().priority()).isEqualTo(Priority.URGENT);
+			});
+	}
+
+	private Merchant newMerchant() {
+		var merchant = api.newMerchant();
+		merchants.add(merchant.id());
 		return merchant;
 	}
 
+	private UUID ticket(Merchant merchant, Priority priority) {
+		var response = api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Printer on fire",
+				"priority", priority.name(), "requester", Map.of("email", "ann@example.com")));
+		assertThat(response.status()).as(response.toString()).isEqualTo(201);
+		return UUID.fromString(response.body().get("id").asText());
+	}
+
 	private void sweep() {
-		monitor.run(new SlaMonitorJob("test"),
-				new JobRun(UUID.randomUUID(), "test:" + UUID.randomUUID(), JobQueue.SLA_MONITOR, "sla-monitor", 1));
+		monitor.run(new SlaMonitorJob("test"), run(JobQueue.SLA_MONITOR, "sla-monitor"));
+	}
+
+	private static JobRun run(JobQueue queue, String jobName) {
+		return new JobRun(UUID.randomUUID(), "test:" + UUID.randomUUID(), queue, jobName, 1);
+	}
+
+	private String jobState(UUID jobId) {
+		return jdbc.sql("SELECT state FROM jobrunr_jobs WHERE id = ?").param(jobId.toString()).query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
 	private Map<SlaMetric, SlaClock> clocksOf(UUID merchantId, UUID ticketId) {
