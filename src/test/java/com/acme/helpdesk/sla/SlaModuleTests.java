@@ -221,7 +221,7 @@ class SlaModuleTests {
 				.derivedFrom(EscalationListeners.ESCALATE_BREACHES, opened.eventId())
 				.id())).as("the escalation-batch job, written in the sweep's transaction").isEqualTo("ENQUEUED"));
 
-		scenario.stimulate(() -> escalation.run(new EscalationJob.Process(merchant.id(), ticket, 1), run(JobQueue.ESCALATION, "escalation")))
+		scenario.stimulate(() -> escalation.run(new EscalationJob.Level(merchant.id(), ticket, 1), run(JobQueue.ESCALATION, "escalation")))
 			.andWaitForEventOfType(TicketEscalated.class)
 			.matchingMappedValue(TicketEscalated::ticketId, ticket)
 			.toArriveAndVerify(escalated -> {
@@ -232,7 +232,7 @@ class SlaModuleTests {
 			});
 
 		clock.set(createdAt.plus(Duration.ofMinutes(90)));
-		scenario.stimulate(() -> escalation.run(new EscalationJob.Process(merchant.id(), ticket, 2), run(JobQueue.ESCALATION, "escalation")))
+		scenario.stimulate(() -> escalation.run(new EscalationJob.Level(merchant.id(), ticket, 2), run(JobQueue.ESCALATION, "escalation")))
 			.andWaitForEventOfType(TicketEscalated.class)
 			.matchingMappedValue(TicketEscalated::ticketId, ticket)
 			.matchingMappedValue(TicketEscalated::level, 2)
