@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jobrunr.jobs.states.EnqueuedState;
+import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.exceptions.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
@@ -15,10 +17,16 @@ import com.acme.helpdesk.shared.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The stored dead letters: list, requeue (the same JobRunr job runs again), discard. */
+/**
+ * The stored dead letters: list, requeue (the same JobRunr job runs again), discard. The JobRunr dashboard's own
+ * requeue only enqueues the job; {@link QueueJobObserver} makes its next run the same as after {@link #requeue}.
+ */
 class DeadLetters {
 
-	/** Job metadata: the failures a job had when it was requeued, so it gets its queue's retries again. */
+	/**
+	 * Job metadata: the failures a job had when it was last requeued, so it gets its queue's retries again and its
+	 * worker knows the run follows a requeue ({@code JobRun#requeued}).
+	 */
 	static final String FAILURES_BEFORE_REQUEUE = "helpdesk.failuresBeforeRequeue";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +92,31 @@ class DeadLetters {
 		if (jdbc.sql("DELETE FROM job_dead_letter WHERE id = ?").param(id).update() == 0) {
 			throw new NotFoundException("Dead letter", id);
 		}
+	}
+
+	/** The value of {@link #FAILURES_BEFORE_REQUEUE} in a job's metadata; 0 for a job never requeued. */
+	static long failuresBeforeRequeue(Object metadataValue) {
+		return metadataValue instanceof Number number ? number.longValue() : 0;
+	}
+
+	/**
+	 * The failures the job had when it was last requeued, read from its history, whoever requeued it: a requeue is the
+	 * only change from {@code FAILED} straight to {@code ENQUEUED} (a retry is scheduled first). 0 for a job never
+	 * requeued.
+	 */
+	static long failuresWhenLastRequeued(org.jobrunr.jobs.Job job) {
+		var states = job.getJobStates();
+		long failures = 0;
+		long whenRequeued = 0;
+		for (int i = 0; i < states.size(); i++) {
+			if (states.get(i) instanceof FailedState) {
+				failures++;
+				if (i + 1 < states.size() && states.get(i + 1) instanceof EnqueuedState) {
+					whenRequeued = failures;
+				}
+			}
+		}
+		return whenRequeued;
 	}
 
 	private static JsonNode readTree(String json) {
