@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jobrunr.jobs.states.DeletedState;
 import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.exceptions.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
@@ -101,20 +103,24 @@ class DeadLetters {
 
 	/**
 	 * The failures the job had when it was last requeued, read from its history, whoever requeued it: a requeue is the
-	 * only change from {@code FAILED} straight to {@code ENQUEUED} (a retry is scheduled first). 0 for a job never
-	 * requeued.
+	 * only change from {@code FAILED} (or from {@code DELETED} after {@code FAILED}) straight to {@code ENQUEUED}; a
+	 * retry is scheduled first. 0 for a job never requeued.
 	 */
 	static long failuresWhenLastRequeued(org.jobrunr.jobs.Job job) {
-		var states = job.getJobStates();
 		long failures = 0;
 		long whenRequeued = 0;
-		for (int i = 0; i < states.size(); i++) {
-			if (states.get(i) instanceof FailedState) {
-				failures++;
-				if (i + 1 < states.size() && states.get(i + 1) instanceof EnqueuedState) {
-					whenRequeued = failures;
-				}
+		JobState previous = null;
+		JobState beforePrevious = null;
+		for (var state : job.getJobStates()) {
+			if (state instanceof EnqueuedState && (previous instanceof FailedState
+					|| previous instanceof DeletedState && beforePrevious instanceof FailedState)) {
+				whenRequeued = failures;
 			}
+			if (state instanceof FailedState) {
+				failures++;
+			}
+			beforePrevious = previous;
+			previous = state;
 		}
 		return whenRequeued;
 	}
