@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.acme.helpdesk.notifications.DigestSchedule;
+import com.acme.helpdesk.support.LiveClient;
 import com.acme.helpdesk.support.RefusedWrites;
 import com.acme.helpdesk.support.Scenarios;
 import com.acme.helpdesk.support.SmtpGate;
@@ -43,8 +44,6 @@ import com.acme.helpdesk.support.TestWebhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A dead letter of each job kind, requeued through the operations API or through the JobRunr dashboard's own REST
@@ -95,9 +94,6 @@ class DeadLetterRequeueTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	@Autowired
-	MeterRegistry meters;
 
 	@Autowired
 	DigestSchedule digests;
@@ -169,7 +165,9 @@ class DeadLetterRequeueTests {
 		var agent = given.agent(merchant, Scenarios.domain());
 		preferences(agent, Map.of("TICKET_ASSIGNED", List.of("IN_APP")));
 		try (var refused = new RefusedWrites(jdbc).on("notification", "UPDATE",
-				"NEW.state = 'SENT' AND NEW.channel = 'IN_APP'", "agent_id")) {
+				"NEW.state = 'SENT' AND NEW.channel = 'IN_APP'", "agent_id");
+				var live = LiveClient.connect(api.port(), agent.key())) {
+			assertThat(live.subscribe("/user/queue/notifications")).isTrue();
 			refused.refuse(agent.id());
 			var ticket = given.ticket(merchant, Scenarios.domain());
 			given.assign(merchant, ticket, agent);
@@ -177,18 +175,21 @@ class DeadLetterRequeueTests {
 			var letter = awaitDeadLetter("helpdesk.notification", "notification", inApp);
 			assertThat(notificationState(inApp)).isEqualTo("FAILED");
 			assertThat(inboxSize(agent)).isZero();
-			var pushed = pushed();
+			assertThat(live.nextFrame(0)).as("no push from the failed attempt").isNull();
 
 			refused.allow(agent.id());
 			requeue(letter, via);
 			await().atMost(WAIT).until(() -> notificationState(inApp).equals("SENT"));
 			awaitSucceededAndNoDeadLetter(letter);
-			assertThat(pushed()).isEqualTo(pushed + 1);
+			var frame = live.nextFrame("notification.created", WAIT.toMillis());
+			assertThat(frame).as("the requeued notification, live").isNotNull();
+			assertThat(frame.eventId()).isEqualTo(inApp.toString());
 			assertThat(inboxSize(agent)).isEqualTo(1);
 
 			runAgain(jobId(letter));
-			assertThat(pushed()).isEqualTo(pushed + 1);
 			assertThat(inboxSize(agent)).isEqualTo(1);
+			// a push happens before its job's run ends: one more would be on its way by now
+			assertThat(live.nextFrame(1000)).as("no second push").isNull();
 		}
 	}
 
@@ -197,10 +198,11 @@ class DeadLetterRequeueTests {
 	void notificationBatchWithAWebhookFailedForGoodDeliversOnlyThatOneOnceWhenRequeued(Requeue via) throws IOException {
 		var merchant = api.newMerchant();
 		var customers = Scenarios.domain();
-		try (var hook = new TestWebhook(SECRET, 200)) {
+		var agent = given.agent(merchant, Scenarios.domain());
+		preferences(agent, Map.of("TICKET_ASSIGNED", List.of(), "STATUS_CHANGED", List.of("IN_APP")));
+		try (var hook = new TestWebhook(SECRET, 200); var live = LiveClient.connect(api.port(), agent.key())) {
+			assertThat(live.subscribe("/user/queue/notifications")).isTrue();
 			given.webhook(merchant, hook, SECRET);
-			var agent = given.agent(merchant, Scenarios.domain());
-			preferences(agent, Map.of("TICKET_ASSIGNED", List.of(), "STATUS_CHANGED", List.of("IN_APP")));
 			var ticket = given.ticket(merchant, customers);
 			given.assign(merchant, ticket, agent);
 			hook.answer(503);
@@ -213,20 +215,20 @@ class DeadLetterRequeueTests {
 			assertThat(notificationState(inApp)).isEqualTo("SENT");
 			assertThat(TestMail.to(customers)).hasSize(1);
 			assertThat(hook.calls()).hasSize(1);
-			var pushed = pushed();
+			assertThat(live.nextFrame("notification.created", WAIT.toMillis())).isNotNull();
 
 			hook.answer(200);
 			requeue(letter, via);
 			await().atMost(WAIT).until(() -> notificationState(webhook).equals("SENT") && hook.calls().size() == 2);
 			awaitSucceededAndNoDeadLetter(letter);
 			assertThat(hook.calls().get(1).id()).isEqualTo(webhook.toString());
+			assertThat(hook.calls().get(1).verifiesWith(SECRET)).isTrue();
 			assertThat(TestMail.to(customers)).hasSize(1);
-			assertThat(pushed()).isEqualTo(pushed);
 
 			runAgain(jobId(letter));
 			assertThat(hook.calls()).hasSize(2);
 			assertThat(TestMail.to(customers)).hasSize(1);
-			assertThat(pushed()).isEqualTo(pushed);
+			assertThat(live.nextFrame(1000)).as("the in-app notification is not pushed again").isNull();
 		}
 	}
 
@@ -525,10 +527,6 @@ class DeadLetterRequeueTests {
 
 	private long inboxSize(Scenarios.Agent agent) {
 		return api.get("/api/v1/notifications", agent.key()).body().get("totalItems").asLong();
-	}
-
-	private double pushed() {
-		return meters.counter("helpdesk.realtime.notifications.pushed").count();
 	}
 
 	// tickets, SLA, surveys
