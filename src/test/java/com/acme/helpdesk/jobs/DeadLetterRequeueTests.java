@@ -317,21 +317,25 @@ class DeadLetterRequeueTests {
 			var settings = api.put("/api/v1/settings", merchant.adminKey(), Map.of("enrichmentUrl",
 					"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/enrich", "webhookSecret", SECRET));
 			assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
-			var ticket = given.ticket(merchant, Scenarios.domain());
-			var letter = awaitDeadLetter("helpdesk.context-enrichment", "enrich", ticket.id());
-			assertThat(enrichment(ticket.id())).isNull();
+			// a ticket with context is enriched
+			var created = api.post("/api/v1/tickets", merchant.adminKey(), Map.of("subject", "Where is my order",
+					"requester", Map.of("email", "ann@example.com"), "context", Map.of("orderId", "A-1")));
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+			var ticket = UUID.fromString(created.body().get("id").asText());
+			var letter = awaitDeadLetter("helpdesk.context-enrichment", "enrich", ticket);
+			assertThat(enrichment(ticket)).isNull();
 
 			down.set(false);
 			requeue(letter, Requeue.OPERATIONS_API);
-			await().atMost(WAIT).until(() -> enrichment(ticket.id()) != null);
+			await().atMost(WAIT).until(() -> enrichment(ticket) != null);
 			awaitSucceededAndNoDeadLetter(letter);
-			var enrichment = enrichment(ticket.id());
+			var enrichment = enrichment(ticket);
 			assertThat(enrichment.get("endpoint").get("tier").asText()).isEqualTo("gold");
-			var version = ticketVersion(ticket.id());
+			var version = ticketVersion(ticket);
 
 			runAgain(jobId(letter));
-			assertThat(enrichment(ticket.id())).isEqualTo(enrichment);
-			assertThat(ticketVersion(ticket.id())).isEqualTo(version);
+			assertThat(enrichment(ticket)).isEqualTo(enrichment);
+			assertThat(ticketVersion(ticket)).isEqualTo(version);
 		}
 		finally {
 			endpoint.stop(0);
