@@ -10,7 +10,9 @@ import java.util.UUID;
  * arguments that can never work (an unknown id, another merchant's ticket): it goes to the dead letters at once.
  * <p>
  * A run may happen more than once (a retry after a crash, a requeued dead letter): record the side effect with
- * {@link JobIdempotency} in the same transaction.
+ * {@link JobIdempotency} in the same transaction. A requeued dead letter ({@link JobRun#requeued()}) must run the side
+ * effect its failed attempts did not: a worker whose last failed attempt leaves a mark that stops later runs (a
+ * notification marked {@code FAILED}) clears it on a requeued run.
  *
  * <pre>{@code
  * @Component

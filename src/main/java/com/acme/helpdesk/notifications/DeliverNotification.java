@@ -1,5 +1,6 @@
 package com.acme.helpdesk.notifications;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,9 +20,10 @@ import com.acme.helpdesk.outbound.OutboundRefusedException;
 /**
  * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one
  * marks the notification {@code FAILED} and the job becomes a dead letter; so does a webhook refused for its address,
- * at once. A webhook whose merchant holds its share of the queue's workers waits: the job is published again. A second run changes nothing: the
- * notification's row is locked and delivered only while {@code PENDING} ({@link NotificationSender}), so the job
- * needs no idempotency key of its own, like {@link DeliverNotificationBatch}.
+ * at once. A requeued dead letter makes the notification {@code PENDING} again and delivers it. A webhook whose
+ * merchant holds its share of the queue's workers waits: the job is published again. A second run changes nothing: the
+ * notification's row is locked and delivered only while {@code PENDING} ({@link NotificationSender}), so the job needs no
+ * idempotency key of its own, like {@link DeliverNotificationBatch}.
  */
 @Component
 class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
@@ -58,6 +60,9 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 		// in a shared transaction a failure makes every job of it run again alone: the last attempt's FAILED mark
 		// belongs to that run, in a transaction of its own
 		var ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
+		if (run.requeued()) {
+			sender.retryFailed(job.merchantId(), List.of(job.notificationId()));
+		}
 		try {
 			transactions.executeWithoutResult(status -> sender.deliver(job.merchantId(), job.notificationId()));
 		}

@@ -19,7 +19,8 @@ import com.acme.helpdesk.outbound.OutboundRefusedException;
 /**
  * Use case (job {@code notification-batch}): delivers the notifications of one event to several recipients, each in
  * its own transaction. A run delivers what is still pending, so a retry after a partial failure sends only the rest.
- * Webhooks refused for their address are marked {@code FAILED} (and the job dead-lettered, not retried); those whose
+ * Webhooks refused for their address are marked {@code FAILED} (and the job dead-lettered, not retried), like those
+ * failing the last attempt; a requeued dead letter makes them {@code PENDING} again and delivers them. Those whose
  * merchant holds its share of the workers go into a batch of their own, published again.
  */
 @Component
@@ -51,6 +52,9 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 		var later = new ArrayList<java.util.UUID>();
 		OutboundRefusedException refused = null;
 		var last = run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries();
+		if (run.requeued()) {
+			sender.retryFailed(job.merchantId(), job.notificationIds());
+		}
 		for (var id : job.notificationIds()) {
 			try {
 				transactions.executeWithoutResult(status -> sender.deliver(job.merchantId(), id));

@@ -1,6 +1,7 @@
 package com.acme.helpdesk.notifications;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -14,7 +15,9 @@ import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 
 /**
  * Delivers one notification over its channel, once: the row is locked, delivered only while {@code PENDING}, and
- * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}.
+ * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}. A job's
+ * last failed attempt marks its notification {@code FAILED}; when the job's dead letter is requeued, its run makes it
+ * {@code PENDING} again first ({@link #retryFailed}).
  */
 @Component
 class NotificationSender {
@@ -54,6 +57,15 @@ class NotificationSender {
 		}
 		store.markSent(notification.id(), now);
 		return true;
+	}
+
+	/**
+	 * Before a requeued job's run: the failure that made the job a dead letter marked its notifications {@code FAILED};
+	 * they are to be delivered again, once, as any pending one. Those delivered meanwhile stay as they are.
+	 */
+	@Transactional
+	void retryFailed(UUID merchantId, List<UUID> notificationIds) {
+		store.markPendingAgain(merchantId, notificationIds);
 	}
 
 	@Transactional(propagation = Propagation.REQUIRES_NEW)

@@ -123,6 +123,13 @@ class NotificationStore {
 			.update();
 	}
 
+	/** Makes those of the notifications marked {@code FAILED} {@code PENDING} again (their last error stays). */
+	void markPendingAgain(UUID merchantId, List<UUID> ids) {
+		jdbc.sql("UPDATE notification SET state = 'PENDING' WHERE id = ANY (?) AND merchant_id = ? AND state = 'FAILED'")
+			.params(ids.toArray(UUID[]::new), merchantId)
+			.update();
+	}
+
 	/** Agents with notifications waiting for a digest: {@code [merchantId, agentId]}. */
 	List<UUID[]> agentsWithCollected() {
 		return jdbc.sql("SELECT DISTINCT merchant_id, agent_id FROM notification WHERE state = 'COLLECTED'")

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jobrunr.jobs.states.DeletedState;
+import org.jobrunr.jobs.states.EnqueuedState;
+import org.jobrunr.jobs.states.FailedState;
+import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.exceptions.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
@@ -15,10 +19,16 @@ import com.acme.helpdesk.shared.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The stored dead letters: list, requeue (the same JobRunr job runs again), discard. */
+/**
+ * The stored dead letters: list, requeue (the same JobRunr job runs again), discard. The JobRunr dashboard's own
+ * requeue only enqueues the job; {@link QueueJobObserver} makes its next run the same as after {@link #requeue}.
+ */
 class DeadLetters {
 
-	/** Job metadata: the failures a job had when it was requeued, so it gets its queue's retries again. */
+	/**
+	 * Job metadata: the failures a job had when it was last requeued, so it gets its queue's retries again and its
+	 * worker knows the run follows a requeue ({@code JobRun#requeued}).
+	 */
 	static final String FAILURES_BEFORE_REQUEUE = "helpdesk.failuresBeforeRequeue";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +94,35 @@ class DeadLetters {
 		if (jdbc.sql("DELETE FROM job_dead_letter WHERE id = ?").param(id).update() == 0) {
 			throw new NotFoundException("Dead letter", id);
 		}
+	}
+
+	/** The value of {@link #FAILURES_BEFORE_REQUEUE} in a job's metadata; 0 for a job never requeued. */
+	static long failuresBeforeRequeue(Object metadataValue) {
+		return metadataValue instanceof Number number ? number.longValue() : 0;
+	}
+
+	/**
+	 * The failures the job had when it was last requeued, read from its history, whoever requeued it: a requeue is the
+	 * only change from {@code FAILED} (or from {@code DELETED} after {@code FAILED}) straight to {@code ENQUEUED}; a
+	 * retry is scheduled first. 0 for a job never requeued.
+	 */
+	static long failuresWhenLastRequeued(org.jobrunr.jobs.Job job) {
+		long failures = 0;
+		long whenRequeued = 0;
+		JobState previous = null;
+		JobState beforePrevious = null;
+		for (var state : job.getJobStates()) {
+			if (state instanceof EnqueuedState && (previous instanceof FailedState
+					|| previous instanceof DeletedState && beforePrevious instanceof FailedState)) {
+				whenRequeued = failures;
+			}
+			if (state instanceof FailedState) {
+				failures++;
+			}
+			beforePrevious = previous;
+			previous = state;
+		}
+		return whenRequeued;
 	}
 
 	private static JsonNode readTree(String json) {

@@ -53,6 +53,11 @@ public class HandleDeadLetter {
 		}
 	}
 
+	/** The job was requeued (through the JobRunr dashboard): its dead letter goes, as through {@link DeadLetters}. */
+	void requeued(Job job) {
+		jdbc.sql("DELETE FROM job_dead_letter WHERE job_id = ?").param(job.getId()).update();
+	}
+
 	private static String jobName(Job job) {
 		var parameters = job.getJobDetails().getJobParameters();
 		if (parameters.size() == 2 && parameters.get(1).getObject() instanceof com.acme.helpdesk.jobs.HelpdeskJob queued) {

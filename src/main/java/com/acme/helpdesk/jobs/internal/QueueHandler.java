@@ -46,12 +46,16 @@ public abstract class QueueHandler {
 		}
 		UUID jobId = null;
 		int attempt = 1;
+		long failuresBeforeRequeue = 0;
 		if (ThreadLocalJobContext.hasJobContext()) {
 			var context = ThreadLocalJobContext.getJobContext();
 			jobId = context.getJobId();
-			attempt = context.amountOfFailures() + 1;
+			Object requeued = context.getMetadata(DeadLetters.FAILURES_BEFORE_REQUEUE);
+			failuresBeforeRequeue = DeadLetters.failuresBeforeRequeue(requeued);
+			attempt = (int) (context.amountOfFailures() - failuresBeforeRequeue) + 1;
 		}
-		sharedTransactions.run(worker, job, new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt));
+		sharedTransactions.run(worker, job,
+				new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt, failuresBeforeRequeue > 0));
 	}
 
 	private Map<Class<?>, JobWorker<?>> workers() {

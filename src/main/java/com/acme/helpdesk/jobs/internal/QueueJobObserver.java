@@ -14,7 +14,9 @@ import org.jobrunr.jobs.states.ProcessingState;
 /**
  * Metrics of every run, and the dead letter of every job that ends {@code FAILED}: after its last retry, with
  * arguments that can never work, or as an orphan of a crashed server that ran out of retries (JobRunr's
- * {@code onFailedAfterRetries} does not fire for those; a state change to a final {@code FAILED} always does).
+ * {@code onFailedAfterRetries} does not fire for those; a state change to a final {@code FAILED} always does). A job
+ * requeued through the JobRunr dashboard starts like one requeued through {@link DeadLetters}: with its queue's retries
+ * again, known to its worker as requeued, its dead letter removed.
  */
 final class QueueJobObserver implements ApplyStateFilter, JobServerFilter {
 
@@ -28,6 +30,13 @@ final class QueueJobObserver implements ApplyStateFilter, JobServerFilter {
 
 	@Override
 	public void onProcessing(Job job) {
+		var requeuedAt = DeadLetters.failuresWhenLastRequeued(job);
+		if (requeuedAt > 0 && requeuedAt != DeadLetters
+			.failuresBeforeRequeue(job.getMetadata().get(DeadLetters.FAILURES_BEFORE_REQUEUE))) {
+			// requeued by the JobRunr dashboard, which only enqueues the job: what DeadLetters#requeue does besides
+			job.getMetadata().put(DeadLetters.FAILURES_BEFORE_REQUEUE, requeuedAt);
+			handleDeadLetter.requeued(job);
+		}
 		var started = job.getLastJobStateOfType(ProcessingState.class).map(JobState::getCreatedAt).orElse(null);
 		var enqueued = job.getLastJobStateOfType(EnqueuedState.class).map(JobState::getCreatedAt).orElse(null);
 		var wait = started == null || enqueued == null ? Duration.ZERO : Duration.between(enqueued, started);
