@@ -20,10 +20,10 @@ import jakarta.mail.Transport;
 /**
  * Connections to the SMTP server of {@code spring.mail.*}, kept open between mails: Spring's sender connects,
  * greets and quits for every message, which was half of the cost of a notification mail. A connection idle for
- * {@value #IDLE_SECONDS} s is closed (servers drop idle clients after a few minutes). A mail that fails on a
- * connection that has sent before is tried once more on a new one, since the server may have closed the old one
- * meanwhile; a failure on a new connection, or addresses the server refused, are thrown (a retry could send the
- * mail twice to the addresses it accepted).
+ * {@value #IDLE_SECONDS} s is closed (servers drop idle clients after a few minutes). A mail whose connection fails
+ * is tried once more on a new one, since the server may have closed or restarted meanwhile (a failure after the server
+ * accepted the mail, which this cannot tell apart, sends it twice: mail is at least once, like every side effect);
+ * addresses the server refused are thrown at once (a retry would send it again to the addresses it accepted).
  */
 @Component
 class SmtpConnections implements AutoCloseable {
@@ -92,8 +92,9 @@ class SmtpConnections implements AutoCloseable {
 					throw e;
 				}
 				catch (MessagingException e) {
+					// a connection that broke (the server restarted, an idle one was closed): once more on a new one
 					pool.invalidateObject(connection);
-					if (connection.sent == 0 || attempt == 2) {
+					if (attempt == 2) {
 						throw e;
 					}
 				}
