@@ -92,8 +92,10 @@ class SmtpConnections implements AutoCloseable {
 					throw e;
 				}
 				catch (MessagingException e) {
-					// a connection that broke (the server restarted, an idle one was closed): once more on a new one
+					// a connection that broke (the server restarted, an idle one was closed): the other idle ones are
+					// likely broken too, so they go, and the mail is tried once more on a new connection
 					pool.invalidateObject(connection);
+					pool.clear();
 					if (attempt == 2) {
 						throw e;
 					}
