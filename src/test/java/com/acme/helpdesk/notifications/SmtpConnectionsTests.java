@@ -44,6 +44,42 @@ class SmtpConnectionsTests {
 		}
 	}
 
+	@Test
+	void aMailIsSentAfterARestartThoughSeveralIdleConnectionsBrokeWithIt() throws Exception {
+		var port = freePort();
+		var server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		server.start();
+		var sender = new JavaMailSenderImpl();
+		sender.setHost("127.0.0.1");
+		sender.setPort(port);
+		try (var connections = new SmtpConnections(sender)) {
+			// three mails at once leave three idle connections in the pool
+			var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+			try {
+				var sent = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+				for (int i = 0; i < 3; i++) {
+					var subject = "at once " + i;
+					sent.add(pool.submit(() -> connections.send(mail(subject))));
+				}
+				for (var future : sent) {
+					future.get();
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+
+			server.stop(); // every idle connection is gone with it
+			server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+			server.start();
+			connections.send(mail("after the restart"));
+			assertThat(server.getReceivedMessages()).extracting(m -> m.getSubject()).containsExactly("after the restart");
+		}
+		finally {
+			server.stop();
+		}
+	}
+
 	private static SimpleMailMessage mail(String subject) {
 		var mail = new SimpleMailMessage();
 		mail.setFrom("helpdesk@example.com");
