@@ -210,7 +210,12 @@ public final class LiveClient implements AutoCloseable {
 		if (session.isDone() && !session.isCompletedExceptionally()) {
 			var stomp = session.join();
 			if (stomp.isConnected()) {
-				stomp.disconnect();
+				try {
+					stomp.disconnect();
+				}
+				catch (org.springframework.messaging.MessageDeliveryException e) {
+					// the server closed the session meanwhile (after an ERROR frame, say): nothing left to close
+				}
 			}
 		}
 		else {
