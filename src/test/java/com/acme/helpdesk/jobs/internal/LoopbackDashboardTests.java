@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.acme.helpdesk.shared.FailedAuthentications;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -26,12 +27,17 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Optional;
 
+import org.jobrunr.dashboard.JobRunrDashboardWebServer;
 import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.spring.autoconfigure.JobRunrAutoConfiguration;
+import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.InMemoryStorageProvider;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Pins the seam of {@link LoopbackDashboard} on JobRunr 8.4: JobRunr's public dashboard handlers, served on the
@@ -113,8 +119,50 @@ class LoopbackDashboardTests {
 		}).isInstanceOf(ConnectException.class);
 	}
 
+	/**
+	 * JobRunr's starter takes {@link DashboardConfiguration}'s bean as the dashboard (its own, which binds every
+	 * interface, stays away) and starts it.
+	 */
+	@Test
+	void jobRunrsStarterServesThisDashboardInsteadOfItsOwn() {
+		var json = new JacksonJsonMapper();
+		var storage = new InMemoryStorageProvider();
+		storage.setJobMapper(new JobMapper(json));
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JobRunrAutoConfiguration.class))
+			.withUserConfiguration(DashboardConfiguration.class)
+			.withBean(StorageProvider.class, () -> storage)
+			.withBean(FailedAuthentications.class, () -> failures)
+			.withPropertyValues("jobrunr.dashboard.enabled=true", "jobrunr.dashboard.port=0",
+					"jobrunr.dashboard.username=admin", "jobrunr.dashboard.password=s3cret-of-mine",
+					"jobrunr.miscellaneous.allow-anonymous-data-usage=false")
+			.run(context -> {
+				assertThat(context).hasSingleBean(JobRunrDashboardWebServer.class);
+				var served = context.getBean(JobRunrDashboardWebServer.class);
+				assertThat(served).as("the dashboard JobRunr's starter serves").isInstanceOf(LoopbackDashboard.class);
+				assertThatCode(((LoopbackDashboard) served)::port).as("started by JobRunr's starter")
+					.doesNotThrowAnyException();
+				var port = ((LoopbackDashboard) served).port();
+				var jobs = "/api/jobs?state=ENQUEUED&offset=0&limit=20";
+				assertThat(get(port, jobs, null).statusCode()).isEqualTo(401);
+				assertThat(get(port, jobs, "admin:s3cret-of-mine").statusCode()).isEqualTo(200);
+				var other = nonLoopbackAddress();
+				if (other.isPresent()) {
+					assertThatThrownBy(() -> {
+						try (var socket = new Socket()) {
+							socket.connect(new InetSocketAddress(other.get(), port), 2000);
+						}
+					}).as("nothing on " + other.get()).isInstanceOf(ConnectException.class);
+				}
+			});
+	}
+
 	private HttpResponse<String> get(String path, String credentials) throws IOException, InterruptedException {
-		var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboard.port() + path))
+		return get(dashboard.port(), path, credentials);
+	}
+
+	private static HttpResponse<String> get(int port, String path, String credentials)
+			throws IOException, InterruptedException {
+		var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10));
 		if (credentials != null) {
 			request.header("Authorization",

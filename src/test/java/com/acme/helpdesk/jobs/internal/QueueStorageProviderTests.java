@@ -3,6 +3,7 @@ package com.acme.helpdesk.jobs.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -229,6 +230,56 @@ class QueueStorageProviderTests {
 		finally {
 			jdbc.sql("DROP SCHEMA claim_test CASCADE").update();
 		}
+	}
+
+	/**
+	 * The claim position is safe because claims on one provider run one at a time by its own lock, not because
+	 * JobRunr's task happens to call them under one of its own: a second claim waits for the first on the provider,
+	 * not in the database. The first claim is held in the database by a lock on the (test's own) jobs table.
+	 */
+	@Test
+	void claimsOnOneProviderRunOneAtATimeWhoeverCallsThem() throws Exception {
+		jdbc.sql("CREATE SCHEMA claim_lock_test").update();
+		try {
+			jdbc.sql("CREATE TABLE claim_lock_test.jobrunr_jobs (LIKE jobrunr_jobs INCLUDING ALL)").update();
+			var queueStorage = new QueueStorageProvider(storage, dataSource, jobMapper, "claim_lock_test.",
+					JobQueue.ESCALATION, queue -> {
+					}, null);
+			var server = new BackgroundJobServer(queueStorage, jsonMapper, activator,
+					BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration());
+			var first = new Thread(() -> claim(queueStorage, server, 1), "first-claim");
+			var second = new Thread(() -> claim(queueStorage, server, 1), "second-claim");
+			try (var holder = dataSource.getConnection()) {
+				holder.setAutoCommit(false);
+				try (var lock = holder.createStatement()) {
+					lock.execute("LOCK TABLE claim_lock_test.jobrunr_jobs IN ACCESS EXCLUSIVE MODE");
+				}
+				first.start();
+				await().atMost(Duration.ofSeconds(30)).until(() -> claimsWaitingInTheDatabase() == 1);
+				second.start();
+				var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					var info = threads.getThreadInfo(second.getId());
+					assertThat(info.getThreadState()).as("the second claim").isEqualTo(Thread.State.BLOCKED);
+					assertThat(info.getLockName()).startsWith(QueueStorageProvider.class.getName() + "@");
+					assertThat(info.getLockOwnerId()).isEqualTo(first.getId());
+				});
+				assertThat(claimsWaitingInTheDatabase()).isEqualTo(1);
+				holder.rollback();
+			}
+			first.join(Duration.ofSeconds(30).toMillis());
+			second.join(Duration.ofSeconds(30).toMillis());
+			assertThat(first.isAlive() || second.isAlive()).as("both claims done").isFalse();
+		}
+		finally {
+			jdbc.sql("DROP SCHEMA claim_lock_test CASCADE").update();
+		}
+	}
+
+	private long claimsWaitingInTheDatabase() {
+		return jdbc.sql("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'claim_lock_test.jobrunr_jobs'::regclass")
+			.query(Long.class)
+			.single();
 	}
 
 	/** A job of the escalation queue in {@code claim_test.jobrunr_jobs}, {@code ENQUEUED} at {@code updatedAt}. */
