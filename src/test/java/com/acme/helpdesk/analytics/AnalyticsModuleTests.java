@@ -267,6 +267,7 @@ class AnalyticsModuleTests {
 		assertThat(day.get(Figure.UNASSIGNED_CHANGE)).isEqualTo(1);
 		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.PRIORITY, "HIGH")).isEqualTo(day);
 		assertThat(ticket).isNotNull();
+		fixture.clock.set(NINE);
 	}
 
 	@Test
@@ -310,6 +311,7 @@ class AnalyticsModuleTests {
 
 	@Test
 	void withAnalyticsDisabledTheListenersMarkNothingAndPublishNoJob() {
+		fixture.clock.set(NINE);
 		var merchant = fixture.newMerchant();
 		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "x", null, List.of(),
 				Priority.LOW, null, null, null, NINE, 0);
