@@ -52,7 +52,7 @@ class AnalyticsRebuildTests {
 	@Test
 	void theRebuildOfARandomHistoryOfTwoThousandTicketsEqualsTheFiguresKeptIncrementally() {
 		// -Danalytics.rebuild.tickets=200 plays a shorter history of one day (a quick check on a busy machine)
-		var tickets = Integer.getInteger("analytics.rebuild.tickets", 2000);
+		int tickets = Integer.getInteger("analytics.rebuild.tickets", 2000);
 		var history = new RandomHistory(fixture, 18_2026L);
 		var merchantId = history.merchant().id();
 		history.play(Instant.parse("2026-03-02T06:00:00Z"), tickets, tickets >= 1000 ? 4 : 1, 50, (now, random) -> {
@@ -73,7 +73,7 @@ class AnalyticsRebuildTests {
 
 		var month = incremental.get(new BucketKey(BucketLevel.MONTH, Instant.parse("2026-03-01T00:00:00Z"),
 				Dimension.MERCHANT, ""));
-		assertThat(month.get(Figure.CREATED)).isEqualTo(tickets);
+		assertThat(month.get(Figure.CREATED)).isEqualTo((long) tickets);
 		for (var figure : new Figure[] { Figure.RESOLVED, Figure.REOPENED, Figure.CLOSED, Figure.CUSTOMER_MESSAGES,
 				Figure.AGENT_REPLIES, Figure.FIRST_RESPONSE_COUNT, Figure.BUSINESS_FIRST_RESPONSE_COUNT,
 				Figure.RESOLUTION_COUNT, Figure.BUSINESS_RESOLUTION_COUNT, Figure.SLA_FIRST_RESPONSE_MET,
