@@ -1,0 +1,27 @@
+package com.acme.helpdesk.analytics;
+
+import java.time.Duration;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * {@code helpdesk.analytics.*}: whether events keep the figures up to date ({@code enabled}; off, the listeners do
+ * nothing and figures stand still until a rebuild), how many tickets one recount transaction takes
+ * ({@code batch-size}), and when the straggler sweep looks for tickets left dirty ({@code stragglers-cron}, UTC) and
+ * how old a marker must be to count as one ({@code straggler-age}).
+ */
+@Validated
+@ConfigurationProperties("helpdesk.analytics")
+record AnalyticsProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("500") @Min(1) @Max(10000) int batchSize,
+		@DefaultValue("* * * * *") @NotBlank String stragglersCron,
+		@DefaultValue("PT1M") @NotNull @DurationMin(seconds = 1) Duration stragglerAge) {
+}
