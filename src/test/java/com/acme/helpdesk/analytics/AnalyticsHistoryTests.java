@@ -553,7 +553,7 @@ class AnalyticsHistoryTests {
 			.is("backlog.unassigned", 0);
 		var alices = report("summary?" + THREE_DAYS + "&timeZone=" + NEW_YORK, aliceKey);
 		expect(alices, "alice").is("ticketsCreated", 1).is("escalations", 0).is("backlog.open", 0);
-		assertSeries("ticketsCreated", "day", NEW_YORK, THREE_DAYS, days(NEW_YORK), aliceKey, "1", "0", "0");
+		assertSeriesWithKey(aliceKey, "ticketsCreated", "day", NEW_YORK, THREE_DAYS, days(NEW_YORK), "1", "0", "0");
 		var own = report("breakdown?by=agent&" + THREE_DAYS, aliceKey);
 		assertThat(rows(own)).containsOnlyKeys(alice.toString());
 		var refused = api.get("/api/v1/analytics/breakdown?by=tag&" + THREE_DAYS, aliceKey);
@@ -724,11 +724,11 @@ class AnalyticsHistoryTests {
 
 	private void assertSeries(String metric, String groupBy, String zone, String range, List<String> starts,
 			String... values) {
-		assertSeries(metric, groupBy, zone, range, starts, admin(), values);
+		assertSeriesWithKey(admin(), metric, groupBy, zone, range, starts, values);
 	}
 
-	private void assertSeries(String metric, String groupBy, String zone, String range, List<String> starts, String key,
-			String... values) {
+	private void assertSeriesWithKey(String key, String metric, String groupBy, String zone, String range,
+			List<String> starts, String... values) {
 		var points = series(metric, groupBy, zone, range, key);
 		assertThat(points).extracting(p -> p.get("start").asText()).as(metric + " " + zone).containsExactlyElementsOf(starts);
 		assertThat(points).extracting(p -> p.get("value").asText())
