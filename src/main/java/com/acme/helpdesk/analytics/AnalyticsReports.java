@@ -40,7 +40,7 @@ class AnalyticsReports {
 		}
 	}
 
-	/** {@code [from, to)} on quarter hours, read in {@code zone}. */
+	/** From {@code from} (inclusive) to {@code to} (exclusive), on quarter hours, read in {@code zone}. */
 	record Range(Instant from, Instant to, ZoneId zone) {
 	}
 
