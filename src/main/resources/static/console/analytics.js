@@ -107,11 +107,19 @@
 
   function isoDate(utcMidnight, days) { return new Date(utcMidnight + days * 86400000).toISOString().substring(0, 10); }
 
-  /** The last 24 hours as quarter-hour instants; the last 7 or 30 days as local dates (today included). */
+  /** The first local full hour of the zone at or after the instant (offsets are whole quarter hours). */
+  function localHourCeiling(millis, zone) {
+    var minute = new Intl.DateTimeFormat('en-US', { timeZone: zone, minute: 'numeric' });
+    var instant = Math.ceil(millis / QUARTER_HOUR) * QUARTER_HOUR;
+    for (var i = 0; i < 4 && parseInt(minute.format(new Date(instant)), 10) !== 0; i++) instant += QUARTER_HOUR;
+    return instant;
+  }
+
+  /** The last 24 hours up to the end of the current local hour; the last 7 or 30 days as local dates (today included). */
   function range(key, zone, now) {
     var chosen = RANGES[key];
     if (chosen.hours) {
-      var to = Math.ceil(now / QUARTER_HOUR) * QUARTER_HOUR;
+      var to = localHourCeiling(now + 1, zone);
       return { from: isoInstant(to - chosen.hours * 3600000), to: isoInstant(to) };
     }
     var today = localToday(now, zone);
