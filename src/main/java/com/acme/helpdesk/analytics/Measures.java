@@ -1,0 +1,148 @@
+package com.acme.helpdesk.analytics;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a report says about summed {@link Figures}: the fields of the API, each also by its flattened name
+ * ({@code firstResponseSeconds.median}), which time series ({@code metric}) and CSV columns use. Durations in seconds;
+ * {@code null} where there is nothing to average or rank.
+ */
+final class Measures {
+
+	record Durations(long count, Double average, Double median, Double p90) {
+	}
+
+	record Attainment(long met, long breached) {
+	}
+
+	record Sla(Attainment firstResponse, Attainment resolution) {
+	}
+
+	record Csat(long answers, Double average, Double satisfiedShare, Map<String, Long> byScore) {
+	}
+
+	record Backlog(long open, long pending, long unassigned) {
+
+		static Backlog of(Figures changes) {
+			return new Backlog(changes.get(Figure.OPEN_CHANGE), changes.get(Figure.PENDING_CHANGE),
+					changes.get(Figure.UNASSIGNED_CHANGE));
+		}
+	}
+
+	/** The fields of a summary but the backlog, by their flattened names, in the order of the API. */
+	static final Map<String, Function<Measures, Number>> FIELDS;
+
+	/** Every field a time series may show: {@link #FIELDS} and the backlog's. */
+	static final Map<String, Function<Measures, Number>> METRICS;
+
+	static {
+		var fields = new LinkedHashMap<String, Function<Measures, Number>>();
+		fields.put("ticketsCreated", m -> m.count(Figure.CREATED));
+		fields.put("ticketsResolved", m -> m.count(Figure.RESOLVED));
+		fields.put("ticketsReopened", m -> m.count(Figure.REOPENED));
+		fields.put("ticketsClosed", m -> m.count(Figure.CLOSED));
+		fields.put("customerMessages", m -> m.count(Figure.CUSTOMER_MESSAGES));
+		fields.put("agentReplies", m -> m.count(Figure.AGENT_REPLIES));
+		durations(fields, "firstResponseSeconds", DurationMetric.FIRST_RESPONSE);
+		durations(fields, "resolutionSeconds", DurationMetric.RESOLUTION);
+		durations(fields, "businessFirstResponseSeconds", DurationMetric.BUSINESS_FIRST_RESPONSE);
+		durations(fields, "businessResolutionSeconds", DurationMetric.BUSINESS_RESOLUTION);
+		fields.put("sla.firstResponse.met", m -> m.count(Figure.SLA_FIRST_RESPONSE_MET));
+		fields.put("sla.firstResponse.breached", m -> m.count(Figure.SLA_FIRST_RESPONSE_BREACHED));
+		fields.put("sla.resolution.met", m -> m.count(Figure.SLA_RESOLUTION_MET));
+		fields.put("sla.resolution.breached", m -> m.count(Figure.SLA_RESOLUTION_BREACHED));
+		fields.put("escalations", m -> m.count(Figure.ESCALATIONS));
+		fields.put("csat.answers", m -> m.csat().answers());
+		fields.put("csat.average", m -> m.csat().average());
+		fields.put("csat.satisfiedShare", m -> m.csat().satisfiedShare());
+		for (int score = 1; score <= 5; score++) {
+			var figure = Figure.csat(score);
+			fields.put("csat.byScore." + score, m -> m.count(figure));
+		}
+		FIELDS = Collections.unmodifiableMap(fields);
+		var metrics = new LinkedHashMap<>(fields);
+		metrics.put("backlog.open", m -> m.backlog().open());
+		metrics.put("backlog.pending", m -> m.backlog().pending());
+		metrics.put("backlog.unassigned", m -> m.backlog().unassigned());
+		METRICS = Collections.unmodifiableMap(metrics);
+	}
+
+	private static void durations(Map<String, Function<Measures, Number>> fields, String name, DurationMetric metric) {
+		fields.put(name + ".count", m -> m.durations(metric).count());
+		fields.put(name + ".average", m -> m.durations(metric).average());
+		fields.put(name + ".median", m -> m.durations(metric).median());
+		fields.put(name + ".p90", m -> m.durations(metric).p90());
+	}
+
+	private final Figures figures;
+	private final Backlog backlog;
+
+	/** {@code backlog} may be null where the report has none (breakdown rows). */
+	Measures(Figures figures, Backlog backlog) {
+		this.figures = figures;
+		this.backlog = backlog;
+	}
+
+	long count(Figure figure) {
+		return figures.get(figure);
+	}
+
+	Durations durations(DurationMetric metric) {
+		long count = figures.get(metric.count);
+		if (count <= 0) {
+			return new Durations(Math.max(count, 0), null, null, null);
+		}
+		var sketch = figures.sketch(metric);
+		return new Durations(count, round(figures.get(metric.millis) / 1000.0 / count), round(sketch.quantileSeconds(0.5)),
+				round(sketch.quantileSeconds(0.9)));
+	}
+
+	Sla sla() {
+		return new Sla(new Attainment(count(Figure.SLA_FIRST_RESPONSE_MET), count(Figure.SLA_FIRST_RESPONSE_BREACHED)),
+				new Attainment(count(Figure.SLA_RESOLUTION_MET), count(Figure.SLA_RESOLUTION_BREACHED)));
+	}
+
+	Csat csat() {
+		var byScore = new LinkedHashMap<String, Long>();
+		long answers = 0;
+		long points = 0;
+		for (int score = 1; score <= 5; score++) {
+			long n = count(Figure.csat(score));
+			byScore.put(Integer.toString(score), n);
+			answers += n;
+			points += score * n;
+		}
+		if (answers <= 0) {
+			return new Csat(answers, null, null, byScore);
+		}
+		long satisfied = count(Figure.CSAT_4) + count(Figure.CSAT_5);
+		return new Csat(answers, round((double) points / answers), round((double) satisfied / answers), byScore);
+	}
+
+	Backlog backlog() {
+		return backlog;
+	}
+
+	Number field(String name) {
+		return METRICS.get(name).apply(this);
+	}
+
+	/** The values of {@link #FIELDS}, for a CSV row. */
+	List<Number> fieldValues() {
+		return FIELDS.values().stream().map(f -> f.apply(this)).toList();
+	}
+
+	/** Milliseconds are the precision kept; an average needs no more. */
+	private static Double round(Double value) {
+		if (value == null) {
+			return null;
+		}
+		return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).doubleValue();
+	}
+}
