@@ -265,8 +265,9 @@
       u.helpdeskKey = key;
       charts[chart.name] = u;
     }
+    // the legend shows the latest point until the pointer chooses another (after uPlot's own batched redraw)
     var last = lastIndexWithValues(data);
-    if (last != null && u.setLegend) u.setLegend({ idx: last });
+    if (last != null) setTimeout(function () { if (charts[chart.name] === u) u.setLegend({ idx: last }); }, 0);
     plot.setAttribute('aria-label', figure.querySelector('figcaption').textContent + ': ' + describe(chart, data, zone, groupBy));
     var details = figure.querySelector('details');
     if (!details) {
