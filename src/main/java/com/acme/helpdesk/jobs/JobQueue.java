@@ -25,9 +25,8 @@ public enum JobQueue {
 			"notification-batch", "notification-digest"),
 	CONTEXT_ENRICHMENT("helpdesk.context-enrichment", 30, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 5, "enrich"),
 	SURVEY_TRIGGER("helpdesk.survey-trigger", 3, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(10), 5, "survey-trigger"),
-	/** Named in the earlier service without a worker; kept so analytics jobs have a home. */
 	ANALYTICS_UPDATE("helpdesk.analytics-update", 2, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10,
-			"analytics-update");
+			"analytics-update", "analytics-stragglers", "analytics-rebuild");
 
 	private final String queueName;
 	private final QueueSettings defaults;

@@ -44,6 +44,7 @@ class ProcessEscalation implements JobWorker<EscalationJob.Level> {
 	private static final Logger log = LoggerFactory.getLogger(ProcessEscalation.class);
 
 	private final Escalations escalations;
+	private final SlaHistory history;
 	private final EscalationPolicies policies;
 	private final SlaClockRepository clocks;
 	private final Tickets tickets;
@@ -54,10 +55,11 @@ class ProcessEscalation implements JobWorker<EscalationJob.Level> {
 	private final TransactionTemplate transactions;
 	private final Clock clock;
 
-	ProcessEscalation(Escalations escalations, EscalationPolicies policies, SlaClockRepository clocks, Tickets tickets,
+	ProcessEscalation(Escalations escalations, SlaHistory history, EscalationPolicies policies, SlaClockRepository clocks, Tickets tickets,
 			TicketPriorities priorities, ObjectProvider<EscalationReassigner> reassigner,
 			ApplicationEventPublisher events, JobDispatcher dispatcher, TransactionTemplate transactions, Clock clock) {
 		this.escalations = escalations;
+		this.history = history;
 		this.policies = policies;
 		this.clocks = clocks;
 		this.tickets = tickets;
@@ -150,6 +152,7 @@ class ProcessEscalation implements JobWorker<EscalationJob.Level> {
 			case NOTIFY_SUPERVISOR -> {
 			}
 		}
+		history.escalated(escalation.id(), level, merchantId, ticketId, now);
 		events.publishEvent(new TicketEscalated(UUID.randomUUID(), ticketId, merchantId, escalation.id(), level,
 				definition.action(), List.copyOf(definition.supervisorAgentIds()), newAssignee, escalation.breachedAt(),
 				now));

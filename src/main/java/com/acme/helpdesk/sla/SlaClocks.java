@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,12 +37,17 @@ class SlaClocks {
 
 	private final SlaClockRepository clocks;
 	private final SlaPolicies policies;
+	private final SlaHistory history;
+	private final ApplicationEventPublisher events;
 	private final JdbcClient jdbc;
 	private final Clock clock;
 
-	SlaClocks(SlaClockRepository clocks, SlaPolicies policies, JdbcClient jdbc, Clock clock) {
+	SlaClocks(SlaClockRepository clocks, SlaPolicies policies, SlaHistory history, ApplicationEventPublisher events,
+			JdbcClient jdbc, Clock clock) {
 		this.clocks = clocks;
 		this.policies = policies;
+		this.history = history;
+		this.events = events;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -71,13 +77,13 @@ class SlaClocks {
 		for (var c : clocks.findForUpdateByMerchantIdAndTicketIdOrderByMetric(merchantId, ticketId)) {
 			boolean changed;
 			if (to == TicketStatus.RESOLVED || to == TicketStatus.CLOSED) {
-				changed = c.stop(at);
+				changed = stop(c, at);
 			}
 			else if (to == TicketStatus.PENDING) {
 				changed = c.pause(at);
 			}
 			else if (from == TicketStatus.RESOLVED && to == TicketStatus.OPEN) {
-				changed = c.metric() == SlaMetric.RESOLUTION && c.restart(at);
+				changed = c.metric() == SlaMetric.RESOLUTION && restart(c, at);
 			}
 			else if (from == TicketStatus.PENDING) {
 				changed = c.resume(at);
@@ -95,7 +101,28 @@ class SlaClocks {
 		clocks.findForUpdateByMerchantIdAndTicketIdOrderByMetric(merchantId, ticketId)
 			.stream()
 			.filter(c -> c.metric() == SlaMetric.FIRST_RESPONSE)
-			.forEach(c -> c.stop(at));
+			.forEach(c -> stop(c, at));
+	}
+
+	/** Stops the clock and, when it changed, publishes {@link SlaClockStopped} in this transaction. */
+	private boolean stop(SlaClock c, Instant at) {
+		if (!c.stop(at)) {
+			return false;
+		}
+		events.publishEvent(new SlaClockStopped(UUID.randomUUID(), c.ticketId(), c.merchantId(), c.id(), c.metric(),
+				c.cycle(), c.breached(), at));
+		return true;
+	}
+
+	/** Restarts the clock, keeping the cycle it ends in {@code sla_clock_cycle}. */
+	private boolean restart(SlaClock c, Instant at) {
+		var finished = new SlaHistory.FinishedCycle(c.id(), c.cycle(), c.merchantId(), c.ticketId(), c.metric(),
+				c.startedAt(), c.dueAt(), c.breached(), c.stoppedAt());
+		if (!c.restart(at)) {
+			return false;
+		}
+		history.archive(finished);
+		return true;
 	}
 
 	@Transactional(readOnly = true)

@@ -1,0 +1,309 @@
+package com.acme.helpdesk.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.acme.helpdesk.support.LeftoverJobs;
+import com.acme.helpdesk.support.ModuleTestEnvironment;
+import com.acme.helpdesk.support.MutableClock;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.tickets.AuthorType;
+import com.acme.helpdesk.tickets.Priority;
+import com.acme.helpdesk.tickets.TicketStatus;
+
+/**
+ * The analytics module on its own dependencies (tickets, sla, surveys, jobs, tenancy; {@code assignment} and
+ * {@code outbox} as for the surveys module): a ticket's events mark it dirty and publish its merchant's slice job in
+ * the publishing transaction; the worker counts a known history into exactly the figures computed here by hand, for
+ * every dimension; a reassignment moves them; a change after a worker read a marker keeps the ticket dirty; the store
+ * reads whole buckets; the rebuild endpoint takes the ops token and answers 202. Time is a {@link MutableClock}.
+ */
+@ApplicationModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES, extraIncludes = { "assignment", "outbox" },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+@ModuleTestEnvironment
+class AnalyticsModuleTests {
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SettableTime {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+		}
+	}
+
+	private static final Instant MONDAY = Instant.parse("2026-03-02T00:00:00Z");
+	private static final Instant NINE = Instant.parse("2026-03-02T09:00:00Z");
+
+	private final AnalyticsFixture fixture;
+	private final DirtyTickets dirty;
+	private final TransactionTemplate transactions;
+
+	AnalyticsModuleTests(ApplicationContext context, DirtyTickets dirty, TransactionTemplate transactions) {
+		this.fixture = new AnalyticsFixture(context);
+		this.dirty = dirty;
+		this.transactions = transactions;
+	}
+
+	@BeforeAll
+	void startOnMonday() {
+		fixture.clock.set(NINE);
+	}
+
+	@AfterAll
+	void discardLeftoverJobs() {
+		LeftoverJobs.discard(fixture.jdbc, fixture.merchants);
+	}
+
+	@Test
+	void aTicketEventMarksTheTicketDirtyAndPublishesItsMerchantsSliceJobInThePublishingTransaction() {
+		var merchant = fixture.newMerchant();
+		fixture.clock.set(NINE.plusMillis(500));
+		var first = fixture.tickets.create(merchant.id(), "one", null, List.of(), Priority.LOW);
+		fixture.clock.set(NINE.plusMillis(1900));
+		var second = fixture.tickets.create(merchant.id(), "two", null, List.of(), Priority.LOW);
+		fixture.clock.set(NINE.plusSeconds(2));
+		var third = fixture.tickets.create(merchant.id(), "three", null, List.of(), Priority.LOW);
+
+		assertThat(fixture.jdbc.sql("SELECT ticket_id FROM analytics_dirty_ticket WHERE merchant_id = ?")
+			.param(merchant.id())
+			.query(UUID.class)
+			.list()).containsExactlyInAnyOrder(first, second, third);
+		var jobs = fixture.jdbc
+			.sql("SELECT id, state, scheduledAt FROM jobrunr_jobs WHERE jobAsJson LIKE ? AND jobAsJson LIKE ? ORDER BY id")
+			.params("%" + AnalyticsUpdateJob.class.getName() + "%", "%" + merchant.id() + "%")
+			.query((rs, row) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getTimestamp(3).toInstant())
+			.list();
+		assertThat(jobs).as("one job per 2-second slice, starting 1 s after the slice").containsExactlyInAnyOrder(
+				AnalyticsUpdateJob.forSlice(merchant.id(), NINE).id() + " SCHEDULED " + NINE.plusSeconds(3),
+				AnalyticsUpdateJob.forSlice(merchant.id(), NINE.plusSeconds(2)).id() + " SCHEDULED " + NINE.plusSeconds(5));
+
+		var rolledBack = new UUID[1];
+		try {
+			transactions.executeWithoutResult(status -> {
+				rolledBack[0] = fixture.tickets.create(merchant.id(), "rolled back", null, List.of(), Priority.LOW);
+				throw new IllegalStateException("roll back");
+			});
+		}
+		catch (IllegalStateException expected) {
+			// the ticket's creation rolled back, and its marker with it
+		}
+		assertThat(fixture.dirtyTickets(merchant.id())).isEqualTo(3);
+		fixture.clock.set(NINE);
+	}
+
+	@Test
+	void theWorkerCountsAKnownHistoryIntoTheFiguresComputedByHandForEveryDimension() {
+		var merchant = fixture.newMerchant();
+		var ann = fixture.agent(merchant, "Ann");
+		var bob = fixture.agent(merchant, "Bob");
+		var billing = fixture.category(merchant, "Billing");
+		var vip = fixture.tag(merchant, "vip");
+		var refund = fixture.tag(merchant, "refund");
+		// Berlin is UTC+1 in March 2026 (before 29 March): business hours are 08:00-16:00 UTC
+		fixture.slaPolicy(merchant, "MEDIUM", Duration.ofHours(1), Duration.ofHours(8),
+				AnalyticsFixture.BERLIN_OFFICE_HOURS);
+		var at = new Object() {
+			void time(String hhmm) {
+				fixture.clock.set(Instant.parse("2026-03-02T" + hhmm + ":00Z"));
+			}
+		};
+
+		at.time("09:00");
+		var ticket = fixture.tickets.create(merchant.id(), "Invoice wrong", billing, List.of(vip, refund),
+				Priority.MEDIUM);
+		at.time("09:05");
+		fixture.tickets.assign(merchant.id(), ticket, ann);
+		at.time("09:10");
+		fixture.tickets.addMessage(merchant.id(), ticket, AuthorType.CUSTOMER, null, false);
+		at.time("09:20");
+		fixture.tickets.addMessage(merchant.id(), ticket, AuthorType.AGENT, ann, true);
+		at.time("09:30");
+		fixture.tickets.addMessage(merchant.id(), ticket, AuthorType.AGENT, ann, false);
+		at.time("10:00");
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.PENDING);
+		at.time("11:00");
+		fixture.tickets.addMessage(merchant.id(), ticket, AuthorType.CUSTOMER, null, false); // reopens it: OPEN
+		at.time("12:00");
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.RESOLVED);
+		fixture.awaitListeners(merchant.id());
+		at.time("12:05");
+		assertThat(fixture.surveys.answer(merchant.id(), ticket, 4)).isTrue();
+		at.time("13:00");
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.OPEN);
+		at.time("14:00");
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.RESOLVED);
+		fixture.updateAnalytics(merchant.id());
+
+		var day = new Figures().increment(Figure.CREATED, 1)
+			.increment(Figure.RESOLVED, 2)
+			.increment(Figure.REOPENED, 1)
+			.increment(Figure.CUSTOMER_MESSAGES, 2)
+			.increment(Figure.AGENT_REPLIES, 1) // the internal note is no reply
+			.addDuration(DurationMetric.FIRST_RESPONSE, 30 * 60_000)
+			.addDuration(DurationMetric.BUSINESS_FIRST_RESPONSE, 30 * 60_000)
+			.addDuration(DurationMetric.RESOLUTION, 3 * 3_600_000)
+			.addDuration(DurationMetric.BUSINESS_RESOLUTION, 3 * 3_600_000)
+			.addDuration(DurationMetric.RESOLUTION, 5 * 3_600_000)
+			.addDuration(DurationMetric.BUSINESS_RESOLUTION, 5 * 3_600_000)
+			.increment(Figure.SLA_FIRST_RESPONSE_MET, 1) // replied at 09:30, due 10:00
+			.increment(Figure.SLA_RESOLUTION_MET, 2) // cycle 1 stopped 12:00, cycle 2 (from the reopen) 14:00
+			.increment(Figure.CSAT_4, 1);
+		// open +1 09:00, -1 10:00 (pending), +1 11:00, -1 12:00, +1 13:00, -1 14:00; unassigned +1 09:00, -1 09:05;
+		// pending +1 10:00, -1 11:00
+		var figures = fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.MERCHANT, "");
+		assertThat(figures).isEqualTo(day);
+		assertThat(figures.get(Figure.OPEN_CHANGE)).isZero();
+		assertThat(figures.get(Figure.PENDING_CHANGE)).isZero();
+		assertThat(figures.get(Figure.UNASSIGNED_CHANGE)).isZero();
+		for (var key : List.of(Map.entry(Dimension.AGENT, ann.toString()),
+				Map.entry(Dimension.CATEGORY, billing.toString()), Map.entry(Dimension.TAG, vip.toString()),
+				Map.entry(Dimension.TAG, refund.toString()), Map.entry(Dimension.PRIORITY, "MEDIUM"))) {
+			assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, key.getKey(), key.getValue()))
+				.as("%s %s", key.getKey(), key.getValue())
+				.isEqualTo(day);
+			assertThat(fixture.figures(merchant.id(), BucketLevel.MONTH, Instant.parse("2026-03-01T00:00:00Z"),
+					key.getKey(), key.getValue())).as("month %s", key.getKey()).isEqualTo(day);
+		}
+
+		var nine = fixture.figures(merchant.id(), BucketLevel.QUARTER_HOUR, NINE, Dimension.MERCHANT, "");
+		assertThat(nine).isEqualTo(new Figures().increment(Figure.CREATED, 1)
+			.increment(Figure.OPEN_CHANGE, 1)
+			.increment(Figure.UNASSIGNED_CHANGE, 0)
+			.increment(Figure.CUSTOMER_MESSAGES, 1));
+		var twelve = fixture.figures(merchant.id(), BucketLevel.HOUR, Instant.parse("2026-03-02T12:00:00Z"),
+				Dimension.MERCHANT, "");
+		assertThat(twelve).isEqualTo(new Figures().increment(Figure.RESOLVED, 1)
+			.addDuration(DurationMetric.RESOLUTION, 3 * 3_600_000)
+			.addDuration(DurationMetric.BUSINESS_RESOLUTION, 3 * 3_600_000)
+			.increment(Figure.SLA_RESOLUTION_MET, 1)
+			.increment(Figure.OPEN_CHANGE, -1)
+			.increment(Figure.CSAT_4, 1));
+		var ten = fixture.figures(merchant.id(), BucketLevel.HOUR, Instant.parse("2026-03-02T10:00:00Z"),
+				Dimension.MERCHANT, "");
+		assertThat(ten).isEqualTo(new Figures().increment(Figure.OPEN_CHANGE, -1).increment(Figure.PENDING_CHANGE, 1));
+		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.AGENT, bob.toString()).isZero())
+			.isTrue();
+
+		// a reassignment moves all of the ticket's figures to the new agent; closing counts on its day
+		var tuesday = Instant.parse("2026-03-03T00:00:00Z");
+		fixture.clock.set(Instant.parse("2026-03-03T09:00:00Z"));
+		fixture.tickets.assign(merchant.id(), ticket, bob);
+		fixture.clock.set(Instant.parse("2026-03-03T10:00:00Z"));
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.CLOSED);
+		fixture.updateAnalytics(merchant.id());
+		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.AGENT, bob.toString()))
+			.isEqualTo(day);
+		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, tuesday, Dimension.AGENT, bob.toString()))
+			.as("closed, a resolved ticket leaves no backlog").isEqualTo(new Figures().increment(Figure.CLOSED, 1));
+		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, tuesday, Dimension.MERCHANT, ""))
+			.isEqualTo(new Figures().increment(Figure.CLOSED, 1));
+		assertThat(fixture.buckets.read(merchant.id(), Dimension.AGENT, ann.toString(),
+				List.of(new BucketRef(BucketLevel.DAY, MONDAY), new BucketRef(BucketLevel.MONTH,
+						Instant.parse("2026-03-01T00:00:00Z"))))).as("no row is left for the agent it left").isEmpty();
+		fixture.clock.set(NINE);
+	}
+
+	@Test
+	void aBreachIsCountedAtItsDueTimeAndAnUnansweredTicketHasNoFirstResponse() {
+		var merchant = fixture.newMerchant();
+		fixture.slaPolicy(merchant, "HIGH", Duration.ofMinutes(30), Duration.ofHours(4), null);
+		fixture.clock.set(NINE);
+		var ticket = fixture.tickets.create(merchant.id(), "Down", null, List.of(), Priority.HIGH);
+		fixture.clock.set(NINE.plus(Duration.ofMinutes(50)));
+		assertThat(fixture.sla.sweep()).isGreaterThanOrEqualTo(2); // the warning and the breach of first response
+		fixture.updateAnalytics(merchant.id());
+
+		var figures = fixture.figures(merchant.id(), BucketLevel.QUARTER_HOUR, NINE.plus(Duration.ofMinutes(30)),
+				Dimension.MERCHANT, "");
+		assertThat(figures).isEqualTo(new Figures().increment(Figure.SLA_FIRST_RESPONSE_BREACHED, 1));
+		var day = fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.MERCHANT, "");
+		assertThat(day.get(Figure.FIRST_RESPONSE_COUNT)).isZero();
+		assertThat(day.get(Figure.BUSINESS_FIRST_RESPONSE_COUNT)).isZero();
+		assertThat(day.get(Figure.OPEN_CHANGE)).isEqualTo(1);
+		assertThat(day.get(Figure.UNASSIGNED_CHANGE)).isEqualTo(1);
+		assertThat(fixture.figures(merchant.id(), BucketLevel.DAY, MONDAY, Dimension.PRIORITY, "HIGH")).isEqualTo(day);
+		assertThat(ticket).isNotNull();
+	}
+
+	@Test
+	void aTicketChangedAfterTheWorkerReadItsMarkerStaysDirty() {
+		var merchant = fixture.newMerchant();
+		fixture.clock.set(NINE);
+		var ticket = fixture.tickets.create(merchant.id(), "x", null, List.of(), Priority.LOW);
+		var read = dirty.oldest(merchant.id(), 10);
+		assertThat(read).extracting(DirtyTickets.Marker::ticketId).containsExactly(ticket);
+
+		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.IN_PROGRESS); // marks it again
+		transactions.executeWithoutResult(status -> dirty.removeCounted(read));
+		assertThat(fixture.dirtyTickets(merchant.id())).as("the newer generation keeps the marker").isEqualTo(1);
+
+		transactions.executeWithoutResult(status -> dirty.removeCounted(dirty.oldest(merchant.id(), 10)));
+		assertThat(fixture.dirtyTickets(merchant.id())).isZero();
+	}
+
+	@Test
+	void theStoreReadsWholeBucketsOfOneKeyOrOfAllKeys() {
+		var merchant = fixture.newMerchant();
+		var hour = Instant.parse("2026-03-02T10:00:00Z");
+		var changes = Map.of(new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "a"),
+				new Figures().increment(Figure.CREATED, 2), new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "b"),
+				new Figures().addDuration(DurationMetric.FIRST_RESPONSE, 60_000),
+				new BucketKey(BucketLevel.DAY, MONDAY, Dimension.TAG, "a"), new Figures().increment(Figure.CREATED, 2));
+		transactions.executeWithoutResult(status -> fixture.buckets.apply(merchant.id(), changes));
+
+		assertThat(fixture.buckets.read(merchant.id(), Dimension.TAG, null,
+				List.of(new BucketRef(BucketLevel.HOUR, hour), new BucketRef(BucketLevel.DAY, MONDAY))))
+			.isEqualTo(changes);
+		assertThat(fixture.buckets.read(merchant.id(), Dimension.TAG, "b", List.of(new BucketRef(BucketLevel.HOUR, hour))))
+			.containsOnlyKeys(new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "b"));
+		assertThat(fixture.buckets.readLevel(merchant.id(), Dimension.TAG, "a", BucketLevel.HOUR, MONDAY,
+				MONDAY.plus(Duration.ofDays(1)))).containsOnlyKeys(new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "a"));
+		assertThat(fixture.buckets.read(merchant.id(), Dimension.MERCHANT, "", List.of(new BucketRef(BucketLevel.HOUR, hour))))
+			.isEmpty();
+
+		var takeBack = Map.of(new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "a"),
+				new Figures().increment(Figure.CREATED, -2));
+		transactions.executeWithoutResult(status -> fixture.buckets.apply(merchant.id(), takeBack));
+		assertThat(fixture.snapshot(merchant.id())).as("a row that became zero is deleted")
+			.containsOnlyKeys(new BucketKey(BucketLevel.HOUR, hour, Dimension.TAG, "b"),
+					new BucketKey(BucketLevel.DAY, MONDAY, Dimension.TAG, "a"));
+	}
+
+	@Test
+	void theRebuildEndpointTakesTheOpsTokenAndAnswers202WithTheJob() {
+		var merchant = fixture.newMerchant();
+		var accepted = fixture.api.post("/ops/v1/analytics/rebuild", TestApi.OPS_TOKEN, Map.of("merchantId", merchant.id()));
+		assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+		var jobId = accepted.body().get("jobId").asText();
+		assertThat(fixture.jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?")
+			.param(jobId)
+			.query(String.class)
+			.single()).contains(AnalyticsRebuildJob.class.getName()).contains(merchant.id().toString());
+
+		var missing = fixture.api.post("/ops/v1/analytics/rebuild", TestApi.OPS_TOKEN, Map.of());
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(missing.body().toString()).contains("merchantId");
+		assertThat(fixture.api.post("/ops/v1/analytics/rebuild", merchant.adminKey(), Map.of("merchantId", merchant.id()))
+			.status()).isEqualTo(401);
+	}
+}
