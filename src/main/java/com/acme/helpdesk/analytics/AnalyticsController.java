@@ -120,8 +120,10 @@ class AnalyticsController {
 			throw new InvalidFieldException("from", "must be before to");
 		}
 		if (Duration.between(from, to).compareTo(properties.maxRange()) > 0) {
-			throw new InvalidFieldException("to", "must be at most %s after from (helpdesk.analytics.max-range)"
-				.formatted(properties.maxRange()));
+			var max = properties.maxRange();
+			var readable = max.toSeconds() % 86_400 == 0 ? "P" + max.toDays() + "D" : max.toString();
+			throw new InvalidFieldException("to",
+					"must be at most %s after from (helpdesk.analytics.max-range)".formatted(readable));
 		}
 		return new Range(from, to, zone);
 	}

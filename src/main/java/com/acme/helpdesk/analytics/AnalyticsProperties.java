@@ -16,8 +16,8 @@ import jakarta.validation.constraints.NotNull;
  * {@code helpdesk.analytics.*}: whether events keep the figures up to date ({@code enabled}; off, the listeners do
  * nothing and figures stand still until a rebuild), how many tickets one recount transaction takes
  * ({@code batch-size}), and when the straggler sweep looks for tickets left dirty ({@code stragglers-cron}, UTC) and
- * how old a marker must be to count as one ({@code straggler-age}); the longest range one report reads
- * ({@code max-range}) and the most points a time series answers ({@code max-points}).
+ * how old a marker must be to count as one ({@code straggler-age}); for the reports, the longest range one request
+ * reads ({@code max-range}) and the most points a time series answers ({@code max-points}).
  */
 @Validated
 @ConfigurationProperties("helpdesk.analytics")
@@ -25,6 +25,6 @@ record AnalyticsProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("500") @Min(1) @Max(10000) int batchSize,
 		@DefaultValue("* * * * *") @NotBlank String stragglersCron,
 		@DefaultValue("PT1M") @NotNull @DurationMin(seconds = 1) Duration stragglerAge,
-		@NotNull @DurationMin(minutes = 15) @DefaultValue("P400D") Duration maxRange,
-		@Min(1) @Max(1_000_000) @DefaultValue("10000") int maxPoints) {
+		@DefaultValue("P400D") @NotNull @DurationMin(minutes = 15) Duration maxRange,
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxPoints) {
 }

@@ -40,7 +40,7 @@ class AnalyticsReports {
 		}
 	}
 
-	/** {@code [from, to)} on quarter hours, read in {@code zone}. */
+	/** From {@code from} (inclusive) to {@code to} (exclusive), on quarter hours, read in {@code zone}. */
 	record Range(Instant from, Instant to, ZoneId zone) {
 	}
 
@@ -75,18 +75,23 @@ class AnalyticsReports {
 
 	private static final DateTimeFormatter OFFSET_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-	private final BucketReader buckets;
+	/** Before and after every bucket: the bounds of "all months". */
+	private static final Instant EARLIEST = Instant.EPOCH;
+	private static final Instant LATEST = Instant.parse("9999-12-01T00:00:00Z");
 
-	AnalyticsReports(BucketReader buckets) {
+	private final AnalyticsBuckets buckets;
+
+	AnalyticsReports(AnalyticsBuckets buckets) {
 		this.buckets = buckets;
 	}
 
 	@Transactional(readOnly = true)
 	Summary summary(Scope scope, Range range) {
 		var figures = new Figures();
-		buckets.read(scope.merchantId(), scope.dimension(), scope.key(), BucketSpan.covering(range.from(), range.to()),
-				row -> figures.add(row.figures(), 1));
-		var now = Backlog.of(buckets.backlogChanges(scope.merchantId(), scope.dimension(), scope.key(), null));
+		buckets.read(scope.merchantId(), scope.dimension(), scope.key(), refs(range.from(), range.to()))
+			.values()
+			.forEach(row -> figures.add(row, 1));
+		var now = Backlog.of(monthsBefore(scope, LATEST));
 		var m = new Measures(figures, now);
 		return new Summary(format(range.from(), range.zone()), format(range.to(), range.zone()), range.zone().getId(),
 				m.count(Figure.CREATED), m.count(Figure.RESOLVED), m.count(Figure.REOPENED), m.count(Figure.CLOSED),
@@ -114,20 +119,19 @@ class AnalyticsReports {
 				}
 			}
 		}
-		// one run per level from its first to its last bucket: rows between that belong to no point are skipped
-		var spans = new ArrayList<BucketSpan>();
+		var figures = new ArrayList<Figures>();
+		periods.forEach(p -> figures.add(new Figures()));
+		// per level, every row from its first to its last bucket: rows between that belong to no point are skipped
 		pointOf.forEach((level, points) -> {
 			var first = points.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
 			var last = points.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
-			spans.add(new BucketSpan(level, first, level.next(last)));
-		});
-		var figures = new ArrayList<Figures>();
-		periods.forEach(p -> figures.add(new Figures()));
-		buckets.read(scope.merchantId(), scope.dimension(), scope.key(), spans, row -> {
-			var point = pointOf.get(row.level()).get(row.start());
-			if (point != null) {
-				figures.get(point).add(row.figures(), 1);
-			}
+			buckets.readLevel(scope.merchantId(), scope.dimension(), scope.key(), level, first, level.next(last))
+				.forEach((bucket, row) -> {
+					var point = points.get(bucket.start());
+					if (point != null) {
+						figures.get(point).add(row, 1);
+					}
+				});
 		});
 		var backlog = metric.startsWith("backlog.") ? backlogAt(scope, range.from()) : null;
 		var points = new ArrayList<Point>();
@@ -145,8 +149,8 @@ class AnalyticsReports {
 	@Transactional(readOnly = true)
 	Breakdown breakdown(UUID merchantId, Dimension by, String onlyKey, Range range) {
 		var byKey = new TreeMap<String, Figures>();
-		buckets.read(merchantId, by, onlyKey, BucketSpan.covering(range.from(), range.to()),
-				row -> byKey.computeIfAbsent(row.key(), key -> new Figures()).add(row.figures(), 1));
+		buckets.read(merchantId, by, onlyKey, refs(range.from(), range.to()))
+			.forEach((bucket, row) -> byKey.computeIfAbsent(bucket.key(), key -> new Figures()).add(row, 1));
 		var rows = new ArrayList<BreakdownRow>();
 		byKey.forEach((key, figures) -> {
 			if (hasFiguresBesidesBacklog(figures)) {
@@ -159,12 +163,30 @@ class AnalyticsReports {
 	/** The backlog changes before {@code instant}: whole months, then the buckets of its month up to it. */
 	private Figures backlogAt(Scope scope, Instant instant) {
 		var month = BucketLevel.MONTH.floor(instant);
-		var changes = buckets.backlogChanges(scope.merchantId(), scope.dimension(), scope.key(), month);
+		var changes = monthsBefore(scope, month);
 		if (month.isBefore(instant)) {
-			buckets.read(scope.merchantId(), scope.dimension(), scope.key(), BucketSpan.covering(month, instant),
-					row -> changes.add(row.figures(), 1));
+			buckets.read(scope.merchantId(), scope.dimension(), scope.key(), refs(month, instant))
+				.values()
+				.forEach(row -> changes.add(row, 1));
 		}
 		return changes;
+	}
+
+	/** The sum of the month buckets before {@code end}: the backlog counters of it are the backlog at {@code end}. */
+	private Figures monthsBefore(Scope scope, Instant end) {
+		var sum = new Figures();
+		buckets.readLevel(scope.merchantId(), scope.dimension(), scope.key(), BucketLevel.MONTH, EARLIEST, end)
+			.values()
+			.forEach(row -> sum.add(row, 1));
+		return sum;
+	}
+
+	private static List<BucketRef> refs(Instant from, Instant to) {
+		var refs = new ArrayList<BucketRef>();
+		for (var span : BucketSpan.covering(from, to)) {
+			span.starts().forEach(start -> refs.add(new BucketRef(span.level(), start)));
+		}
+		return refs;
 	}
 
 	private static boolean hasFiguresBesidesBacklog(Figures figures) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run of consecutive buckets of one level, {@code [from, to)}: a range is read as at most seven of them (quarter hours,
+ * A run of consecutive buckets of one level, from {@code from} up to (without) {@code to}: a range is read as at most seven of them (quarter hours,
  * hours, days, months, days, hours, quarter hours).
  */
 record BucketSpan(BucketLevel level, Instant from, Instant to) {
@@ -14,7 +14,7 @@ record BucketSpan(BucketLevel level, Instant from, Instant to) {
 			BucketLevel.QUARTER_HOUR };
 
 	/**
-	 * The fewest whole UTC-aligned buckets covering {@code [from, to)} exactly, as runs: from each point on, the largest
+	 * The fewest whole UTC-aligned buckets covering {@code from} (inclusive) to {@code to} (exclusive) exactly, as runs: from each point on, the largest
 	 * bucket that starts there and ends in the range (the levels nest, so taking the largest first is never worse).
 	 *
 	 * @throws IllegalArgumentException when {@code from} or {@code to} is not on a quarter hour, or from is not before to

@@ -22,7 +22,7 @@ enum Grouping {
 	WEEK,
 	MONTH;
 
-	/** One point: {@code [start, end)}, the local period clipped to the range asked for. */
+	/** One point, from {@code start} up to (without) {@code end}: the local period clipped to the range asked for. */
 	record Period(ZonedDateTime start, Instant end) {
 	}
 
@@ -40,7 +40,7 @@ enum Grouping {
 	}
 
 	/**
-	 * The periods meeting {@code [from, to)}, each clipped to it; stops (answering {@code limit + 1} periods) when there
+	 * The periods meeting the range from {@code from} to {@code to} (exclusive), each clipped to it; stops (answering {@code limit + 1} periods) when there
 	 * are more than {@code limit}.
 	 */
 	List<Period> periods(Instant from, Instant to, ZoneId zone, int limit) {

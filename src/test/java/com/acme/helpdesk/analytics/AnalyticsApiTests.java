@@ -239,7 +239,7 @@ class AnalyticsApiTests {
 				Map.entry("/timeseries?metric=firstResponseSeconds&from=2026-03-01&to=2026-03-04", "metric"),
 				Map.entry("/timeseries?from=2026-03-01&to=2026-03-04", "metric"),
 				Map.entry("/timeseries?metric=ticketsCreated&groupBy=fortnight&from=2026-03-01&to=2026-03-04", "groupBy"),
-				Map.entry("/timeseries?metric=ticketsCreated&groupBy=hour&from=2025-03-01&to=2026-03-04", "to"),
+				Map.entry("/timeseries?metric=ticketsCreated&groupBy=hour&from=2025-01-01&to=2026-03-04", "to"),
 				Map.entry("/breakdown?by=requester&from=2026-03-01&to=2026-03-04", "by"),
 				Map.entry("/breakdown?from=2026-03-01&to=2026-03-04", "by"),
 				Map.entry("/breakdown?by=tag&from=2026-03-01&to=2026-03-01T00:10:00Z", "to"));

@@ -51,9 +51,11 @@ class AnalyticsRebuildTests {
 
 	@Test
 	void theRebuildOfARandomHistoryOfTwoThousandTicketsEqualsTheFiguresKeptIncrementally() {
+		// -Danalytics.rebuild.tickets=200 plays a shorter history of one day (a quick check on a busy machine)
+		var tickets = Integer.getInteger("analytics.rebuild.tickets", 2000);
 		var history = new RandomHistory(fixture, 18_2026L);
 		var merchantId = history.merchant().id();
-		history.play(Instant.parse("2026-03-02T06:00:00Z"), 2000, 4, 50, (now, random) -> {
+		history.play(Instant.parse("2026-03-02T06:00:00Z"), tickets, tickets >= 1000 ? 4 : 1, 50, (now, random) -> {
 			switch (random.nextInt(4)) {
 				case 0 -> fixture.update.run(new AnalyticsUpdateJob(merchantId, now), AnalyticsFixture.run("analytics-update"));
 				case 1 -> {
@@ -71,14 +73,16 @@ class AnalyticsRebuildTests {
 
 		var month = incremental.get(new BucketKey(BucketLevel.MONTH, Instant.parse("2026-03-01T00:00:00Z"),
 				Dimension.MERCHANT, ""));
-		assertThat(month.get(Figure.CREATED)).isEqualTo(2000);
+		assertThat(month.get(Figure.CREATED)).isEqualTo(tickets);
 		for (var figure : new Figure[] { Figure.RESOLVED, Figure.REOPENED, Figure.CLOSED, Figure.CUSTOMER_MESSAGES,
 				Figure.AGENT_REPLIES, Figure.FIRST_RESPONSE_COUNT, Figure.BUSINESS_FIRST_RESPONSE_COUNT,
 				Figure.RESOLUTION_COUNT, Figure.BUSINESS_RESOLUTION_COUNT, Figure.SLA_FIRST_RESPONSE_MET,
 				Figure.SLA_FIRST_RESPONSE_BREACHED, Figure.SLA_RESOLUTION_MET, Figure.SLA_RESOLUTION_BREACHED,
 				Figure.ESCALATIONS, Figure.CSAT_1, Figure.CSAT_5, Figure.OPEN_CHANGE, Figure.PENDING_CHANGE,
 				Figure.UNASSIGNED_CHANGE }) {
-			assertThat(month.get(figure)).as("the history has %s", figure).isPositive();
+			if (tickets >= 1000) {
+				assertThat(month.get(figure)).as("the history has %s", figure).isPositive();
+			}
 		}
 
 		var accepted = fixture.api.post("/ops/v1/analytics/rebuild", TestApi.OPS_TOKEN, Map.of("merchantId", merchantId));
