@@ -8,6 +8,13 @@
   var roomSubscription = null;
   var seen = new Set();
   var tickets = {};
+  var agents = {}; // agent id -> name, from GET /api/v1/agents
+  var agentsAsked = new Set();
+
+  // the Analytics view (analytics.js) listens to these: helpdesk:connected, helpdesk:event, helpdesk:agents, helpdesk:disconnected
+  function announce(name, detail) {
+    document.dispatchEvent(new CustomEvent('helpdesk:' + name, { detail: detail }));
+  }
 
   function setState(text, kind) {
     var state = $('state');
@@ -16,6 +23,33 @@
   }
 
   function short(id) { return id ? String(id).substring(0, 8) : ''; }
+
+  function agentName(id) {
+    if (!id) return '';
+    if (agents[id]) return agents[id];
+    if (!agentsAsked.has(id)) { agentsAsked.add(id); loadAgents().catch(function () {}); } // a new agent
+    return short(id);
+  }
+
+  function loadAgents() {
+    var names = {};
+    function page(number) {
+      return fetch('/api/v1/agents?size=100&page=' + number, { headers: { Authorization: 'Bearer ' + apiKey } })
+        .then(function (response) { return response.ok ? response.json() : { items: [], totalItems: 0 }; })
+        .then(function (list) {
+          list.items.forEach(function (agent) { names[agent.id] = agent.name; });
+          if ((number + 1) * 100 < list.totalItems && number < 50) return page(number + 1);
+        });
+    }
+    return page(0).then(function () {
+      agents = names;
+      Object.keys(tickets).forEach(function (ticketId) {
+        var cell = tickets[ticketId].querySelector('.c-assignee');
+        if (cell.dataset.agentId) cell.textContent = agentName(cell.dataset.agentId);
+      });
+      announce('agents', { names: Object.assign({}, agents) });
+    });
+  }
 
   function time(iso) {
     var el = document.createElement('time');
@@ -71,7 +105,12 @@
       tr.dataset.status = fields.status;
     }
     if (fields.priority != null) tr.querySelector('.c-priority').textContent = fields.priority;
-    if (fields.assigneeId !== undefined) tr.querySelector('.c-assignee').textContent = short(fields.assigneeId);
+    if (fields.assigneeId !== undefined) {
+      var assignee = tr.querySelector('.c-assignee');
+      assignee.dataset.agentId = fields.assigneeId || '';
+      assignee.textContent = agentName(fields.assigneeId);
+      assignee.title = fields.assigneeId || '';
+    }
     if (fields.last != null) tr.querySelector('.c-last').textContent = fields.last;
     tr.classList.remove('flash');
     void tr.offsetWidth;
@@ -84,6 +123,7 @@
     if (id) seen.add(id);
     var envelope = JSON.parse(frame.body);
     log($('merchant-events'), envelope);
+    announce('event', envelope);
     if (!envelope.ticketId) return;
     var data = envelope.data || {};
     var fields = { last: envelope.event };
@@ -94,6 +134,8 @@
       fields.status = data.to;
     } else if (envelope.event === 'ticket.assigned') {
       fields.assigneeId = data.agentId;
+    } else if (envelope.event === 'ticket.unassigned') {
+      fields.assigneeId = null;
     }
     show(envelope.ticketId, fields);
   }
@@ -132,14 +174,16 @@
     client = new StompLite(scheme + location.host + '/ws');
     setState('connecting', 'connecting');
     client.onconnect = function (frame) {
-      merchantId = (frame.headers['user-name'] || '').split(':')[0];
+      var user = (frame.headers['user-name'] || '').split(':');
+      merchantId = user[0];
       $('merchant').textContent = 'merchant ' + merchantId;
       setState('connected', 'connected');
       $('connect').disabled = true;
       $('disconnect').disabled = false;
       $('watch').disabled = false;
       client.subscribe('/topic/observation/helpdesk/' + merchantId, onMerchantEvent);
-      loadTickets();
+      loadAgents().catch(function () {}).then(loadTickets);
+      announce('connected', { apiKey: apiKey, merchantId: merchantId, agentId: user[1] && user[1] !== 'admin' ? user[1] : null });
     };
     client.onerror = function (frame) {
       setState('error: ' + (frame.headers.message || frame.body), 'error');
@@ -151,6 +195,7 @@
       $('watch').disabled = true;
       roomSubscription = null;
       merchantId = null;
+      announce('disconnected', {});
     };
     client.connect({ Authorization: 'Bearer ' + key });
   }
