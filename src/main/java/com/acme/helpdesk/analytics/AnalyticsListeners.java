@@ -1,13 +1,21 @@
 package com.acme.helpdesk.analytics;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaClockStopped;
@@ -19,13 +27,17 @@ import com.acme.helpdesk.tickets.TicketMessageCreated;
 import com.acme.helpdesk.tickets.TicketPriorityChanged;
 import com.acme.helpdesk.tickets.TicketStatusChanged;
 import com.acme.helpdesk.tickets.TicketUnassigned;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Every event that changes a figure marks its ticket dirty and publishes the {@code analytics-update} job of its
  * merchant and 2-second slice, in the publishing transaction (the marker and the job row commit with the change, or
- * neither does; no event publication is recorded). Cheap on purpose: one upsert, and one job insert that is skipped
- * when the slice's job exists, so a flood of events makes one job per merchant per slice. The recount reads the
- * sources, so the events carry nothing else it needs. {@code SlaWarning} feeds no figure.
+ * neither does; no event publication is recorded). Cheap on purpose: the transaction's marks are written just before
+ * it commits, one upsert for all its tickets and one job insert that is skipped when the slice's job exists (and not
+ * even tried once this process saw the slice's job commit), so a flood of events makes one job per merchant per
+ * slice. The recount reads the sources, so the events carry nothing else it needs.
+ * {@code SlaWarning} feeds no figure.
  */
 @Component
 class AnalyticsListeners {
@@ -34,6 +46,8 @@ class AnalyticsListeners {
 	private final JobDispatcher dispatcher;
 	private final AnalyticsProperties properties;
 	private final Clock clock;
+	/** Per merchant, the last slice whose job this process saw commit: the slice's later events publish nothing. */
+	private final Cache<UUID, Instant> publishedSlices = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	AnalyticsListeners(DirtyTickets dirty, JobDispatcher dispatcher, AnalyticsProperties properties, Clock clock) {
 		this.dirty = dirty;
@@ -106,8 +120,60 @@ class AnalyticsListeners {
 		if (!properties.enabled()) {
 			return;
 		}
-		var now = clock.instant();
-		dirty.mark(merchantId, ticketId, now);
-		dispatcher.publish(AnalyticsUpdateJob.forSlice(merchantId, now));
+		marksOfThisTransaction().add(merchantId, ticketId, clock.instant());
+	}
+
+	/** The marks this transaction collects; registered with its first event, so a suspended one keeps its own. */
+	private Marks marksOfThisTransaction() {
+		for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof Marks marks && marks.owner() == this) {
+				return marks;
+			}
+		}
+		var marks = new Marks();
+		TransactionSynchronizationManager.registerSynchronization(marks);
+		return marks;
+	}
+
+	/**
+	 * One transaction's tickets to mark, written just before it commits in one statement each for the jobs and the
+	 * markers, both in a fixed order (job id, ticket id): every transaction then takes these row locks in the same
+	 * order, after all its other work, so two of them never wait for each other in a cycle (the SLA monitor marks
+	 * many tickets in one transaction, in the order of their due times).
+	 */
+	private final class Marks implements TransactionSynchronization {
+
+		private final Map<UUID, DirtyTickets.Mark> tickets = new TreeMap<>(Comparator.comparing(UUID::toString));
+
+		AnalyticsListeners owner() {
+			return AnalyticsListeners.this;
+		}
+
+		void add(UUID merchantId, UUID ticketId, Instant at) {
+			tickets.putIfAbsent(ticketId, new DirtyTickets.Mark(merchantId, ticketId, at));
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			var jobs = new TreeMap<String, Dispatch<AnalyticsUpdateJob>>();
+			for (var mark : tickets.values()) {
+				var slice = AnalyticsUpdateJob.sliceOf(mark.at());
+				if (!slice.equals(publishedSlices.getIfPresent(mark.merchantId()))) {
+					var dispatch = AnalyticsUpdateJob.forSlice(mark.merchantId(), mark.at());
+					jobs.putIfAbsent(dispatch.id().toString(), dispatch);
+				}
+			}
+			dispatcher.publishAll(jobs.values());
+			dirty.mark(List.copyOf(tickets.values()));
+		}
+
+		@Override
+		public void afterCommit() {
+			for (var mark : tickets.values()) {
+				publishedSlices.asMap()
+					.merge(mark.merchantId(), AnalyticsUpdateJob.sliceOf(mark.at()),
+							(known, slice) -> slice.isAfter(known) ? slice : known);
+			}
+		}
 	}
 }

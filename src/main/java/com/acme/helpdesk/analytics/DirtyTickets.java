@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,20 +19,35 @@ class DirtyTickets {
 	record Marker(UUID ticketId, long generation) {
 	}
 
-	private final JdbcClient jdbc;
-	private final JdbcTemplate template;
-
-	DirtyTickets(JdbcClient jdbc, JdbcTemplate template) {
-		this.jdbc = jdbc;
-		this.template = template;
+	/** A ticket to mark, changed at {@code at}. */
+	record Mark(UUID merchantId, UUID ticketId, Instant at) {
 	}
 
-	void mark(UUID merchantId, UUID ticketId, Instant at) {
+	private final JdbcClient jdbc;
+
+	DirtyTickets(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Marks the tickets in one statement, row by row in the order given (the order their rows are locked in). */
+	void mark(List<Mark> marks) {
+		if (marks.isEmpty()) {
+			return;
+		}
+		var tickets = new UUID[marks.size()];
+		var merchants = new UUID[marks.size()];
+		var times = new String[marks.size()];
+		for (int i = 0; i < marks.size(); i++) {
+			tickets[i] = marks.get(i).ticketId();
+			merchants[i] = marks.get(i).merchantId();
+			times[i] = marks.get(i).at().toString();
+		}
 		jdbc.sql("""
 				INSERT INTO analytics_dirty_ticket (ticket_id, merchant_id, generation, marked_at)
-				VALUES (?, ?, nextval('analytics_dirty_generation'), ?)
+				SELECT t, m, nextval('analytics_dirty_generation'), CAST(a AS timestamptz)
+				FROM unnest(?::uuid[], ?::uuid[], ?::text[]) WITH ORDINALITY AS mark (t, m, a, n) ORDER BY n
 				ON CONFLICT (ticket_id) DO UPDATE SET generation = EXCLUDED.generation, marked_at = EXCLUDED.marked_at""")
-			.params(ticketId, merchantId, Timestamp.from(at))
+			.params(tickets, merchants, times)
 			.update();
 	}
 
@@ -57,13 +71,29 @@ class DirtyTickets {
 			.list();
 	}
 
-	/** Removes the markers that still have the generation they were read with. */
+	/**
+	 * Removes the markers that still have the generation they were read with. A marker whose row a transaction holds is
+	 * kept without waiting: that transaction is marking the ticket again.
+	 */
 	void removeCounted(List<Marker> markers) {
-		template.batchUpdate("DELETE FROM analytics_dirty_ticket WHERE ticket_id = ? AND generation = ?", markers, 500,
-				(statement, marker) -> {
-					statement.setObject(1, marker.ticketId());
-					statement.setLong(2, marker.generation());
-				});
+		if (markers.isEmpty()) {
+			return;
+		}
+		var tickets = new UUID[markers.size()];
+		var generations = new Long[markers.size()];
+		for (int i = 0; i < markers.size(); i++) {
+			tickets[i] = markers.get(i).ticketId();
+			generations[i] = markers.get(i).generation();
+		}
+		jdbc.sql("""
+				DELETE FROM analytics_dirty_ticket d USING (
+				    SELECT t.ticket_id FROM analytics_dirty_ticket t
+				    JOIN unnest(?::uuid[], ?::bigint[]) AS counted (ticket_id, generation)
+				      ON t.ticket_id = counted.ticket_id AND t.generation = counted.generation
+				    FOR UPDATE OF t SKIP LOCKED) AS unchanged
+				WHERE d.ticket_id = unchanged.ticket_id""")
+			.params(tickets, generations)
+			.update();
 	}
 
 	boolean any(UUID merchantId) {

@@ -137,7 +137,7 @@ class TicketService {
 
 	@Transactional
 	Ticket raisePriority(UUID merchantId, UUID ticketId, String reason) {
-		var ticket = find(merchantId, ticketId);
+		var ticket = lock(merchantId, ticketId);
 		if (ticket.raisePriority(reason, clock.instant())) {
 			tickets.save(ticket);
 		}

@@ -105,7 +105,7 @@ class AnalyticsFixture {
 	void escalationPolicy(Merchant merchant, UUID supervisor) {
 		var response = api.put("/api/v1/escalation-policy", merchant.adminKey(),
 				Map.of("levels", List.of(Map.of("after", "PT0S", "action", "NOTIFY_SUPERVISOR", "supervisorAgentIds",
-						List.of(supervisor)), Map.of("after", "PT2H", "action", "RAISE_PRIORITY"))));
+						List.of(supervisor)), Map.of("after", "PT0S", "action", "RAISE_PRIORITY"))));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 	}
 

@@ -20,13 +20,16 @@ import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.support.LeftoverJobs;
 import com.acme.helpdesk.support.ModuleTestEnvironment;
 import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.AuthorType;
 import com.acme.helpdesk.tickets.Priority;
+import com.acme.helpdesk.tickets.TicketCreated;
 import com.acme.helpdesk.tickets.TicketStatus;
+import com.acme.helpdesk.tickets.TicketTimelines;
 
 /**
  * The analytics module on its own dependencies (tickets, sla, surveys, jobs, tenancy; {@code assignment} and
@@ -56,11 +59,18 @@ class AnalyticsModuleTests {
 	private final AnalyticsFixture fixture;
 	private final DirtyTickets dirty;
 	private final TransactionTemplate transactions;
+	private final SweepAnalyticsStragglers stragglers;
+	private final JobDispatcher dispatcher;
+	private final TicketTimelines timelines;
 
-	AnalyticsModuleTests(ApplicationContext context, DirtyTickets dirty, TransactionTemplate transactions) {
+	AnalyticsModuleTests(ApplicationContext context, DirtyTickets dirty, TransactionTemplate transactions,
+			SweepAnalyticsStragglers stragglers, JobDispatcher dispatcher, TicketTimelines timelines) {
 		this.fixture = new AnalyticsFixture(context);
 		this.dirty = dirty;
 		this.transactions = transactions;
+		this.stragglers = stragglers;
+		this.dispatcher = dispatcher;
+		this.timelines = timelines;
 	}
 
 	@BeforeAll
@@ -152,6 +162,21 @@ class AnalyticsModuleTests {
 		at.time("14:00");
 		fixture.tickets.changeStatus(merchant.id(), ticket, TicketStatus.RESOLVED);
 		fixture.updateAnalytics(merchant.id());
+
+		var timeline = timelines.of(merchant.id(), List.of(ticket)).get(0);
+		assertThat(timeline.changes()).as("ticket_history, in order").containsExactly(
+				new TicketTimelines.AssigneeChange(1, Instant.parse("2026-03-02T09:05:00Z"), null, ann),
+				new TicketTimelines.StatusChange(5, Instant.parse("2026-03-02T10:00:00Z"), TicketStatus.OPEN,
+						TicketStatus.PENDING),
+				new TicketTimelines.StatusChange(6, Instant.parse("2026-03-02T11:00:00Z"), TicketStatus.PENDING,
+						TicketStatus.OPEN),
+				new TicketTimelines.StatusChange(7, Instant.parse("2026-03-02T12:00:00Z"), TicketStatus.OPEN,
+						TicketStatus.RESOLVED),
+				new TicketTimelines.StatusChange(8, Instant.parse("2026-03-02T13:00:00Z"), TicketStatus.RESOLVED,
+						TicketStatus.OPEN),
+				new TicketTimelines.StatusChange(9, Instant.parse("2026-03-02T14:00:00Z"), TicketStatus.OPEN,
+						TicketStatus.RESOLVED));
+		assertThat(timeline.messages()).hasSize(4);
 
 		var day = new Figures().increment(Figure.CREATED, 1)
 			.increment(Figure.RESOLVED, 2)
@@ -258,6 +283,53 @@ class AnalyticsModuleTests {
 
 		transactions.executeWithoutResult(status -> dirty.removeCounted(dirty.oldest(merchant.id(), 10)));
 		assertThat(fixture.dirtyTickets(merchant.id())).isZero();
+	}
+
+	@Test
+	void theStragglerSweepPublishesAJobForEachMerchantWithATicketDirtyForOverAMinute() {
+		var merchant = fixture.newMerchant();
+		fixture.clock.set(NINE);
+		fixture.tickets.create(merchant.id(), "late", null, List.of(), Priority.LOW);
+
+		fixture.clock.set(NINE.plusSeconds(59));
+		var early = AnalyticsFixture.run("analytics-stragglers");
+		stragglers.run(new AnalyticsStragglersJob("test"), early);
+		assertThat(jobState(AnalyticsUpdateJob.forStragglers(merchant.id(), early.jobId(), NINE).id())).isNull();
+
+		fixture.clock.set(NINE.plusSeconds(61));
+		var late = AnalyticsFixture.run("analytics-stragglers");
+		stragglers.run(new AnalyticsStragglersJob("test"), late);
+		assertThat(jobState(AnalyticsUpdateJob.forStragglers(merchant.id(), late.jobId(), NINE).id()))
+			.isEqualTo("ENQUEUED");
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM jobrunr_recurring_jobs WHERE id = ?")
+			.param(AnalyticsSchedule.STRAGGLERS_RECURRING_JOB_ID)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		fixture.clock.set(NINE);
+	}
+
+	@Test
+	void withAnalyticsDisabledTheListenersMarkNothingAndPublishNoJob() {
+		var merchant = fixture.newMerchant();
+		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "x", null, List.of(),
+				Priority.LOW, null, null, null, NINE, 0);
+		var disabled = new AnalyticsListeners(dirty, dispatcher,
+				new AnalyticsProperties(false, 500, "* * * * *", Duration.ofMinutes(1)), fixture.clock);
+		transactions.executeWithoutResult(status -> disabled.on(event));
+		assertThat(fixture.dirtyTickets(merchant.id())).isZero();
+		assertThat(jobState(AnalyticsUpdateJob.forSlice(merchant.id(), NINE).id())).isNull();
+
+		transactions.executeWithoutResult(status -> fixture.listeners.on(event));
+		assertThat(fixture.dirtyTickets(merchant.id())).as("enabled, the same event marks its ticket").isEqualTo(1);
+		assertThat(jobState(AnalyticsUpdateJob.forSlice(merchant.id(), NINE).id())).isEqualTo("SCHEDULED");
+	}
+
+	private String jobState(UUID id) {
+		return fixture.jdbc.sql("SELECT state FROM jobrunr_jobs WHERE id = ?")
+			.param(id.toString())
+			.query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
 	@Test

@@ -18,7 +18,7 @@ import com.acme.helpdesk.tickets.TicketStatus;
  * clock through the real use cases: creations with categories, tags and priorities over some days; assignments,
  * reassignments and returns to the pool; customer messages, public agent replies and internal notes; pending and
  * resumed, resolved, reopened (by the customer's message or by hand) and closed tickets; survey answers; and every
- * quarter hour the SLA monitor's sweep (warnings, breaches) and the due escalation levels (notify, raise priority).
+ * half hour the SLA monitor's sweep (warnings, breaches) and the due escalation levels (notify, raise priority).
  * Each ticket draws its next step from its current state, so every step is one the rules allow.
  */
 class RandomHistory {
@@ -40,6 +40,8 @@ class RandomHistory {
 		boolean surveyed;
 		int stepsLeft;
 	}
+
+	private static final Duration SWEEP_EVERY = Duration.ofMinutes(30);
 
 	private final AnalyticsFixture fixture;
 	private final Random random;
@@ -95,11 +97,11 @@ class RandomHistory {
 		var span = Duration.ofDays(days).toSeconds();
 		for (int i = 0; i < tickets; i++) {
 			var life = new Life();
-			life.stepsLeft = 2 + random.nextInt(6);
+			life.stepsLeft = 1 + random.nextInt(6);
 			lives.add(life);
 			queue.add(new Step(start.plusSeconds((long) (random.nextDouble() * span)), i));
 		}
-		var nextSweep = start.plus(Duration.ofMinutes(15));
+		var nextSweep = start.plus(SWEEP_EVERY);
 		while (!queue.isEmpty()) {
 			var step = queue.poll();
 			while (!nextSweep.isAfter(step.at())) {
@@ -107,7 +109,7 @@ class RandomHistory {
 				fixture.awaitListeners(merchant.id());
 				fixture.sla.sweep();
 				fixture.sla.escalateDue(merchant.id());
-				nextSweep = nextSweep.plus(Duration.ofMinutes(15));
+				nextSweep = nextSweep.plus(SWEEP_EVERY);
 			}
 			fixture.clock.set(step.at());
 			var life = lives.get(step.ticket());
