@@ -49,17 +49,18 @@ class AnalyticsBuckets {
 			starts[i] = bucket.start().toString();
 			i++;
 		}
+		// a lateral join: one index probe per bucket (an IN over the list let PostgreSQL scan all the dimension's rows)
 		var sql = "SELECT " + COLUMNS + """
-				 FROM analytics_bucket
-				WHERE merchant_id = ? AND dimension = ?
-				  AND (level, bucket_start) IN (SELECT l, CAST(s AS timestamptz) FROM unnest(?::smallint[], ?::text[]) AS b (l, s))
-				""" + (key == null ? "" : " AND dimension_key = ?");
+				 FROM unnest(?::smallint[], ?::text[]) AS b (l, s)
+				 CROSS JOIN LATERAL (SELECT * FROM analytics_bucket
+				   WHERE merchant_id = ? AND dimension = ? AND level = b.l AND bucket_start = CAST(b.s AS timestamptz)
+				""" + (key == null ? "" : " AND dimension_key = ?") + ") AS a";
 		return jdbc.query(connection -> {
 			var statement = connection.prepareStatement(sql);
-			statement.setObject(1, merchantId);
-			statement.setShort(2, (short) dimension.ordinal());
-			statement.setArray(3, connection.createArrayOf("int2", levels));
-			statement.setArray(4, connection.createArrayOf("text", starts));
+			statement.setArray(1, connection.createArrayOf("int2", levels));
+			statement.setArray(2, connection.createArrayOf("text", starts));
+			statement.setObject(3, merchantId);
+			statement.setShort(4, (short) dimension.ordinal());
 			if (key != null) {
 				statement.setString(5, key);
 			}
