@@ -26,6 +26,7 @@ import org.springframework.stereotype.Repository;
 class AnalyticsBuckets {
 
 	private static final String COLUMNS = "level, bucket_start, dimension, dimension_key, counters, sketches";
+	private static final String COUNTERS_ONLY = "level, bucket_start, dimension, dimension_key, counters, NULL AS sketches";
 
 	private final JdbcTemplate jdbc;
 
@@ -38,6 +39,12 @@ class AnalyticsBuckets {
 	 * there is. Buckets and keys without a row are absent (zero).
 	 */
 	Map<BucketKey, Figures> read(UUID merchantId, Dimension dimension, String key, Collection<BucketRef> buckets) {
+		return read(merchantId, dimension, key, buckets, true);
+	}
+
+	/** As {@link #read}; without {@code sketches} the rows' sketches are not read (empty in the figures answered). */
+	Map<BucketKey, Figures> read(UUID merchantId, Dimension dimension, String key, Collection<BucketRef> buckets,
+			boolean sketches) {
 		if (buckets.isEmpty()) {
 			return new TreeMap<>();
 		}
@@ -50,7 +57,7 @@ class AnalyticsBuckets {
 			i++;
 		}
 		// a lateral join: one index probe per bucket (an IN over the list let PostgreSQL scan all the dimension's rows)
-		var sql = "SELECT " + COLUMNS + """
+		var sql = "SELECT " + (sketches ? COLUMNS : COUNTERS_ONLY) + """
 				 FROM unnest(?::smallint[], ?::text[]) AS b (l, s)
 				 CROSS JOIN LATERAL (SELECT * FROM analytics_bucket
 				   WHERE merchant_id = ? AND dimension = ? AND level = b.l AND bucket_start = CAST(b.s AS timestamptz)

@@ -112,7 +112,8 @@ class AnalyticsReports {
 			covers.add(cover);
 			cover.forEach(bucket -> wanted.add(bucket.bucket()));
 		}
-		var rows = byBucket(buckets.read(scope.merchantId(), scope.dimension(), scope.key(), wanted));
+		var sketches = metric.endsWith(".median") || metric.endsWith(".p90");
+		var rows = byBucket(buckets.read(scope.merchantId(), scope.dimension(), scope.key(), wanted, sketches));
 		var figures = new ArrayList<Figures>();
 		covers.forEach(cover -> figures.add(SignedBuckets.sum(cover, rows)));
 		var backlog = metric.startsWith("backlog.") ? backlogAt(scope, range.from()) : null;

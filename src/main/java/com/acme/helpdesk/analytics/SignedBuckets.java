@@ -1,5 +1,6 @@
 package com.acme.helpdesk.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,11 @@ final class SignedBuckets {
 				buckets.add(new SignedBucket(new BucketRef(level, at), sign));
 			}
 			return buckets;
+		}
+		var bucketStart = level.floor(a);
+		if (Duration.between(a, b).compareTo(Duration.between(bucketStart, level.next(bucketStart)).dividedBy(2)) < 0) {
+			// a bucket of this level would need more than the range itself taken away again
+			return cover(a, b, levelIndex + 1, sign);
 		}
 		List<SignedBucket> best = null;
 		var outer = count(level, level.floor(a), ceil(level, b));
