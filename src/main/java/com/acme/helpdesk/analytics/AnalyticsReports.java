@@ -112,7 +112,7 @@ class AnalyticsReports {
 			covers.add(cover);
 			cover.forEach(bucket -> wanted.add(bucket.bucket()));
 		}
-		var sketches = metric.endsWith(".median") || metric.endsWith(".p90");
+		var sketches = Measures.sketchesOf(metric);
 		var rows = byBucket(buckets.read(scope.merchantId(), scope.dimension(), scope.key(), wanted, sketches));
 		var figures = new ArrayList<Figures>();
 		covers.forEach(cover -> figures.add(SignedBuckets.sum(cover, rows)));
