@@ -9,11 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -26,6 +29,7 @@ import org.springframework.stereotype.Repository;
 class AnalyticsBuckets {
 
 	private static final String COLUMNS = "level, bucket_start, dimension, dimension_key, counters, sketches";
+	private static final String COUNTERS_ONLY = "level, bucket_start, dimension, dimension_key, counters, NULL AS sketches";
 
 	private final JdbcTemplate jdbc;
 
@@ -38,6 +42,12 @@ class AnalyticsBuckets {
 	 * there is. Buckets and keys without a row are absent (zero).
 	 */
 	Map<BucketKey, Figures> read(UUID merchantId, Dimension dimension, String key, Collection<BucketRef> buckets) {
+		return read(merchantId, dimension, key, buckets, EnumSet.allOf(DurationMetric.class));
+	}
+
+	/** As {@link #read}, with only the sketches of {@code sketches} read (the others empty in the figures answered). */
+	Map<BucketKey, Figures> read(UUID merchantId, Dimension dimension, String key, Collection<BucketRef> buckets,
+			Set<DurationMetric> sketches) {
 		if (buckets.isEmpty()) {
 			return new TreeMap<>();
 		}
@@ -49,22 +59,23 @@ class AnalyticsBuckets {
 			starts[i] = bucket.start().toString();
 			i++;
 		}
-		var sql = "SELECT " + COLUMNS + """
-				 FROM analytics_bucket
-				WHERE merchant_id = ? AND dimension = ?
-				  AND (level, bucket_start) IN (SELECT l, CAST(s AS timestamptz) FROM unnest(?::smallint[], ?::text[]) AS b (l, s))
-				""" + (key == null ? "" : " AND dimension_key = ?");
+		// a lateral join: one index probe per bucket (an IN over the list let PostgreSQL scan all the dimension's rows)
+		var sql = "SELECT " + (sketches.isEmpty() ? COUNTERS_ONLY : COLUMNS) + """
+				 FROM unnest(?::smallint[], ?::text[]) AS b (l, s)
+				 CROSS JOIN LATERAL (SELECT * FROM analytics_bucket
+				   WHERE merchant_id = ? AND dimension = ? AND level = b.l AND bucket_start = CAST(b.s AS timestamptz)
+				""" + (key == null ? "" : " AND dimension_key = ?") + ") AS a";
 		return jdbc.query(connection -> {
 			var statement = connection.prepareStatement(sql);
-			statement.setObject(1, merchantId);
-			statement.setShort(2, (short) dimension.ordinal());
-			statement.setArray(3, connection.createArrayOf("int2", levels));
-			statement.setArray(4, connection.createArrayOf("text", starts));
+			statement.setArray(1, connection.createArrayOf("int2", levels));
+			statement.setArray(2, connection.createArrayOf("text", starts));
+			statement.setObject(3, merchantId);
+			statement.setShort(4, (short) dimension.ordinal());
 			if (key != null) {
 				statement.setString(5, key);
 			}
 			return statement;
-		}, AnalyticsBuckets::rows);
+		}, rowsWith(sketches));
 	}
 
 	/**
@@ -198,19 +209,25 @@ class AnalyticsBuckets {
 	}
 
 	private static Map<BucketKey, Figures> rows(ResultSet rs) throws SQLException {
-		var rows = new TreeMap<BucketKey, Figures>();
-		while (rs.next()) {
-			var key = new BucketKey(BucketLevel.values()[rs.getShort("level")],
-					rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
-					Dimension.values()[rs.getShort("dimension")], rs.getString("dimension_key"));
-			var stored = (Long[]) rs.getArray("counters").getArray();
-			var counters = new long[stored.length];
-			for (int i = 0; i < stored.length; i++) {
-				counters[i] = stored[i];
+		return rowsWith(EnumSet.allOf(DurationMetric.class)).extractData(rs);
+	}
+
+	private static ResultSetExtractor<Map<BucketKey, Figures>> rowsWith(Set<DurationMetric> sketches) {
+		return rs -> {
+			var rows = new TreeMap<BucketKey, Figures>();
+			while (rs.next()) {
+				var key = new BucketKey(BucketLevel.values()[rs.getShort("level")],
+						rs.getObject("bucket_start", OffsetDateTime.class).toInstant(),
+						Dimension.values()[rs.getShort("dimension")], rs.getString("dimension_key"));
+				var stored = (Long[]) rs.getArray("counters").getArray();
+				var counters = new long[stored.length];
+				for (int i = 0; i < stored.length; i++) {
+					counters[i] = stored[i];
+				}
+				rows.put(key, Figures.of(counters, rs.getBytes("sketches"), sketches));
 			}
-			rows.put(key, Figures.of(counters, rs.getBytes("sketches")));
-		}
-		return rows;
+			return rows;
+		};
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

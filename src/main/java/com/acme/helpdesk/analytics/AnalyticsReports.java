@@ -5,9 +5,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +22,7 @@ import com.acme.helpdesk.analytics.Measures.Sla;
 
 /**
  * The three reports (summary, time series, breakdown) over the kept buckets: a range is read as the fewest whole
- * buckets covering it ({@link BucketSpan#covering}), and their figures are summed here.
+ * buckets added and taken away ({@link SignedBuckets#covering}), and their figures are summed here.
  */
 @Component
 class AnalyticsReports {
@@ -87,10 +86,7 @@ class AnalyticsReports {
 
 	@Transactional(readOnly = true)
 	Summary summary(Scope scope, Range range) {
-		var figures = new Figures();
-		buckets.read(scope.merchantId(), scope.dimension(), scope.key(), refs(range.from(), range.to()))
-			.values()
-			.forEach(row -> figures.add(row, 1));
+		var figures = sum(scope, SignedBuckets.covering(range.from(), range.to()));
 		var now = Backlog.of(monthsBefore(scope, LATEST));
 		var m = new Measures(figures, now);
 		return new Summary(format(range.from(), range.zone()), format(range.to(), range.zone()), range.zone().getId(),
@@ -107,32 +103,19 @@ class AnalyticsReports {
 	 */
 	@Transactional(readOnly = true)
 	Timeseries timeseries(Scope scope, Range range, String metric, Grouping grouping, List<Grouping.Period> periods) {
-		var pointOf = new EnumMap<BucketLevel, Map<Instant, Integer>>(BucketLevel.class);
 		var starts = new ArrayList<Instant>();
-		for (int i = 0; i < periods.size(); i++) {
-			var period = periods.get(i);
+		var covers = new ArrayList<List<SignedBuckets.SignedBucket>>();
+		var wanted = new LinkedHashSet<BucketRef>();
+		for (var period : periods) {
 			starts.add(period.start().toInstant());
-			for (var span : BucketSpan.covering(period.start().toInstant(), period.end())) {
-				var points = pointOf.computeIfAbsent(span.level(), level -> new HashMap<>());
-				for (var start : span.starts()) {
-					points.put(start, i);
-				}
-			}
+			var cover = SignedBuckets.covering(period.start().toInstant(), period.end());
+			covers.add(cover);
+			cover.forEach(bucket -> wanted.add(bucket.bucket()));
 		}
+		var sketches = Measures.sketchesOf(metric);
+		var rows = byBucket(buckets.read(scope.merchantId(), scope.dimension(), scope.key(), wanted, sketches));
 		var figures = new ArrayList<Figures>();
-		periods.forEach(p -> figures.add(new Figures()));
-		// per level, every row from its first to its last bucket: rows between that belong to no point are skipped
-		pointOf.forEach((level, points) -> {
-			var first = points.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
-			var last = points.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
-			buckets.readLevel(scope.merchantId(), scope.dimension(), scope.key(), level, first, level.next(last))
-				.forEach((bucket, row) -> {
-					var point = points.get(bucket.start());
-					if (point != null) {
-						figures.get(point).add(row, 1);
-					}
-				});
-		});
+		covers.forEach(cover -> figures.add(SignedBuckets.sum(cover, rows)));
 		var backlog = metric.startsWith("backlog.") ? backlogAt(scope, range.from()) : null;
 		var points = new ArrayList<Point>();
 		for (int i = 0; i < periods.size(); i++) {
@@ -149,8 +132,12 @@ class AnalyticsReports {
 	@Transactional(readOnly = true)
 	Breakdown breakdown(UUID merchantId, Dimension by, String onlyKey, Range range) {
 		var byKey = new TreeMap<String, Figures>();
-		buckets.read(merchantId, by, onlyKey, refs(range.from(), range.to()))
-			.forEach((bucket, row) -> byKey.computeIfAbsent(bucket.key(), key -> new Figures()).add(row, 1));
+		var cover = SignedBuckets.covering(range.from(), range.to());
+		var signs = new HashMap<BucketRef, Integer>();
+		cover.forEach(bucket -> signs.put(bucket.bucket(), bucket.sign()));
+		buckets.read(merchantId, by, onlyKey, signs.keySet())
+			.forEach((bucket, row) -> byKey.computeIfAbsent(bucket.key(), key -> new Figures())
+				.add(row, signs.get(bucket.bucket())));
 		var rows = new ArrayList<BreakdownRow>();
 		byKey.forEach((key, figures) -> {
 			if (hasFiguresBesidesBacklog(figures)) {
@@ -165,9 +152,7 @@ class AnalyticsReports {
 		var month = BucketLevel.MONTH.floor(instant);
 		var changes = monthsBefore(scope, month);
 		if (month.isBefore(instant)) {
-			buckets.read(scope.merchantId(), scope.dimension(), scope.key(), refs(month, instant))
-				.values()
-				.forEach(row -> changes.add(row, 1));
+			changes.add(sum(scope, SignedBuckets.covering(month, instant)), 1);
 		}
 		return changes;
 	}
@@ -181,12 +166,16 @@ class AnalyticsReports {
 		return sum;
 	}
 
-	private static List<BucketRef> refs(Instant from, Instant to) {
-		var refs = new ArrayList<BucketRef>();
-		for (var span : BucketSpan.covering(from, to)) {
-			span.starts().forEach(start -> refs.add(new BucketRef(span.level(), start)));
-		}
-		return refs;
+	private Figures sum(Scope scope, List<SignedBuckets.SignedBucket> cover) {
+		var wanted = cover.stream().map(SignedBuckets.SignedBucket::bucket).toList();
+		return SignedBuckets.sum(cover, byBucket(buckets.read(scope.merchantId(), scope.dimension(), scope.key(), wanted)));
+	}
+
+	/** Rows of one key by bucket. */
+	private static Map<BucketRef, Figures> byBucket(Map<BucketKey, Figures> rows) {
+		var byBucket = new HashMap<BucketRef, Figures>(rows.size() * 2);
+		rows.forEach((key, row) -> byBucket.put(key.bucket(), row));
+		return byBucket;
 	}
 
 	private static boolean hasFiguresBesidesBacklog(Figures figures) {

@@ -40,6 +40,10 @@ final class DurationSketch {
 	}
 
 	void addAll(DurationSketch other, long sign) {
+		if (other.counts.length == 0) {
+			return;
+		}
+		cover(other.offset, other.offset + other.counts.length - 1);
 		for (int i = 0; i < other.counts.length; i++) {
 			if (other.counts[i] != 0) {
 				addToBucket(other.offset + i, sign * other.counts[i]);
@@ -82,6 +86,23 @@ final class DurationSketch {
 			}
 		}
 		return millisOf(offset + counts.length - 1) / 1000.0;
+	}
+
+	/** Grows the buckets held to include {@code [low, high]} at once. */
+	private void cover(int low, int high) {
+		if (counts.length == 0) {
+			counts = new long[high - low + 1];
+			offset = low;
+			return;
+		}
+		int from = Math.min(low, offset);
+		int to = Math.max(high, offset + counts.length - 1);
+		if (from != offset || to != offset + counts.length - 1) {
+			var grown = new long[to - from + 1];
+			System.arraycopy(counts, 0, grown, offset - from, counts.length);
+			counts = grown;
+			offset = from;
+		}
 	}
 
 	private void addToBucket(int bucket, long count) {
@@ -133,6 +154,14 @@ final class DurationSketch {
 			sketch.addToBucket(bucket, (zigzag >>> 1) ^ -(zigzag & 1));
 		}
 		return sketch;
+	}
+
+	/** Reads past one sketch written by {@link #writeTo}. */
+	static void skip(ByteBuffer in) {
+		long entries = readVarLong(in);
+		for (long e = 0; e < 2 * entries; e++) {
+			readVarLong(in);
+		}
 	}
 
 	DurationSketch copy() {

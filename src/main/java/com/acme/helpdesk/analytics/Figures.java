@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one bucket of one dimension holds: the {@link Figure} counters and a {@link DurationSketch} per
@@ -24,12 +26,24 @@ final class Figures {
 
 	/** From the columns {@code counters} (shorter arrays are read as zeros after their end) and {@code sketches}. */
 	static Figures of(long[] storedCounters, byte[] storedSketches) {
+		return of(storedCounters, storedSketches, ALL_SKETCHES);
+	}
+
+	private static final Set<DurationMetric> ALL_SKETCHES = EnumSet.allOf(DurationMetric.class);
+
+	/** As {@link #of(long[], byte[])}, reading only the sketches of {@code wanted} (the others stay empty). */
+	static Figures of(long[] storedCounters, byte[] storedSketches, Set<DurationMetric> wanted) {
 		var figures = new Figures();
 		System.arraycopy(storedCounters, 0, figures.counters, 0, Math.min(storedCounters.length, figures.counters.length));
 		if (storedSketches != null && storedSketches.length > 0) {
 			var in = ByteBuffer.wrap(storedSketches);
 			for (var metric : DurationMetric.values()) {
-				figures.sketches.put(metric, DurationSketch.readFrom(in));
+				if (wanted.contains(metric)) {
+					figures.sketches.put(metric, DurationSketch.readFrom(in));
+				}
+				else {
+					DurationSketch.skip(in);
+				}
 			}
 		}
 		return figures;

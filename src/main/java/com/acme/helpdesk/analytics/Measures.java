@@ -3,9 +3,11 @@ package com.acme.helpdesk.analytics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -71,6 +73,24 @@ final class Measures {
 		metrics.put("backlog.pending", m -> m.backlog().pending());
 		metrics.put("backlog.unassigned", m -> m.backlog().unassigned());
 		METRICS = Collections.unmodifiableMap(metrics);
+	}
+
+	private static final Map<String, DurationMetric> SKETCHED = Map.of("firstResponseSeconds",
+			DurationMetric.FIRST_RESPONSE, "resolutionSeconds", DurationMetric.RESOLUTION,
+			"businessFirstResponseSeconds", DurationMetric.BUSINESS_FIRST_RESPONSE, "businessResolutionSeconds",
+			DurationMetric.BUSINESS_RESOLUTION);
+
+	/** The sketches a time series of {@code metric} needs: one for a median or p90, none otherwise. */
+	static Set<DurationMetric> sketchesOf(String metric) {
+		var sketches = EnumSet.noneOf(DurationMetric.class);
+		var dot = metric.indexOf('.');
+		if (dot > 0 && (metric.endsWith(".median") || metric.endsWith(".p90"))) {
+			var sketched = SKETCHED.get(metric.substring(0, dot));
+			if (sketched != null) {
+				sketches.add(sketched);
+			}
+		}
+		return sketches;
 	}
 
 	private static void durations(Map<String, Function<Measures, Number>> fields, String name, DurationMetric metric) {
