@@ -25,7 +25,7 @@ import org.springframework.test.annotation.DirtiesContext;
 		"helpdesk.queues.assignment.backoff-base=PT1S", "helpdesk.queues.context-enrichment.backoff-base=PT1S",
 		"helpdesk.queues.notification.backoff-base=PT1S", "helpdesk.queues.escalation.backoff-base=PT1S",
 		"helpdesk.queues.survey-trigger.backoff-base=PT1S", "helpdesk.sla-monitor.cron=0 0 1 1 *",
-		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
+		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger,analytics-update" })
 @AutoConfigureObservability(tracing = false)
 @DirtiesContext
 @Import({ TestDatabaseConfiguration.class, TestApi.class, TestMail.class })

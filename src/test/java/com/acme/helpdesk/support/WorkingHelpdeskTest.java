@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
 		"helpdesk.queues.notification.backoff-base=PT0.2S", "helpdesk.queues.survey-trigger.backoff-base=PT0.2S",
 		"helpdesk.sla-monitor.cron=0 0 1 1 *", "helpdesk.notifications.webhook-timeout=PT2S",
 		"helpdesk.surveys.public-base-url=https://help.example.test",
-		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
+		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger,analytics-update" })
 @AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class, TestMail.class })
 // closed after each class: its job servers would otherwise keep taking the jobs of the test classes after it
