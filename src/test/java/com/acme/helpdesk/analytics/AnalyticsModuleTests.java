@@ -316,7 +316,7 @@ class AnalyticsModuleTests {
 		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "x", null, List.of(),
 				Priority.LOW, null, null, null, NINE, 0);
 		var disabled = new AnalyticsListeners(dirty, dispatcher,
-				new AnalyticsProperties(false, 500, "* * * * *", Duration.ofMinutes(1)), fixture.clock);
+				new AnalyticsProperties(false, 500, "* * * * *", Duration.ofMinutes(1), Duration.ofDays(400), 10_000), fixture.clock);
 		transactions.executeWithoutResult(status -> disabled.on(event));
 		assertThat(fixture.dirtyTickets(merchant.id())).isZero();
 		assertThat(jobState(AnalyticsUpdateJob.forSlice(merchant.id(), NINE).id())).isNull();
