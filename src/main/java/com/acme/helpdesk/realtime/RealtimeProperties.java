@@ -11,6 +11,7 @@ import org.springframework.validation.annotation.Validated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 /**
@@ -25,10 +26,11 @@ record RealtimeProperties(@DefaultValue("*") List<String> allowedOrigins,
 
 	/**
 	 * The STOMP broker relay (RabbitMQ with {@code rabbitmq_stomp}); off by default, when the in-memory broker
-	 * serves the clients of this process only.
+	 * serves the clients of this process only. Every connection to the broker, the clients' too, uses
+	 * {@code virtualHost}, whatever {@code host} header a client sends.
 	 */
 	record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
 			@Min(1) @Max(65535) @DefaultValue("61613") int port, @DefaultValue("guest") String login,
-			@DefaultValue("guest") String passcode, String virtualHost) {
+			@DefaultValue("guest") String passcode, @NotBlank @DefaultValue("/") String virtualHost) {
 	}
 }

@@ -62,7 +62,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 		var heartbeat = properties.heartbeat().toMillis();
 		var relay = properties.relay();
 		if (relay.enabled()) {
-			var broker = registry.enableStompBrokerRelay("/topic", "/queue")
+			registry.enableStompBrokerRelay("/topic", "/queue")
 				// Our own TCP client: Spring's default looks for reactor-netty-http, which this service does not need.
 				.setTcpClient(new ReactorNettyTcpClient<>(relay.host(), relay.port(), new StompReactorNettyCodec()))
 				.setClientLogin(relay.login())
@@ -72,10 +72,10 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 				.setSystemHeartbeatSendInterval(heartbeat)
 				.setSystemHeartbeatReceiveInterval(heartbeat)
 				.setUserDestinationBroadcast("/topic/unresolved-user-destination")
-				.setUserRegistryBroadcast("/topic/simp-user-registry");
-			if (relay.virtualHost() != null && !relay.virtualHost().isBlank()) {
-				broker.setVirtualHost(relay.virtualHost());
-			}
+				.setUserRegistryBroadcast("/topic/simp-user-registry")
+				// replaces the host header of every CONNECT: RabbitMQ takes it for a virtual host and refuses
+				// a browser's location.hostname
+				.setVirtualHost(relay.virtualHost());
 			registry.configureBrokerChannel().interceptors(RelayDestinations.toBroker());
 		}
 		else {

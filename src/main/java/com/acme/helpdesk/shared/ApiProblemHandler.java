@@ -43,6 +43,28 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	record FieldProblem(String field, String message) {
 	}
 
+	private final DatabaseProperties database;
+
+	ApiProblemHandler(DatabaseProperties database) {
+		this.database = database;
+	}
+
+	/**
+	 * The database is away (no connection within {@code helpdesk.database.connection-timeout}, or the connection
+	 * broke): 503 with {@code Retry-After}. Any other database failure is a bug and stays a 500.
+	 */
+	@ExceptionHandler({ org.springframework.dao.DataAccessException.class,
+			org.springframework.transaction.TransactionException.class, jakarta.persistence.PersistenceException.class,
+			org.hibernate.HibernateException.class, java.sql.SQLException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) throws Exception {
+		if (!DatabaseUnavailable.isCauseOf(e)) {
+			throw e;
+		}
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(database.retryAfter().toSeconds()))
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", DatabaseUnavailable.DETAIL));
+	}
+
 	@ExceptionHandler(NotFoundException.class)
 	ProblemDetail notFound(NotFoundException e) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());

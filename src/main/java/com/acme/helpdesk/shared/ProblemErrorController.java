@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,6 +21,12 @@ import jakarta.servlet.http.HttpServletResponse;
 @RestController
 class ProblemErrorController implements ErrorController {
 
+	private final DatabaseProperties database;
+
+	ProblemErrorController(DatabaseProperties database) {
+		this.database = database;
+	}
+
 	@RequestMapping("${server.error.path:${error.path:/error}}")
 	void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		var status = HttpStatus.resolve(statusOf(request));
@@ -30,6 +37,13 @@ class ProblemErrorController implements ErrorController {
 				: "The request was refused: " + status.getReasonPhrase();
 		var path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		response.reset();
+		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+				&& DatabaseUnavailable.isCauseOf(failure)) {
+			// a filter's database access (the API key's resolution, say) found the database away
+			status = HttpStatus.SERVICE_UNAVAILABLE;
+			detail = DatabaseUnavailable.DETAIL;
+			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(database.retryAfter().toSeconds()));
+		}
 		Problems.write(response, status, status.getReasonPhrase(), detail,
 				path == null ? Map.of() : Map.of("instance", path.toString()));
 	}

@@ -41,7 +41,7 @@ import com.acme.helpdesk.support.TestApi;
 @DirtiesContext // closes this class's own application context (relay on) while the test database still exists
 @TestPropertySource(properties = { "helpdesk.realtime.relay.enabled=true",
 		"helpdesk.realtime.relay.host=" + RelayTests.STOMP_HOST, "helpdesk.realtime.relay.port=" + RelayTests.STOMP_PORT,
-		"spring.datasource.hikari.maximum-pool-size=6" })
+		"spring.datasource.hikari.maximum-pool-size=6", "management.endpoint.health.group.readiness.show-details=always" })
 class RelayTests {
 
 	static final String STOMP_HOST = "localhost";
@@ -130,6 +130,32 @@ class RelayTests {
 		var onBFromA = onB.nextFrame("ticket.message.created", 3000);
 		assertThat(onBFromA).as("message raised in A reaches B's room subscriber").isNotNull();
 		assertThat(onBFromA.envelope().get("messageId").asText()).isEqualTo(messageId);
+	}
+
+	@Test
+	void aClientSendingTheHostHeaderOfABrowserIsConnectedToTheConfiguredVirtualHostAndReceivesFrames() {
+		var merchant = api.newMerchant();
+		var ticketId = api.newTicket(merchant);
+		// the console sends location.hostname; RabbitMQ would take it for a virtual host and refuse the CONNECT
+		var client = LiveClient.connect(port, merchant.adminKey(), Map.of("host", "some.example"));
+		clients.add(client);
+		assertThat(client.subscribe("/topic/helpdesk/" + ticketId)).as(client.toString()).isTrue();
+
+		assertThat(api.post("/api/v1/tickets/" + ticketId + "/status", merchant.adminKey(),
+				Map.of("status", "PENDING", "reason", "through the relay")).status()).isEqualTo(200);
+
+		var frame = client.nextFrame("ticket.status_changed", 5000);
+		assertThat(frame).as("frame through the relay; errors: " + client).isNotNull();
+		assertThat(frame.envelope().get("data").get("reason").asText()).isEqualTo("through the relay");
+	}
+
+	@Test
+	void readinessReportsTheRelayUpWhileItsSystemSessionIsConnected() {
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isBrokerAvailable);
+		var readiness = api.get("/actuator/health/readiness", null);
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.body().at("/components/relay/status").asText()).isEqualTo("UP");
+		assertThat(readiness.body().at("/components/relay/details/virtualHost").asText()).isEqualTo("/");
 	}
 
 	@Test

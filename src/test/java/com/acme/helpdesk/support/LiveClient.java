@@ -41,11 +41,12 @@ public final class LiveClient implements AutoCloseable {
 	private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
 	private final CompletableFuture<StompSession> session;
 
-	private LiveClient(String url, String apiKey) {
+	private LiveClient(String url, String apiKey, java.util.Map<String, String> connectHeaders) {
 		var headers = new StompHeaders();
 		if (apiKey != null) {
 			headers.add("Authorization", "Bearer " + apiKey);
 		}
+		connectHeaders.forEach(headers::add);
 		this.session = CLIENT.connectAsync(url, new WebSocketHttpHeaders(), headers, new StompSessionHandlerAdapter() {
 
 			@Override
@@ -88,7 +89,14 @@ public final class LiveClient implements AutoCloseable {
 
 	/** Starts connecting to {@code ws://localhost:<port>/ws}; {@link #awaitConnected()} or {@link #nextError()} tell. */
 	public static LiveClient connecting(int port, String apiKey) {
-		return new LiveClient("ws://localhost:" + port + "/ws", apiKey);
+		return new LiveClient("ws://localhost:" + port + "/ws", apiKey, java.util.Map.of());
+	}
+
+	/** Connects with more headers in {@code CONNECT} (a browser's {@code host}, say) and waits for CONNECTED. */
+	public static LiveClient connect(int port, String apiKey, java.util.Map<String, String> connectHeaders) {
+		var client = new LiveClient("ws://localhost:" + port + "/ws", apiKey, connectHeaders);
+		client.awaitConnected();
+		return client;
 	}
 
 	/** Connects and waits for CONNECTED. */

@@ -1,0 +1,149 @@
+package com.acme.helpdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.acme.helpdesk.support.CuttableProxy;
+import com.acme.helpdesk.support.TestApi;
+import com.acme.helpdesk.support.TestDatabase;
+
+/**
+ * The service with a TCP proxy between it and PostgreSQL, cut and restored: while the database is away requests
+ * answer 503 problem+json with {@code Retry-After} within the connection bound (1.5 s here), whether the database
+ * was wanted by a filter (the API key's resolution) or by a controller, health and readiness answer DOWN, and once
+ * the proxy is back everything works again with nothing written by the refused requests.
+ */
+class DatabaseOutageTests {
+
+	static final Duration GENEROUS = Duration.ofSeconds(10);
+
+	static CuttableProxy proxy;
+	static ConfigurableApplicationContext app;
+	static TestApi api;
+
+	@BeforeAll
+	static void startTheServiceBehindTheProxy() {
+		var direct = TestDatabase.url();
+		var server = java.util.regex.Pattern.compile("//([^/:?]+)(?::(\\d+))?/").matcher(direct);
+		assertThat(server.find()).as("host and port in " + direct).isTrue();
+		proxy = CuttableProxy.to(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)));
+		var throughProxy = server.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+		var settings = Map.<String, String>ofEntries(Map.entry("server.port", "0"),
+				Map.entry("spring.datasource.url", throughProxy), Map.entry("spring.datasource.username", TestDatabase.user()),
+				Map.entry("spring.datasource.password", TestDatabase.password()),
+				Map.entry("spring.datasource.hikari.maximum-pool-size", "6"),
+				Map.entry("spring.datasource.hikari.minimum-idle", "1"), Map.entry("helpdesk.ops-token", TestApi.OPS_TOKEN),
+				Map.entry("helpdesk.run-mode", "api"), Map.entry("jobrunr.dashboard.enabled", "false"),
+				Map.entry("jobrunr.background-job-server.enabled", "false"),
+				Map.entry("spring.modulith.events.republish-outstanding-events-on-restart", "false"),
+				Map.entry("helpdesk.database.connection-timeout", "1500ms"),
+				Map.entry("helpdesk.database.retry-after", "3s"),
+				Map.entry("management.endpoint.health.show-details", "always"),
+				Map.entry("management.endpoint.health.group.readiness.show-details", "always"));
+		app = new SpringApplicationBuilder(HelpdeskApplication.class)
+			.run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		api = new TestApi(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (proxy != null) {
+			proxy.restore();
+		}
+		if (app != null) {
+			app.close();
+		}
+		if (proxy != null) {
+			proxy.close();
+		}
+	}
+
+	@Test
+	void whileTheDatabaseIsAwayRequestsAnswer503AtOnceHealthIsDownAndAfterwardsAllWorksWithNothingHalfWritten() {
+		var merchant = api.newMerchant();
+		var unusedKeyMerchant = api.newMerchant();
+		assertThat(api.post("/api/v1/tickets", merchant.adminKey(), ticket("Before the outage")).status()).isEqualTo(201);
+		assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+
+		proxy.cut();
+		try {
+			// resolving a key not seen before needs the database: the filter's failure
+			var byFilter = timed(() -> api.post("/api/v1/tickets", unusedKeyMerchant.adminKey(), ticket("During the outage")));
+			assertUnavailable(byFilter);
+			// the operations token needs no database: the controller's failure
+			var byController = timed(
+					() -> api.post("/ops/v1/merchants", TestApi.OPS_TOKEN, Map.of("name", "During the outage")));
+			assertUnavailable(byController);
+
+			var health = timed(() -> api.get("/actuator/health", null));
+			assertThat(health.status()).isEqualTo(503);
+			assertThat(health.body().get("status").asText()).isEqualTo("DOWN");
+			assertThat(health.body().at("/components/db/status").asText()).isEqualTo("DOWN");
+			assertThat(health.body().at("/components/db/details/error").asText())
+				.as("the health check gave up before the pool did").isEqualTo("no valid connection within 800 ms");
+			var readiness = timed(() -> api.get("/actuator/health/readiness", null));
+			assertThat(readiness.status()).isEqualTo(503);
+			assertThat(readiness.body().at("/components/db/status").asText()).isEqualTo("DOWN");
+			assertThat(api.get("/actuator/health/liveness", null).status()).as("alive: nothing to restart")
+				.isEqualTo(200);
+		}
+		finally {
+			proxy.restore();
+		}
+
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> api.get("/actuator/health/readiness", null).status() == 200);
+		var after = api.post("/api/v1/tickets", unusedKeyMerchant.adminKey(), ticket("After the outage"));
+		assertThat(after.status()).isEqualTo(201);
+		assertThat(api.post("/ops/v1/merchants", TestApi.OPS_TOKEN, Map.of("name", "After " + UUID.randomUUID()))
+			.status()).isEqualTo(201);
+		assertThat(count("SELECT count(*) FROM ticket WHERE subject = 'During the outage'")).isZero();
+		assertThat(count("SELECT count(*) FROM merchant WHERE name = 'During the outage'")).isZero();
+		assertThat(count("SELECT count(*) FROM ticket WHERE merchant_id = '" + unusedKeyMerchant.id() + "'")).isOne();
+	}
+
+	private static Map<String, Object> ticket(String subject) {
+		return Map.of("subject", subject, "requester", Map.of("email", "c@example.com"));
+	}
+
+	private static void assertUnavailable(TestApi.Response response) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(503);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.header("Retry-After")).isEqualTo("3");
+		assertThat(response.body().get("status").asInt()).isEqualTo(503);
+		assertThat(response.body().get("detail").asText()).contains("database");
+	}
+
+	/** The answer, which must come within {@link #GENEROUS} (the pool waits 1.5 s; without a bound it waits 30 s). */
+	private static TestApi.Response timed(java.util.function.Supplier<TestApi.Response> request) {
+		var started = System.nanoTime();
+		var response = request.get();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within " + GENEROUS)
+			.isLessThan(GENEROUS);
+		return response;
+	}
+
+	private static long count(String sql) {
+		try (var connection = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
+				var result = connection.createStatement().executeQuery(sql)) {
+			result.next();
+			return result.getLong(1);
+		}
+		catch (SQLException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
