@@ -23,7 +23,9 @@ import org.springframework.test.context.TestPropertySource;
 		"jobrunr.background-job-server.enabled=false", "jobrunr.dashboard.enabled=false",
 		"spring.modulith.events.republish-outstanding-events-on-restart=false",
 		"spring.datasource.hikari.maximum-pool-size=20", "spring.datasource.hikari.minimum-idle=1",
-		"spring.datasource.hikari.idle-timeout=10000" })
+		"spring.datasource.hikari.idle-timeout=10000",
+		// the readiness group names the relay health of realtime, which a module test may leave out
+		"management.endpoint.health.validate-group-membership=false" })
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 @ExtendWith(PatientScenarios.class)
 public @interface ModuleTestEnvironment {
