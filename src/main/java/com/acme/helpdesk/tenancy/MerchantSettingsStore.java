@@ -22,6 +22,11 @@ public class MerchantSettingsStore {
 		this.clock = clock;
 	}
 
+	/** Whether the merchant exists (with or without settings of its own). */
+	public boolean exists(UUID merchantId) {
+		return jdbc.sql("SELECT EXISTS (SELECT 1 FROM merchant WHERE id = ?)").param(merchantId).query(Boolean.class).single();
+	}
+
 	/** One statement: a caller outside a transaction needs none (a read-only one cost two more round trips). */
 	public MerchantSettings of(UUID merchantId) {
 		return jdbc.sql("""

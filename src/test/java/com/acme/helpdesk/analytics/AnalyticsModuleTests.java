@@ -377,6 +377,14 @@ class AnalyticsModuleTests {
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(missing.body().toString()).contains("merchantId");
+		var unknown = UUID.randomUUID();
+		var notFound = fixture.api.post("/ops/v1/analytics/rebuild", TestApi.OPS_TOKEN, Map.of("merchantId", unknown));
+		assertThat(notFound.status()).isEqualTo(404);
+		assertThat(notFound.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + unknown + "%")
+			.query(Long.class)
+			.single()).as("no rebuild job for a merchant that does not exist").isZero();
 		assertThat(fixture.api.post("/ops/v1/analytics/rebuild", merchant.adminKey(), Map.of("merchantId", merchant.id()))
 			.status()).isEqualTo(401);
 	}
