@@ -176,7 +176,7 @@ class ConfigurationTests {
 		return annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
 	}
 
-	/** The environment variable of each setting; a map's key is {@code <QUEUE>}. */
+	/** The environment variable of each setting; a map's key, or a queue's component, is {@code <QUEUE>}. */
 	private static List<String> environmentVariables(String prefix, Class<?> type) {
 		var variables = new ArrayList<String>();
 		for (var component : type.getRecordComponents()) {
@@ -187,6 +187,10 @@ class ConfigurationTests {
 					&& map.getActualTypeArguments()[1] instanceof Class<?> values && values.isRecord()) {
 				variables.addAll(environmentVariables(name + ".<queue>", values));
 			}
+			else if (valueType.isRecord() && isTableOfQueues(valueType)) {
+				// one component per queue (jobs.internal.QueueProperties.Queues): README has one row per setting
+				variables.addAll(environmentVariables(name + ".<queue>", valueType.getRecordComponents()[0].getType()));
+			}
 			else if (valueType.isRecord()) {
 				variables.addAll(environmentVariables(name, valueType));
 			}
@@ -195,6 +199,13 @@ class ConfigurationTests {
 			}
 		}
 		return variables;
+	}
+
+	/** A record whose components are all records of one type, one per queue. */
+	private static boolean isTableOfQueues(Class<?> type) {
+		var components = type.getRecordComponents();
+		return components.length == com.acme.helpdesk.jobs.JobQueue.values().length && components[0].getType().isRecord()
+				&& java.util.Arrays.stream(components).allMatch(c -> c.getType() == components[0].getType());
 	}
 
 	private static String kebab(String camelCase) {
