@@ -11,7 +11,6 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMailMessage;
-import org.springframework.stereotype.Component;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -25,8 +24,7 @@ import jakarta.mail.Transport;
  * accepted the mail, which this cannot tell apart, sends it twice: mail is at least once, like every side effect);
  * addresses the server refused are thrown at once (a retry would send it again to the addresses it accepted).
  */
-@Component
-class SmtpConnections implements AutoCloseable {
+final class SmtpConnections implements OutgoingMail, AutoCloseable {
 
 	static final int IDLE_SECONDS = 30;
 
@@ -73,7 +71,8 @@ class SmtpConnections implements AutoCloseable {
 	}
 
 	/** Sends the mail from {@code spring.mail}'s settings; throws {@link MailSendException} when it is not accepted. */
-	void send(SimpleMailMessage message) {
+	@Override
+	public void send(SimpleMailMessage message) {
 		var mime = new MimeMailMessage(mail.createMimeMessage());
 		message.copyTo(mime);
 		var content = mime.getMimeMessage();
