@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Use case (job {@code notification-digest}): sends an agent one digest per channel of everything collected since
  * the last one (one mail listing them, one in-app notification of type {@code DIGEST}, one webhook) and marks them
  * {@code DIGESTED}, in one transaction with the job's idempotency key. The collected rows stay locked meanwhile, so a
- * concurrent digest of the same agent finds nothing left.
+ * concurrent digest of the same agent finds nothing left. A failed digest counts on each collected notification, which
+ * waits for the next one.
  */
 @Component
 class SendDigest implements JobWorker<NotificationJob.Digest> {
@@ -40,11 +41,13 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 	private final ObjectMapper json;
 	private final Clock clock;
 	private final OutboundCalls outbound;
+	private final NotificationSender sender;
 
 	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock,
-			OutboundCalls outbound) {
+			OutboundCalls outbound, NotificationSender sender) {
 		this.outbound = outbound;
+		this.sender = sender;
 		this.store = store;
 		this.email = email;
 		this.webhook = webhook;
@@ -69,6 +72,10 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 		}
 		catch (MerchantShareTakenException e) {
 			outbound.postpone(job, run);
+		}
+		catch (RuntimeException e) {
+			sender.recordDigestFailure(job.merchantId(), job.agentId(), e);
+			throw e;
 		}
 	}
 
