@@ -13,8 +13,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Chooses where notification mail goes: the SMTP server when {@code spring.mail.host} ({@code SPRING_MAIL_HOST}) is
- * set (Spring Boot then makes the {@link JavaMailSenderImpl}), else the development sink, a folder, which start-up
- * announces. The profile {@code prod} refuses to start without an SMTP host ({@code ProductionSafety}).
+ * set, else the development sink, a folder, which start-up announces. Spring Boot makes its
+ * {@link JavaMailSenderImpl} with an empty host too ({@code application.yml}); an empty or missing host means none. The profile {@code prod} refuses to start without an SMTP host ({@code ProductionSafety}).
  */
 @Configuration(proxyBeanMethods = false)
 class MailConfiguration {

@@ -197,6 +197,14 @@ class NotificationDeliveryStateTests {
 		assertThat(badState.body().toString()).contains("state");
 	}
 
+	@Test
+	void withAnSmtpServerConfiguredThereIsNoDevelopmentMailSink() {
+		var sink = api.get("/ops/v1/dev-mail", TestApi.OPS_TOKEN);
+
+		assertThat(sink.status()).isEqualTo(404);
+		assertThat(sink.body().get("detail").asText()).contains("SPRING_MAIL_HOST");
+	}
+
 	private static boolean allSent(JsonNode items) {
 		for (var item : items) {
 			if (!item.get("state").asText().equals("SENT")) {
