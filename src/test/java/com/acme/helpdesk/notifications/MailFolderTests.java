@@ -10,15 +10,24 @@ import java.time.Instant;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import com.acme.helpdesk.support.MutableClock;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
-/** The development mail sink: one RFC 822 file per mail, newest first, the oldest pruned. */
+/**
+ * The development mail sink: chosen, and announced, when no SMTP host is set; one RFC 822 file per mail, newest first,
+ * the oldest pruned.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class MailFolderTests {
 
 	@TempDir
@@ -76,6 +85,50 @@ class MailFolderTests {
 
 		assertThat(folder.newest(0, 10)).isEmpty();
 		assertThat(folder.count()).isZero();
+	}
+
+	@Test
+	void withoutAnSmtpHostMailGoesToTheSinkAndStartUpSaysWhere(CapturedOutput output) {
+		for (var host : new String[] { null, "", " " }) {
+			var sender = new JavaMailSenderImpl();
+			sender.setHost(host);
+
+			var chosen = new MailConfiguration().outgoingMail(provider(sender), properties(directory), clock);
+
+			assertThat(chosen).isInstanceOf(MailFolder.class);
+			assertThat(((MailFolder) chosen).directory()).isEqualTo(directory.toAbsolutePath());
+		}
+		var none = new MailConfiguration().outgoingMail(new StaticListableBeanFactory().getBeanProvider(JavaMailSenderImpl.class),
+				properties(null), clock);
+		assertThat(((MailFolder) none).directory())
+			.isEqualTo(Path.of(System.getProperty("user.home"), ".helpdesk", "mail").toAbsolutePath());
+		assertThat(output).contains("WARN").contains("No SMTP server is configured (SPRING_MAIL_HOST)")
+			.contains("DEVELOPMENT MAIL").contains(directory.toAbsolutePath().toString()).contains("/ops/v1/dev-mail");
+	}
+
+	@Test
+	void withAnSmtpHostMailGoesToThatServer(CapturedOutput output) throws Exception {
+		var sender = new JavaMailSenderImpl();
+		sender.setHost("smtp.example.test");
+		sender.setPort(587);
+
+		var chosen = new MailConfiguration().outgoingMail(provider(sender), properties(directory), clock);
+
+		assertThat(chosen).isInstanceOf(SmtpConnections.class);
+		((SmtpConnections) chosen).close();
+		assertThat(output).contains("Notification mail goes to the SMTP server smtp.example.test:587")
+			.doesNotContain("DEVELOPMENT MAIL");
+	}
+
+	private static org.springframework.beans.factory.ObjectProvider<JavaMailSenderImpl> provider(JavaMailSenderImpl sender) {
+		var beans = new StaticListableBeanFactory();
+		beans.addBean("mailSender", sender);
+		return beans.getBeanProvider(JavaMailSenderImpl.class);
+	}
+
+	private static NotificationProperties properties(Path directory) {
+		return new NotificationProperties("helpdesk@localhost", Duration.ofHours(1), Duration.ofSeconds(2),
+				Duration.ofSeconds(5), directory, 500);
 	}
 
 	private static SimpleMailMessage mail(String to, String subject, String text) {
