@@ -72,6 +72,9 @@ class NotificationDeliveryStateTests {
 	@Autowired
 	DeliverNotification deliver;
 
+	@Autowired
+	SendDigest sendDigest;
+
 	Scenarios given;
 
 	@BeforeEach
@@ -195,6 +198,46 @@ class NotificationDeliveryStateTests {
 		var badState = api.get("/api/v1/notification-deliveries?state=LOST", merchant.adminKey());
 		assertThat(badState.status()).isEqualTo(400);
 		assertThat(badState.body().toString()).contains("state");
+	}
+
+	@Test
+	void aDigestTheServerRefusesCountsOnEachCollectedNotificationWhichWaitsForTheNextDigest() {
+		var merchant = api.newMerchant();
+		var domain = Scenarios.domain();
+		var agent = given.agent(merchant, domain);
+		var put = api.put("/api/v1/notification-preferences", agent.key(), Map.of("types",
+				Map.of("CUSTOMER_REPLIED", Map.of("channels", List.of("EMAIL"), "delivery", "DIGEST"), "TICKET_ASSIGNED",
+						Map.of("channels", List.of(), "delivery", "IMMEDIATE"))));
+		assertThat(put.status()).as(put.toString()).isEqualTo(200);
+		var ticket = given.ticket(merchant, Scenarios.domain());
+		given.assign(merchant, ticket, agent);
+		given.message(merchant.adminKey(), ticket, "CUSTOMER", false);
+		given.message(merchant.adminKey(), ticket, "CUSTOMER", false);
+		var path = "/api/v1/notification-deliveries?ticketId=" + ticket.id();
+		await().atMost(WAIT).until(() -> api.get(path, merchant.adminKey()).body().get("items").size() == 2);
+
+		MAIL.down();
+		var digest = new NotificationJob.Digest(merchant.id(), agent.id());
+		var run = new JobRun(UUID.randomUUID(), "test-digest:" + agent.id(), JobQueue.NOTIFICATION, "notification-digest", 1);
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> sendDigest.run(digest, run))
+			.hasMessageContaining("was not sent");
+
+		var collected = api.get(path, merchant.adminKey()).body().get("items");
+		assertThat(collected).hasSize(2).allSatisfy(item -> {
+			assertThat(item.get("state").asText()).isEqualTo("COLLECTED");
+			assertThat(item.get("failedAttempts").asInt()).isEqualTo(1);
+			assertThat(item.get("lastError").asText()).startsWith("MailSendException: Mail to " + agent.email());
+		});
+		assertThat(api.get("/api/v1/notification-deliveries?state=COLLECTED", merchant.adminKey()).body().get("totalItems")
+			.asLong()).isEqualTo(2);
+
+		MAIL.up();
+		sendDigest.run(digest, run);
+		assertThat(api.get(path, merchant.adminKey()).body().get("items")).hasSize(2).allSatisfy(item -> {
+			assertThat(item.get("state").asText()).isEqualTo("DIGESTED");
+			assertThat(item.get("failedAttempts").asInt()).isEqualTo(1);
+		});
+		assertThat(TestMail.to(domain)).singleElement().satisfies(mail -> assertThat(mail.subject()).contains("2 notifications"));
 	}
 
 	@Test
