@@ -19,7 +19,7 @@ public record ReplayWindow(String what, Duration length, String derivation) {
 	 */
 	public void requireCoveredBy(String property, Duration retention) {
 		if (retention.compareTo(length) < 0) {
-			throw new IllegalStateException(
+			throw new RetentionTooShortException(property, format(length),
 					"%s (%s) is shorter than the longest time %s: %s = %s. A record purged sooner could let such a repeat take effect twice: set %s to at least %s."
 						.formatted(property, format(retention), what, format(length), derivation, property, format(length)));
 		}
