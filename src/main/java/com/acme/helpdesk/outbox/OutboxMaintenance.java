@@ -98,11 +98,13 @@ public class OutboxMaintenance {
 	public Purged giveUpIncomplete() {
 		var before = Timestamp.from(clock.instant().minus(properties.purgeIncompleteOlderThan()));
 		var purged = Purged.inBatches(properties.purgeBatchSize(), limit -> {
+			// locked and checked before the delete: one completed by a delivery running meanwhile is left alone
 			var deleted = jdbc.sql("""
-					DELETE FROM event_publication WHERE completion_date IS NULL AND id IN (
+					WITH expired AS (
 					  SELECT id FROM event_publication WHERE completion_date IS NULL AND publication_date < ?
-					  ORDER BY publication_date LIMIT ?)
-					RETURNING id, listener_id, event_type, publication_date""")
+					  ORDER BY publication_date LIMIT ? FOR UPDATE SKIP LOCKED)
+					DELETE FROM event_publication p USING expired e WHERE p.id = e.id
+					RETURNING p.id, p.listener_id, p.event_type, p.publication_date""")
 				.params(before, limit)
 				.query((rs, row) -> new Publication(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 						rs.getTimestamp(4).toInstant()))
