@@ -119,7 +119,11 @@ class JobRetentionTests {
 		toState.accept(job);
 		storage.save(job);
 		jobs.add(job.getId());
-		// JobRunr keeps its times in UTC, as timestamps without a zone
+		// JobRunr keeps its times in UTC, as timestamps without a zone: the purge compares them so
+		assertThat(jdbc.sql("SELECT updatedAt FROM jobrunr_jobs WHERE id = ?")
+			.param(job.getId().toString())
+			.query(LocalDateTime.class)
+			.single()).isCloseTo(LocalDateTime.now(ZoneOffset.UTC), org.assertj.core.api.Assertions.within(10, java.time.temporal.ChronoUnit.MINUTES));
 		jdbc.sql("UPDATE jobrunr_jobs SET updatedAt = ? WHERE id = ?")
 			.params(LocalDateTime.ofInstant(updatedAt, ZoneOffset.UTC), job.getId().toString())
 			.update();
