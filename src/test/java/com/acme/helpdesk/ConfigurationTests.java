@@ -132,6 +132,17 @@ class ConfigurationTests {
 			.contains("Value: \"two seconds\"");
 	}
 
+	@Test
+	void aRetentionShorterThanTheReplaysItGuardsAgainstStopsTheApplicationsStartUpNamingTheSettings(CapturedOutput output) {
+		assertThatThrownBy(() -> run(Map.of("HELPDESK_PROCESSED_EVENTS_RETENTION", "P1D")));
+
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("helpdesk.processed-events.retention (P1D) is shorter than the longest time an event "
+					+ "can reach a listener again: P7DT5M = helpdesk.outbox.purge-incomplete-older-than (P7D) + "
+					+ "helpdesk.outbox.resubmit-older-than (PT5M)")
+			.contains("Set helpdesk.processed-events.retention (HELPDESK_PROCESSED_EVENTS_RETENTION) to at least P7DT5M");
+	}
+
 	/** The application as the run command starts it, on the test database, with these environment variables only. */
 	private static void run(Map<String, Object> environmentVariables) {
 		var environment = new StandardServletEnvironment();

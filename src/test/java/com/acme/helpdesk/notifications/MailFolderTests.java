@@ -128,7 +128,7 @@ class MailFolderTests {
 
 	private static NotificationProperties properties(Path directory) {
 		return new NotificationProperties("helpdesk@localhost", Duration.ofHours(1), Duration.ofSeconds(2),
-				Duration.ofSeconds(5), directory, 500);
+				Duration.ofSeconds(5), Duration.ofDays(90), "47 * * * *", 1000, directory, 500);
 	}
 
 	private static SimpleMailMessage mail(String to, String subject, String text) {

@@ -40,7 +40,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@link QueueProperties} (through {@link QueueSettingsConfiguration}): {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
  * {@code helpdesk.jobs.default-concurrency}, {@code helpdesk.jobs.serve}</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
- * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
+ * {@code .delete-succeeded-jobs-after}, {@code .permanently-delete-deleted-jobs-after},
+ * {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
  * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced)</li>
  * </ul>
  */
@@ -63,18 +64,28 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	QueueServers queueServers(RunMode runMode, QueueProperties properties, JobQueues queues, StorageProvider storage,
+	QueueServers.ServerSettings queueServerSettings(RunMode runMode, QueueProperties properties,
+			JobRunrProperties jobRunr) {
+		var server = jobRunr.getBackgroundJobServer();
+		return new QueueServers.ServerSettings(runMode.runsJobs(), properties.jobs().servedQueues(),
+				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
+				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), properties.jobs().defaultConcurrency(),
+				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
+				or(server.getPermanentlyDeleteDeletedJobsAfter(), Duration.ofHours(72)),
+				or(server.getInterruptJobsAwaitDurationOnStop(), Duration.ofSeconds(10)));
+	}
+
+	/** The retries of jobs on no queue (the recurring maintenance jobs). */
+	static QueueSettings noQueueSettings(QueueServers.ServerSettings settings) {
+		return new QueueSettings(null, settings.defaultConcurrency(), 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10);
+	}
+
+	@Bean
+	QueueServers queueServers(QueueServers.ServerSettings settings, JobQueues queues, StorageProvider storage,
 			DataSource dataSource, JobMapper jobMapper, JsonMapper jobRunrJsonMapper, JobActivator activator,
 			JobRunrProperties jobRunr, QueueMetrics metrics, HandleDeadLetter handleDeadLetter, Clock clock) {
-		var server = jobRunr.getBackgroundJobServer();
-		var defaultConcurrency = properties.jobs().defaultConcurrency();
-		var settings = new QueueServers.ServerSettings(runMode.runsJobs(), properties.jobs().servedQueues(),
-				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
-				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
-				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
-				or(server.getInterruptJobsAwaitDurationOnStop(), Duration.ofSeconds(10)));
-		var fallback = new QueueSettings(null, defaultConcurrency, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10);
-		List<org.jobrunr.jobs.filters.JobFilter> filters = List.of(new QueueRetryFilter(queues, fallback, clock),
+		List<org.jobrunr.jobs.filters.JobFilter> filters = List.of(
+				new QueueRetryFilter(queues, noQueueSettings(settings), clock),
 				new QueueJobObserver(metrics, handleDeadLetter));
 		return new QueueServers(settings, queues, storage, dataSource, jobMapper,
 				jobRunr.getDatabase().getTablePrefix(), jobRunrJsonMapper, activator, filters);
