@@ -38,6 +38,28 @@ class ServiceEndpointsTests {
 	}
 
 	@Test
+	void healthShowsItsComponentsAndTheirDetailsOnlyToTheOperationsToken() {
+		for (var path : new String[] { "/actuator/health", "/actuator/health/readiness" }) {
+			var anonymous = api.get(path, null);
+			assertThat(anonymous.status()).isEqualTo(200);
+			assertThat(anonymous.body().get("status").asText()).isEqualTo("UP");
+			assertThat(anonymous.body().has("components")).as(path + " without the token").isFalse();
+
+			var operator = api.get(path, TestApi.OPS_TOKEN);
+			assertThat(operator.status()).isEqualTo(200);
+			assertThat(operator.body().at("/components/db/status").asText()).as(path).isEqualTo("UP");
+			assertThat(operator.body().at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+			assertThat(operator.body().at("/components/relay/details/relay").asText()).isEqualTo("off: in-memory broker");
+		}
+		assertThat(api.get("/actuator/health", TestApi.OPS_TOKEN).body().at("/components/diskSpace/details/free").isNumber())
+			.isTrue();
+		assertThat(api.get("/actuator/health/readiness", TestApi.OPS_TOKEN).body().get("components").fieldNames())
+			.toIterable()
+			.containsExactlyInAnyOrder("db", "readinessState", "relay");
+		assertThat(api.get("/actuator/health", "not-the-token").status()).isEqualTo(401);
+	}
+
+	@Test
 	void keepsOtherActuatorEndpointsBehindTheOperationsToken() {
 		assertThat(api.get("/actuator/metrics", null).status()).isEqualTo(401);
 		assertThat(api.get("/actuator/metrics", TestApi.OPS_TOKEN).status()).isEqualTo(200);
