@@ -3,6 +3,7 @@ package com.acme.helpdesk.jobs.internal;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.context.JobContext;
 import org.jobrunr.jobs.mappers.MDCMapper;
+import org.slf4j.MDC;
 
 import com.acme.helpdesk.jobs.JobQueue;
 
@@ -22,8 +23,8 @@ import io.micrometer.tracing.propagation.Propagator;
  * <li>the logging context ({@code MDC}: {@code traceId}, {@code spanId}) as JobRunr's scheduler stores it
  * ({@code mdc-<key>}), which JobRunr puts back around the whole run, its own log lines included.</li>
  * </ul>
- * Each run is the observation {@code helpdesk.jobs.run} (tags {@code queue} and {@code job}; its timer is the run time
- * per queue), a consumer span whose parent is the stored context. JobRunr removes both from the metadata when the job
+ * Each run is the observation {@code helpdesk.jobs.run} (tags {@code queue} and {@code job.name}; its timer is the
+ * run time per queue), a consumer span whose parent is the stored context. JobRunr removes both from the metadata when the job
  * succeeds.
  */
 final class JobTracing {
@@ -50,12 +51,27 @@ final class JobTracing {
 		}
 	}
 
-	/** Runs a job's body in an observation whose parent is the trace context stored with the job (if any). */
+	/**
+	 * Runs a job's body in an observation whose parent is the trace context stored with the job (if any). The logging
+	 * context JobRunr restored is put back afterwards (closing the span's scope removes the trace id from it), so
+	 * JobRunr's own lines about the run (succeeded, failed) still carry it.
+	 */
 	void run(JobContext job, JobQueue queue, String jobName, Body body) throws Exception {
+		var logging = MDC.getCopyOfContextMap();
 		var observation = Observation.createNotStarted(RUN_OBSERVATION, () -> receiverContext(job), observations)
 			.contextualName("job " + jobName)
-			.lowCardinalityKeyValues(KeyValues.of("queue", QueueMetrics.name(queue), "job", jobName));
-		observation.observeChecked(body::run);
+			.lowCardinalityKeyValues(KeyValues.of("queue", QueueMetrics.name(queue), "job.name", jobName));
+		try {
+			observation.observeChecked(body::run);
+		}
+		finally {
+			if (logging == null) {
+				MDC.clear();
+			}
+			else {
+				MDC.setContextMap(logging);
+			}
+		}
 	}
 
 	private static ReceiverContext<JobContext> receiverContext(JobContext job) {
