@@ -21,12 +21,14 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The backlog of every queue, cluster-wide (the same figures in every process), tag {@code queue}:
- * {@code helpdesk.jobs.waiting} (jobs {@code ENQUEUED} and not started; delayed and retried jobs count once they are
- * due), {@code helpdesk.jobs.waiting.oldest.age} (seconds since the oldest of them was enqueued, 0 when none) and
- * {@code helpdesk.jobs.dead.letters} (dead letters stored now). One reading, at most every
- * {@link CachedReading#GAUGE_MAX_AGE}, of two grouped queries: the first reads only the partial index of waiting jobs
- * ({@code jobrunr_enqueued_queue_idx}, the one the claims use: its entries are the waiting jobs, plus those claimed
- * since the last vacuum), never the rest of {@code jobrunr_jobs}; the second the queue index of {@code job_dead_letter}.
+ * {@code helpdesk.jobs.waiting} (jobs {@code ENQUEUED} and not started, counted up to {@link #COUNT_LIMIT}; delayed and
+ * retried jobs count once they are due), {@code helpdesk.jobs.waiting.oldest.age} (seconds since the oldest of them was
+ * enqueued, 0 when none) and {@code helpdesk.jobs.dead.letters} (dead letters stored now). One reading, at most every
+ * {@link CachedReading#GAUGE_MAX_AGE}, of two queries. The first asks, per queue, for the oldest entry of the partial
+ * index of waiting jobs ({@code jobrunr_enqueued_queue_idx}, the one the claims use) and counts at most
+ * {@link #COUNT_LIMIT} of its entries (each a visit of the job's row: the index holds an expression of the signature,
+ * so no index-only scan), never the rest of {@code jobrunr_jobs}; the second groups the queue index of
+ * {@code job_dead_letter}.
  */
 final class QueueBacklog implements MeterBinder {
 
@@ -35,42 +37,47 @@ final class QueueBacklog implements MeterBinder {
 		static final Reading UNAVAILABLE = new Reading(null, null, null);
 	}
 
+	/** The count of waiting jobs stops here: a reading visits at most this many rows per queue. */
+	static final int COUNT_LIMIT = 10_000;
+
 	private final JdbcClient jdbc;
 	private final Clock clock;
 	private final String waitingSql;
 	private final Map<String, String> queueByMethod = new HashMap<>();
+	private final String[] methods;
 	private final CachedReading<Reading> reading;
 
 	QueueBacklog(JdbcClient jdbc, String tablePrefix, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		var table = (tablePrefix == null ? "" : tablePrefix) + "jobrunr_jobs";
-		// the expression and predicate of jobrunr_enqueued_queue_idx, so the index alone answers
-		this.waitingSql = "SELECT split_part(jobSignature, '(', 1) AS method, count(*) AS jobs, min(updatedAt) AS oldest FROM "
-				+ table + " WHERE state = 'ENQUEUED' GROUP BY split_part(jobSignature, '(', 1)";
+		// the expression and predicate of jobrunr_enqueued_queue_idx: its entries of one queue, oldest first
+		var waiting = " FROM " + table + " WHERE state = 'ENQUEUED' AND split_part(jobSignature, '(', 1) = queue.method";
+		this.waitingSql = "SELECT queue.method, (SELECT count(*) FROM (SELECT 1" + waiting + " LIMIT " + COUNT_LIMIT
+				+ ") counted) AS jobs, (SELECT min(updatedAt)" + waiting + ") AS oldest FROM unnest(?::text[]) AS queue(method)";
 		for (var queue : JobQueue.values()) {
 			queueByMethod.put(QueueHandler.handlerClass(queue).getName() + "." + QueueHandler.METHOD, queue.queueName());
 		}
+		this.methods = queueByMethod.keySet().toArray(String[]::new);
 		this.reading = new CachedReading<>("the queue backlog", CachedReading.GAUGE_MAX_AGE, this::read,
 				Reading.UNAVAILABLE);
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		var queues = new java.util.ArrayList<String>();
-		for (var queue : JobQueue.values()) {
-			queues.add(queue.queueName());
-		}
-		queues.add(QueueMetrics.NO_QUEUE);
-		for (var queue : queues) {
+		for (var queue : queueByMethod.values()) {
 			Gauge.builder("helpdesk.jobs.waiting", reading, r -> count(r.get().waiting(), queue))
-				.description("Jobs enqueued and not started, in the whole cluster")
+				.description("Jobs enqueued and not started, in the whole cluster (counted up to " + COUNT_LIMIT + ")")
 				.tag("queue", queue)
 				.register(registry);
 			TimeGauge.builder("helpdesk.jobs.waiting.oldest.age", reading, TimeUnit.SECONDS, r -> age(r.get(), queue))
 				.description("How long the oldest waiting job has waited (0: none waits)")
 				.tag("queue", queue)
 				.register(registry);
+		}
+		var deadLetterQueues = new java.util.ArrayList<>(queueByMethod.values());
+		deadLetterQueues.add(QueueMetrics.NO_QUEUE);
+		for (var queue : deadLetterQueues) {
 			Gauge.builder("helpdesk.jobs.dead.letters", reading, r -> count(r.get().deadLetters(), queue))
 				.description("Dead letters stored (failed for good, not requeued or deleted yet)")
 				.tag("queue", queue)
@@ -96,12 +103,14 @@ final class QueueBacklog implements MeterBinder {
 	private Reading read() {
 		var waiting = new HashMap<String, Long>();
 		var oldest = new HashMap<String, Instant>();
-		jdbc.sql(waitingSql).query(rows -> {
-			var queue = queueByMethod.getOrDefault(rows.getString("method"), QueueMetrics.NO_QUEUE);
-			waiting.merge(queue, rows.getLong("jobs"), Long::sum);
+		jdbc.sql(waitingSql).param(methods).query(rows -> {
+			var queue = queueByMethod.get(rows.getString("method"));
+			waiting.put(queue, rows.getLong("jobs"));
 			// JobRunr's columns are TIMESTAMPs holding UTC
-			var at = rows.getObject("oldest", LocalDateTime.class).toInstant(ZoneOffset.UTC);
-			oldest.merge(queue, at, (a, b) -> a.isBefore(b) ? a : b);
+			var at = rows.getObject("oldest", LocalDateTime.class);
+			if (at != null) {
+				oldest.put(queue, at.toInstant(ZoneOffset.UTC));
+			}
 		});
 		var deadLetters = new HashMap<String, Long>();
 		jdbc.sql("SELECT queue, count(*) AS letters FROM job_dead_letter GROUP BY queue")
