@@ -96,7 +96,9 @@ class ObservabilityTests {
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
 		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 2);
 
-		var mail = await().atMost(WAIT).until(() -> spans.named(traceId, "deliver email"), found -> found.size() == 1).get(0);
+		var mail = await("the mail's span, in the request's trace").atMost(WAIT)
+			.until(() -> spans.named(traceId, "deliver email"), found -> found.size() == 1)
+			.get(0);
 		var job = spans.byId(traceId, mail.getParentSpanId());
 		var listener = spans.byId(traceId, job.getParentSpanId());
 		var request = spans.byId(traceId, listener.getParentSpanId());
@@ -112,11 +114,12 @@ class ObservabilityTests {
 		assertThat(List.of(request, listener, job, mail)).allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(traceId));
 
 		// JobRunr restored the job's logging context (stored with the job): its own line of the run has the trace id
-		await().atMost(WAIT).untilAsserted(() -> assertThat(jsonLines(output)).anySatisfy(line -> {
-			assertThat(line.path("message").asText()).contains("processing succeeded");
-			assertThat(line.path("traceId").asText()).isEqualTo(traceId);
-			assertThat(line.path("jobrunr").path("jobName").asText()).startsWith("notification");
-		}));
+		await("JobRunr's line of the job's run, with the trace id").atMost(WAIT)
+			.untilAsserted(() -> assertThat(jsonLines(output)).anySatisfy(line -> {
+				assertThat(line.path("message").asText()).contains("processing succeeded");
+				assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+				assertThat(line.path("jobrunr").path("jobName").asText()).startsWith("notification");
+			}));
 	}
 
 	@Test
