@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +32,16 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import com.acme.helpdesk.support.Scenarios;
 import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestMail;
 import com.acme.helpdesk.support.WorkingHelpdeskTest;
+
+import com.sun.net.httpserver.HttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +54,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * What an on-call engineer reads, against the whole running service (job servers, listeners, GreenMail): one trace
  * from an HTTP request through an event listener (the outbox) and a queued job to the mail it sends, caught by an
- * in-memory span exporter; JSON log lines carrying that trace's id, also JobRunr's own lines of the job; and every
+ * in-memory span exporter and sent over OTLP to a local collector; JSON log lines carrying that trace's id, also JobRunr's own lines of the job; and every
  * series the alert examples of docs/operations.md use, found in a real scrape of {@code /actuator/prometheus}.
  */
 @WorkingHelpdeskTest
@@ -72,6 +79,14 @@ class ObservabilityTests {
 	InMemorySpans spans;
 
 	Scenarios given;
+
+	/** An OTLP collector: what the service's exporter posts to {@code management.otlp.tracing.endpoint}. */
+	static final Collector COLLECTOR = Collector.start();
+
+	@DynamicPropertySource
+	static void collector(DynamicPropertyRegistry registry) {
+		registry.add("management.otlp.tracing.endpoint", () -> COLLECTOR.endpoint());
+	}
 
 	@BeforeEach
 	void setUp() {
@@ -112,6 +127,9 @@ class ObservabilityTests {
 		assertThat(job.getAttributes().asMap().toString()).contains("queue=helpdesk.notification");
 		assertThat(job.getEndEpochNanos()).isGreaterThanOrEqualTo(mail.getEndEpochNanos());
 		assertThat(List.of(request, listener, job, mail)).allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(traceId));
+
+		// and the same spans went out over OTLP (protobuf: the trace id as its 16 bytes)
+		await("the trace at the OTLP collector").atMost(WAIT).until(() -> COLLECTOR.received(HexFormat.of().parseHex(traceId)));
 
 		// JobRunr restored the job's logging context (stored with the job): its own line of the run has the trace id
 		await("JobRunr's line of the job's run, with the trace id").atMost(WAIT)
@@ -280,6 +298,47 @@ class ObservabilityTests {
 			var names = new HashSet<String>();
 			samples(name).forEach(labels -> names.addAll(labels.keySet()));
 			return names;
+		}
+	}
+
+	/** Takes OTLP/HTTP posts and keeps their bodies. */
+	record Collector(HttpServer server, List<byte[]> bodies) {
+
+		static Collector start() {
+			try {
+				var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+				var collector = new Collector(server, new CopyOnWriteArrayList<>());
+				server.createContext("/v1/traces", exchange -> {
+					collector.bodies().add(exchange.getRequestBody().readAllBytes());
+					exchange.sendResponseHeaders(200, -1);
+					exchange.close();
+				});
+				server.start();
+				return collector;
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		}
+
+		String endpoint() {
+			return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
+		}
+
+		boolean received(byte[] bytes) {
+			return bodies.stream().anyMatch(body -> indexOf(body, bytes) >= 0);
+		}
+
+		private static int indexOf(byte[] body, byte[] part) {
+			outer: for (int i = 0; i <= body.length - part.length; i++) {
+				for (int j = 0; j < part.length; j++) {
+					if (body[i + j] != part[j]) {
+						continue outer;
+					}
+				}
+				return i;
+			}
+			return -1;
 		}
 	}
 

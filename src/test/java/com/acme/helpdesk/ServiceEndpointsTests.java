@@ -3,16 +3,26 @@ package com.acme.helpdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 @HelpdeskTest
 class ServiceEndpointsTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	ObjectProvider<SpanExporter> exporters;
+
+	@Autowired
+	Sampler sampler;
 
 	@Test
 	void servesHealthMetricsAndTheOpenApiDocumentWithoutAKey() {
@@ -57,6 +67,12 @@ class ServiceEndpointsTests {
 			.toIterable()
 			.containsExactlyInAnyOrder("db", "readinessState", "relay");
 		assertThat(api.get("/actuator/health", "not-the-token").status()).isEqualTo(401);
+	}
+
+	@Test
+	void recordsNoSpanWithoutAnOtlpEndpoint() {
+		assertThat(exporters.stream()).as("no management.otlp.tracing.endpoint: no exporter").isEmpty();
+		assertThat(sampler.getDescription()).isEqualTo(Sampler.alwaysOff().getDescription());
 	}
 
 	@Test
