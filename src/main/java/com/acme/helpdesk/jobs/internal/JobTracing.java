@@ -24,13 +24,14 @@ import io.micrometer.tracing.propagation.Propagator;
  * ({@code mdc-<key>}), which JobRunr puts back around the whole run, its own log lines included.</li>
  * </ul>
  * Each run is the observation {@code helpdesk.jobs.run} (tags {@code queue} and {@code job.name}; its timer is the
- * run time per queue), a consumer span whose parent is the stored context. JobRunr removes both from the metadata when the job
- * succeeds.
+ * run time per queue), a consumer span whose parent is the stored context. JobRunr removes both from the metadata when
+ * the job succeeds.
  */
 final class JobTracing {
 
 	static final String RUN_OBSERVATION = "helpdesk.jobs.run";
 	static final String TRACE_PREFIX = "trace-";
+	private static final String JOBRUNR_KEYS = "jobrunr.";
 
 	private final Tracer tracer;
 	private final Propagator propagator;
@@ -42,9 +43,20 @@ final class JobTracing {
 		this.observations = observations;
 	}
 
-	/** Stores the current trace and logging context with a job about to be published. */
+	/**
+	 * Stores the current trace and logging context with a job about to be published. The logging context as JobRunr's
+	 * scheduler stores it ({@code MDCMapper.saveMDCContextToJob}), but without the keys JobRunr sets for the job that
+	 * runs now (a job published by a job): JobRunr sets them anew for each run.
+	 */
 	void store(Job job) {
-		MDCMapper.saveMDCContextToJob(job);
+		var logging = MDC.getCopyOfContextMap();
+		if (logging != null) {
+			logging.forEach((key, value) -> {
+				if (value != null && !key.startsWith(JOBRUNR_KEYS)) {
+					job.getMetadata().put(MDCMapper.JOBRUNR_MDC_KEY + "-" + key, value);
+				}
+			});
+		}
 		var span = tracer.currentSpan();
 		if (span != null) {
 			propagator.inject(span.context(), job.getMetadata(), (metadata, key, value) -> metadata.put(TRACE_PREFIX + key, value));
@@ -56,13 +68,14 @@ final class JobTracing {
 	 * context JobRunr restored is put back afterwards (closing the span's scope removes the trace id from it), so
 	 * JobRunr's own lines about the run (succeeded, failed) still carry it.
 	 */
-	void run(JobContext job, JobQueue queue, String jobName, Body body) throws Exception {
+	void run(JobContext job, JobQueue queue, String jobName, Observation.CheckedRunnable<Exception> body)
+			throws Exception {
 		var logging = MDC.getCopyOfContextMap();
 		var observation = Observation.createNotStarted(RUN_OBSERVATION, () -> receiverContext(job), observations)
 			.contextualName("job " + jobName)
 			.lowCardinalityKeyValues(KeyValues.of("queue", QueueMetrics.name(queue), "job.name", jobName));
 		try {
-			observation.observeChecked(body::run);
+			observation.observeChecked(body);
 		}
 		finally {
 			if (logging == null) {
@@ -85,11 +98,5 @@ final class JobTracing {
 		context.setCarrier(job);
 		context.setRemoteServiceName("jobrunr");
 		return context;
-	}
-
-	@FunctionalInterface
-	interface Body {
-
-		void run() throws Exception;
 	}
 }
