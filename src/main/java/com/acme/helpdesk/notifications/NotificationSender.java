@@ -31,12 +31,15 @@ class NotificationSender {
 	private final WebhookChannel webhook;
 	private final MerchantSettingsStore settings;
 	private final ApplicationEventPublisher events;
+	private final Deliveries deliveries;
 	private final Clock clock;
 	private final TransactionTemplate transactions;
 
 	NotificationSender(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
-			ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactionManager) {
+			ApplicationEventPublisher events, Deliveries deliveries, Clock clock,
+			PlatformTransactionManager transactionManager) {
 		this.store = store;
+		this.deliveries = deliveries;
 		this.email = email;
 		this.webhook = webhook;
 		this.settings = settings;
@@ -56,12 +59,14 @@ class NotificationSender {
 			return false;
 		}
 		var now = clock.instant();
-		switch (notification.channel()) {
-			case IN_APP -> events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(),
-					merchantId, notification.agentId(), notification.type(), notification.ticketId(), now));
-			case EMAIL -> email.send(notification);
-			case WEBHOOK -> webhook.send(notification, settings.of(merchantId));
-		}
+		deliveries.deliver(notification.channel(), () -> {
+			switch (notification.channel()) {
+				case IN_APP -> events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(),
+						merchantId, notification.agentId(), notification.type(), notification.ticketId(), now));
+				case EMAIL -> email.send(notification);
+				case WEBHOOK -> webhook.send(notification, settings.of(merchantId));
+			}
+		});
 		store.markSent(notification.id(), now);
 		return true;
 	}

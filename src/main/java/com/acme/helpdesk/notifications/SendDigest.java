@@ -42,12 +42,14 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 	private final Clock clock;
 	private final OutboundCalls outbound;
 	private final NotificationSender sender;
+	private final Deliveries deliveries;
 
 	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock,
-			OutboundCalls outbound, NotificationSender sender) {
+			OutboundCalls outbound, NotificationSender sender, Deliveries deliveries) {
 		this.outbound = outbound;
 		this.sender = sender;
+		this.deliveries = deliveries;
 		this.store = store;
 		this.email = email;
 		this.webhook = webhook;
@@ -115,13 +117,13 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 				.set("payload", item.payload()));
 			var recipient = json.createObjectNode().put("kind", "AGENT").put("agentId", agentId.toString())
 				.put("email", hooks.get(0).email());
-			webhook.post(settings.of(merchantId), digestId.toString(), NotificationType.DIGEST, now.toString(),
-					merchantId.toString(), null, recipient, data);
+			deliveries.deliver(Channel.WEBHOOK, () -> webhook.post(settings.of(merchantId), digestId.toString(),
+					NotificationType.DIGEST, now.toString(), merchantId.toString(), null, recipient, data));
 		}
 		// after the webhook: a webhook sent twice carries one webhook-id, a mail sent twice is two mails
 		var mails = byChannel.get(Channel.EMAIL);
 		if (mails != null) {
-			email.sendDigest(mails.get(0).email(), mails);
+			deliveries.deliver(Channel.EMAIL, () -> email.sendDigest(mails.get(0).email(), mails));
 		}
 		store.markDigested(collected.stream().map(Row::id).toList(), digestId, now);
 	}

@@ -33,6 +33,9 @@ import com.acme.helpdesk.jobs.RunMode;
 import com.acme.helpdesk.jobs.RecurringJobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 
 /**
  * Wires the queue layer. Configuration (see {@code docs/queues.md}):
@@ -56,6 +59,18 @@ class QueueConfiguration {
 	@Bean
 	QueueMetrics queueMetrics(MeterRegistry registry) {
 		return new QueueMetrics(registry);
+	}
+
+	@Bean
+	JobTracing jobTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+			ObjectProvider<ObservationRegistry> observations) {
+		return new JobTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
+	@Bean
+	QueueBacklog queueBacklog(JdbcClient jdbc, JobRunrProperties jobRunr, Clock clock) {
+		return new QueueBacklog(jdbc, jobRunr.getDatabase().getTablePrefix(), clock);
 	}
 
 	@Bean
@@ -98,9 +113,9 @@ class QueueConfiguration {
 
 	@Bean
 	JobDispatcher jobDispatcher(DataSource dataSource, JobMapper jobMapper, JobRunrProperties jobRunr,
-			QueueServers servers, JobNotifier notifier, QueueMetrics metrics, Clock clock) {
+			QueueServers servers, JobNotifier notifier, QueueMetrics metrics, JobTracing tracing, Clock clock) {
 		return new JdbcJobDispatcher(dataSource, jobMapper, jobRunr.getDatabase().getTablePrefix(), servers, notifier,
-				metrics, clock);
+				metrics, tracing, clock);
 	}
 
 	@Bean
@@ -134,45 +149,53 @@ class QueueConfiguration {
 
 	@Bean
 	SharedJobTransactions sharedJobTransactions(ObjectProvider<TransactionTemplate> transactions,
-			ObjectProvider<EntityManagerFactory> entityManagers) {
+			ObjectProvider<EntityManagerFactory> entityManagers, ObjectProvider<ObservationRegistry> observations) {
 		return new SharedJobTransactions(SingletonSupplier.of(transactions::getObject),
-				SingletonSupplier.of(entityManagers::getIfAvailable));
+				SingletonSupplier.of(entityManagers::getIfAvailable),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	// one handler bean per queue: JobRunr activates the class named in the job through the application context
 
 	@Bean
-	QueueHandler.SlaMonitor slaMonitorQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.SlaMonitor(workers, sharedTransactions);
+	QueueHandler.SlaMonitor slaMonitorQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.SlaMonitor(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.Escalation escalationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.Escalation(workers, sharedTransactions);
+	QueueHandler.Escalation escalationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.Escalation(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.Assignment assignmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.Assignment(workers, sharedTransactions);
+	QueueHandler.Assignment assignmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.Assignment(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.Notification notificationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.Notification(workers, sharedTransactions);
+	QueueHandler.Notification notificationQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.Notification(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.ContextEnrichment contextEnrichmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.ContextEnrichment(workers, sharedTransactions);
+	QueueHandler.ContextEnrichment contextEnrichmentQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.ContextEnrichment(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.SurveyTrigger surveyTriggerQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.SurveyTrigger(workers, sharedTransactions);
+	QueueHandler.SurveyTrigger surveyTriggerQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.SurveyTrigger(workers, sharedTransactions, tracing);
 	}
 
 	@Bean
-	QueueHandler.AnalyticsUpdate analyticsUpdateQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-		return new QueueHandler.AnalyticsUpdate(workers, sharedTransactions);
+	QueueHandler.AnalyticsUpdate analyticsUpdateQueue(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
+		return new QueueHandler.AnalyticsUpdate(workers, sharedTransactions, tracing);
 	}
 }
