@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -32,6 +33,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -64,7 +66,14 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 		"logging.level.org.jobrunr.server.BackgroundJobPerformer=debug" })
 @Import(ObservabilityTests.Spans.class)
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 class ObservabilityTests {
+
+	static {
+		// Logging is set up once per JVM by the first context that starts; let this one set up its JSON lines, and
+		// closing it (@DirtiesContext) lets the next context set up plain lines again.
+		LoggingSystem.get(ObservabilityTests.class.getClassLoader()).cleanUp();
+	}
 
 	static final Duration WAIT = Duration.ofSeconds(30);
 	static final ObjectMapper JSON = new ObjectMapper();
