@@ -1,8 +1,8 @@
 package com.acme.helpdesk;
 
 /**
- * The run command's application ({@code ./mvnw spring-boot:test-run}, see the {@code spring-boot.run.main-class}
- * property of the pom): the production one ({@link HelpdeskApplication#application()}) plus the
+ * The run command's application ({@code ./mvnw spring-boot:test-run}, which starts the only main class of src/test:
+ * {@link DevelopmentApplicationTests}): the production one ({@link HelpdeskApplication#application()}) plus the
  * {@link LocalDatabaseFallback}, so it starts on a machine with no database configured. It lives in src/test, with
  * the embedded PostgreSQL it may start, so that the production jar carries neither.
  */
