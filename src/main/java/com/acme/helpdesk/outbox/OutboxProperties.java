@@ -2,6 +2,7 @@ package com.acme.helpdesk.outbox;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,11 +17,19 @@ import jakarta.validation.constraints.NotNull;
  * listener's worst queueing plus run time, or in-flight events run twice
  * @param purgeCron when completed publications are purged
  * @param purgeCompletedOlderThan how long completed publications are kept
+ * @param processTimeout a process that has not signalled it is alive for this long is taken for dead, and the others
+ * take over its incomplete publications; processes signal every quarter of it
  */
 @Validated
 @ConfigurationProperties("helpdesk.outbox")
 record OutboxProperties(@NotBlank @DefaultValue("*/1 * * * *") String resubmitCron,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("PT5M") Duration resubmitOlderThan,
 		@NotBlank @DefaultValue("17 * * * *") String purgeCron,
-		@NotNull @DurationMin(seconds = 0) @DefaultValue("P7D") Duration purgeCompletedOlderThan) {
+		@NotNull @DurationMin(seconds = 0) @DefaultValue("P7D") Duration purgeCompletedOlderThan,
+		@NotNull @DurationMin(seconds = 4) @DurationMax(minutes = 10) @DefaultValue("PT20S") Duration processTimeout) {
+
+	Duration heartbeatInterval() {
+		return processTimeout.dividedBy(4);
+	}
+
 }

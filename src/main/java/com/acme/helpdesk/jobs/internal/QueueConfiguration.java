@@ -40,8 +40,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@link QueueProperties} (through {@link QueueSettingsConfiguration}): {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
  * {@code helpdesk.jobs.default-concurrency}, {@code helpdesk.jobs.serve}</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
- * {@code .delete-succeeded-jobs-after}, {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
- * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced)</li>
+ * {@code .delete-succeeded-jobs-after}: applied to every queue server ({@code jobrunr.background-job-server.enabled}
+ * stays {@code false}: the starter's single server is replaced); {@code .interrupt-jobs-await-duration-on-stop} is not
+ * used: {@code helpdesk.jobs.shutdown-grace} replaces it ({@link QueueServers#stop()} says why)</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,8 +72,7 @@ class QueueConfiguration {
 		var settings = new QueueServers.ServerSettings(runMode.runsJobs(), properties.jobs().servedQueues(),
 				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
 				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), defaultConcurrency,
-				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
-				or(server.getInterruptJobsAwaitDurationOnStop(), Duration.ofSeconds(10)));
+				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)), properties.jobs().shutdownGrace());
 		var fallback = new QueueSettings(null, defaultConcurrency, 3, Backoff.EXPONENTIAL, Duration.ofSeconds(5), 10);
 		List<org.jobrunr.jobs.filters.JobFilter> filters = List.of(new QueueRetryFilter(queues, fallback, clock),
 				new QueueJobObserver(metrics, handleDeadLetter));
