@@ -127,7 +127,7 @@ final class DeadProcessPublications implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (running) {
+		if (running || !properties.takeOver()) {
 			return;
 		}
 		sweeps = Executors.newSingleThreadScheduledExecutor(runnable -> {

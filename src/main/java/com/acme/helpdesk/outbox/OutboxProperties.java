@@ -19,6 +19,8 @@ import jakarta.validation.constraints.NotNull;
  * @param purgeCompletedOlderThan how long completed publications are kept
  * @param processTimeout a process that has not signalled it is alive for this long is taken for dead, and the others
  * take over its incomplete publications; processes signal every quarter of it
+ * @param takeOver whether this process takes over the incomplete publications of stopped or dead processes (off only
+ * in a process that does not run every listener, such as a module test)
  */
 @Validated
 @ConfigurationProperties("helpdesk.outbox")
@@ -26,7 +28,8 @@ record OutboxProperties(@NotBlank @DefaultValue("*/1 * * * *") String resubmitCr
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("PT5M") Duration resubmitOlderThan,
 		@NotBlank @DefaultValue("17 * * * *") String purgeCron,
 		@NotNull @DurationMin(seconds = 0) @DefaultValue("P7D") Duration purgeCompletedOlderThan,
-		@NotNull @DurationMin(seconds = 4) @DurationMax(minutes = 10) @DefaultValue("PT20S") Duration processTimeout) {
+		@NotNull @DurationMin(seconds = 4) @DurationMax(minutes = 10) @DefaultValue("PT20S") Duration processTimeout,
+		@DefaultValue("true") boolean takeOver) {
 
 	Duration heartbeatInterval() {
 		return processTimeout.dividedBy(4);
