@@ -33,6 +33,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import com.acme.helpdesk.HelpdeskApplication;
 import com.acme.helpdesk.support.HelpdeskProcess;
 import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.LiveClient;
 import com.acme.helpdesk.support.Scenarios;
 import com.acme.helpdesk.support.StalledListenersHelpdesk;
 import com.acme.helpdesk.support.TestApi;
@@ -120,6 +121,10 @@ class CrashRecoveryTests {
 		assertThat(load(agent)).isEqualTo(1);
 		assertThat(db.sql("SELECT enrichment -> 'endpoint' ->> 'tier' FROM ticket WHERE id = ?::uuid").param(ticket)
 			.query(String.class).single()).isEqualTo("gold");
+		// the killed process's job: failed as orphaned by JobRunr, then scheduled again at once (no back-off)
+		assertThat(historyOf(ticket, "FAILED", "exceptionType")).containsExactly(
+				"org.jobrunr.jobs.exceptions.IllegalJobThreadStateException");
+		assertThat(historyOf(ticket, "SCHEDULED", "reason")).singleElement().asString().contains("at once");
 		assertThat(db.sql("SELECT count(*) FROM notification WHERE ticket_id = ?::uuid AND type = 'TICKET_ASSIGNED'")
 			.param(ticket).query(Long.class).single()).isPositive();
 		// the process alone did it: it took over every publication the killed one left
@@ -151,18 +156,21 @@ class CrashRecoveryTests {
 		assertThat(created.status()).isEqualTo(201);
 		var ticket = created.body().get("id").asText();
 		await().atMost(Duration.ofSeconds(30)).until(() -> endpoint.calls(ticket) == 1);
+		var live = LiveClient.connect(process.port(), merchant.adminKey());
+		live.awaitConnected();
 
 		process.terminate(); // SIGTERM
 
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
 			.until(() -> status(process, "/actuator/health/readiness") == 503);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-			.until(() -> status(process, "/actuator/health") == -1);
+			.until(() -> !live.isConnected() && status(process, "/actuator/health") == -1);
 		assertThat(newTicket(process, merchant)).as("a request after the shutdown began").isEqualTo(-1);
 		// requests are refused, and the job servers still run the job
 		assertThat(process.isAlive()).isTrue();
 		assertThat(jobServersOf(process)).isPositive();
 		assertThat(jobsOf(ticket, "PROCESSING")).isEqualTo(1);
+		live.close();
 
 		// in the grace: no job taken any more, the running one still kept alive (no other process may fail it as
 		// orphaned, however long the grace)
@@ -186,6 +194,8 @@ class CrashRecoveryTests {
 		assertThat(db.sql("SELECT enrichment -> 'endpoint' ->> 'tier' FROM ticket WHERE id = ?::uuid").param(ticket)
 			.query(String.class).single()).isEqualTo("gold");
 		assertThat(jobServersOf(process)).as("job servers signed off").isZero();
+		assertThat(Files.readString(process.log().toPath())).as("stopped when the job finished, not at the grace's end")
+			.doesNotContain("still running after");
 		assertThat(db.sql("SELECT stopped_at IS NOT NULL FROM process_instance WHERE id = ?").param(processOf(process))
 			.query(Boolean.class).single()).as("the process signed off").isTrue();
 		assertThat(db.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND process_id = ?")
@@ -223,6 +233,16 @@ class CrashRecoveryTests {
 			.query(java.sql.Timestamp.class)
 			.single()
 			.toInstant();
+	}
+
+	/** A field of each state {@code state} in the history of the ticket's enrichment job. */
+	private static List<String> historyOf(String ticket, String state, String field) {
+		return db.sql("""
+				SELECT h.entry ->> ? FROM jobrunr_jobs j, jsonb_array_elements(CAST(j.jobAsJson AS jsonb) -> 'jobHistory') h(entry)
+				WHERE j.jobSignature LIKE '%ContextEnrichment%' AND j.jobAsJson LIKE ? AND h.entry ->> 'state' = ?""")
+			.params(field, "%" + ticket + "%", state)
+			.query(String.class)
+			.list();
 	}
 
 	private static long jobServersOf(HelpdeskProcess process) {
