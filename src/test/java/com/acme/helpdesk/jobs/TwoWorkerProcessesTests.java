@@ -175,9 +175,12 @@ class TwoWorkerProcessesTests {
 		assertThat(publicationProcesses(doomed)).containsExactly(victimProcess);
 
 		victim.kill(); // SIGKILL
+		var killedAt = System.nanoTime();
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> sideEffects(doomed) == 1
 				&& deliveries(doomed, 1) == 1 && incompletePublications(doomed, 1) == 0);
+		System.out.printf("Killed worker: its job and publication done %.1f s after the kill%n",
+				(System.nanoTime() - killedAt) / 1e9);
 		assertThat(jdbc.sql("SELECT pid FROM test_side_effect WHERE tag = ?").param(doomed).query(Long.class).single())
 			.isEqualTo(survivor.pid());
 		assertThat(jdbc.sql("SELECT max(attempt) FROM test_job_started WHERE tag = ?").param(doomed).query(Integer.class).single())
