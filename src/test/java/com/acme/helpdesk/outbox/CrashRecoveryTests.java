@@ -214,7 +214,8 @@ class CrashRecoveryTests {
 	private HelpdeskProcess start(Class<?> main, String name, String... arguments) {
 		var all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--helpdesk.run-mode=all",
 				"--helpdesk.enrichment.timeout=PT60S", "--helpdesk.sla-monitor.cron=0 0 1 1 *",
-				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.SMTP.getSmtp().getPort()),
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + TestMail.SMTP.getSmtp().getPort(),
+				"--spring.datasource.hikari.maximum-pool-size=12", "--spring.datasource.hikari.minimum-idle=2"),
 				java.util.Arrays.stream(arguments)).toArray(String[]::new);
 		return HelpdeskProcess.start(main.getName(), name, url, connection.getUsername(),
 				connection.getPassword() == null ? "" : connection.getPassword(), all);
