@@ -214,6 +214,9 @@ public class QueueServers implements SmartLifecycle {
 			notifications.stop();
 			notifications = null;
 		}
+		if (servers.isEmpty()) {
+			return;
+		}
 		servers.forEach(QueueServer::takeNoMoreJobs);
 		var deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
 		var inHand = jobsInHand();
