@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
+import com.acme.helpdesk.notifications.NotificationStore.State;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.NotFoundException;
 import com.acme.helpdesk.shared.PageResponse;
@@ -32,17 +34,44 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The calling agent's in-app notifications and notification preferences. */
+/**
+ * The calling agent's in-app notifications and notification preferences; the delivery of every notification of the
+ * merchant, for admin keys.
+ */
 @RestController
 @Validated
 class NotificationController {
 
+	/**
+	 * An agent's in-app notification, with its delivery: {@code state} ({@code PENDING} until delivered, then
+	 * {@code SENT}), {@code sentAt}, the attempts that failed and the last one's error.
+	 */
 	record NotificationView(UUID id, NotificationType type, Channel channel, UUID ticketId, JsonNode payload,
-			Instant createdAt, Instant readAt) {
+			Instant createdAt, Instant readAt, State state, Instant sentAt, int failedAttempts, String lastError) {
 
 		static NotificationView of(NotificationStore.Row row) {
 			return new NotificationView(row.id(), row.type(), row.channel(), row.ticketId(), row.payload(),
-					row.createdAt(), row.readAt());
+					row.createdAt(), row.readAt(), row.state(), row.sentAt(), row.failedAttempts(), row.lastError());
+		}
+	}
+
+	/** Who a notification is for: an agent (with its email, when known) or a requester. */
+	record Recipient(RecipientKind kind, UUID agentId, String email) {
+	}
+
+	/**
+	 * A notification of the merchant (any recipient and channel) and its delivery: {@code state} ({@code PENDING}
+	 * while it is being delivered or retried, {@code SENT}, {@code FAILED} after its last attempt, {@code COLLECTED} for
+	 * an agent's next digest, {@code DIGESTED}), the attempts that failed, the last one's error and time.
+	 */
+	record DeliveryView(UUID id, NotificationType type, Channel channel, Recipient recipient, UUID ticketId,
+			State state, Instant createdAt, Instant sentAt, int failedAttempts, String lastError,
+			Instant lastFailedAt) {
+
+		static DeliveryView of(NotificationStore.Row row) {
+			return new DeliveryView(row.id(), row.type(), row.channel(),
+					new Recipient(row.kind(), row.agentId(), row.email()), row.ticketId(), row.state(), row.createdAt(),
+					row.sentAt(), row.failedAttempts(), row.lastError(), row.lastFailedAt());
 		}
 	}
 
@@ -82,6 +111,30 @@ class NotificationController {
 		return store.markRead(tenant.merchantId(), agentOf(tenant), id, clock.instant())
 			.map(NotificationView::of)
 			.orElseThrow(() -> new NotFoundException("Notification", id));
+	}
+
+	/**
+	 * Admin keys: with {@code ticketId}, every notification of that ticket, newest first; without, the merchant's
+	 * notifications whose delivery failed at least once (being retried, failed, or sent after a failure), newest failure
+	 * first. {@code state} narrows either list.
+	 */
+	@GetMapping("/api/v1/notification-deliveries")
+	@Transactional(readOnly = true)
+	PageResponse<DeliveryView> deliveries(@AuthenticationPrincipal Tenant tenant,
+			@RequestParam(required = false) UUID ticketId, @RequestParam(required = false) State state,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+		tenant.requireAdmin();
+		var merchantId = tenant.merchantId();
+		if (ticketId != null) {
+			return new PageResponse<>(store.ofTicket(merchantId, ticketId, state, page * size, size)
+				.stream()
+				.map(DeliveryView::of)
+				.toList(), page, size, store.countOfTicket(merchantId, ticketId, state));
+		}
+		return new PageResponse<>(
+				store.failedOnce(merchantId, state, page * size, size).stream().map(DeliveryView::of).toList(), page,
+				size, store.countFailedOnce(merchantId, state));
 	}
 
 	@GetMapping("/api/v1/notification-preferences")

@@ -40,7 +40,7 @@ public class QueueServers implements SmartLifecycle {
 	/** How this process runs its servers: whether at all, for which queues, and JobRunr's server settings for each. */
 	record ServerSettings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
 			int serverTimeoutMultiplicand, int defaultConcurrency, Duration deleteSucceededAfter,
-			Duration shutdownGrace) {
+			Duration permanentlyDeleteDeletedAfter, Duration shutdownGrace) {
 
 		/** JobRunr's: a server whose last heartbeat is older is gone, and its jobs still processing are orphaned. */
 		Duration serverTimeout() {
@@ -137,6 +137,7 @@ public class QueueServers implements SmartLifecycle {
 			.andPollInterval(settings.pollInterval())
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())
+			.andPermanentlyDeleteDeletedJobsAfter(settings.permanentlyDeleteDeletedAfter())
 			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(INTERRUPT_AFTER_GRACE);
 		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake, succeeded);
 		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers,
