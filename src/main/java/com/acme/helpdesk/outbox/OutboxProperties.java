@@ -2,6 +2,7 @@ package com.acme.helpdesk.outbox;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +24,10 @@ import jakarta.validation.constraints.NotNull;
  * @param purgeIncompleteOlderThan how long an incomplete publication is resubmitted before it is given up (deleted,
  * logged at WARN and counted): at least twice {@code resubmitOlderThan}, so it was resubmitted at least once
  * @param purgeBatchSize publications deleted per statement
+ * @param processTimeout a process that has not signalled it is alive for this long is taken for dead, and the others
+ * take over its incomplete publications; processes signal every quarter of it
+ * @param takeOver whether this process takes over the incomplete publications of stopped or dead processes (off only
+ * in a process that does not run every listener, such as a module test)
  */
 @Validated
 @ConfigurationProperties("helpdesk.outbox")
@@ -31,7 +36,9 @@ record OutboxProperties(@NotBlank @DefaultValue("*/1 * * * *") String resubmitCr
 		@NotBlank @DefaultValue("17 * * * *") String purgeCron,
 		@NotNull @DurationMin(seconds = 0) @DefaultValue("P7D") Duration purgeCompletedOlderThan,
 		@NotNull @DurationMin(seconds = 2) @DefaultValue("P7D") Duration purgeIncompleteOlderThan,
-		@Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize) {
+		@Min(1) @Max(100_000) @DefaultValue("1000") int purgeBatchSize,
+		@NotNull @DurationMin(seconds = 4) @DurationMax(minutes = 10) @DefaultValue("PT20S") Duration processTimeout,
+		@DefaultValue("true") boolean takeOver) {
 
 	OutboxProperties {
 		if (resubmitOlderThan != null && purgeIncompleteOlderThan != null
@@ -40,5 +47,9 @@ record OutboxProperties(@NotBlank @DefaultValue("*/1 * * * *") String resubmitCr
 					"helpdesk.outbox.purge-incomplete-older-than (%s) must be at least twice helpdesk.outbox.resubmit-older-than (%s): an incomplete publication is given up only after it was resubmitted at least once"
 						.formatted(ReplayWindow.format(purgeIncompleteOlderThan), ReplayWindow.format(resubmitOlderThan)));
 		}
+	}
+
+	Duration heartbeatInterval() {
+		return processTimeout.dividedBy(4);
 	}
 }

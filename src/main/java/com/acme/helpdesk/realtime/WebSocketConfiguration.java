@@ -19,6 +19,7 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
+import com.acme.helpdesk.shared.ShutdownOrder;
 import com.acme.helpdesk.tenancy.ApiKeys;
 import com.acme.helpdesk.tickets.Tickets;
 
@@ -83,6 +84,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 				.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 				.setTaskScheduler(heartbeats);
 		}
+	}
+
+	/**
+	 * The broker and the WebSocket handler stop first when the process stops, closing every session ({@code 1001 going
+	 * away}) before the HTTP server drains ({@link ShutdownOrder}); Spring's default (0) would keep them open until
+	 * after the job servers' grace.
+	 */
+	@Override
+	public Integer getPhase() {
+		return ShutdownOrder.NEW_WORK;
 	}
 
 	@Override

@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /** Jobs and workers of the queue tests (also loaded by the child worker processes). */
@@ -41,6 +44,23 @@ public final class TestJobs {
 		public String jobName() {
 			return "insert";
 		}
+	}
+
+	/**
+	 * Records its start in {@code test_job_started}, announces it ({@link Announced}, committed at once: a publication
+	 * of this process), blocks {@code blockFirstAttemptMillis} on the first attempt (to be killed or stopped mid-job),
+	 * then inserts its row into {@code test_side_effect} once.
+	 */
+	public record Announce(JobQueue queue, String tag, long blockFirstAttemptMillis) implements HelpdeskJob {
+
+		@Override
+		public String jobName() {
+			return "announce";
+		}
+	}
+
+	/** Published by {@link Announce}; its listener counts deliveries in {@code test_announced}. */
+	public record Announced(String tag, int attempt) {
 	}
 
 	public static final Map<JobQueue, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
@@ -139,6 +159,62 @@ public final class TestJobs {
 		}
 	}
 
+	@Component
+	static class AnnounceWorker implements JobWorker<Announce> {
+
+		private final JdbcClient jdbc;
+		private final JobIdempotency idempotency;
+		private final ApplicationEventPublisher events;
+		private final TransactionTemplate transactions;
+
+		AnnounceWorker(JdbcClient jdbc, JobIdempotency idempotency, ApplicationEventPublisher events,
+				TransactionTemplate transactions) {
+			this.jdbc = jdbc;
+			this.idempotency = idempotency;
+			this.events = events;
+			this.transactions = transactions;
+		}
+
+		@Override
+		public Class<Announce> jobType() {
+			return Announce.class;
+		}
+
+		@Override
+		public void run(Announce job, JobRun run) throws Exception {
+			jdbc.sql("INSERT INTO test_job_started (tag, pid, attempt) VALUES (?, ?, ?)")
+				.params(job.tag(), ProcessHandle.current().pid(), run.attempt())
+				.update();
+			transactions.executeWithoutResult(status -> events.publishEvent(new Announced(job.tag(), run.attempt())));
+			if (run.attempt() == 1 && job.blockFirstAttemptMillis() > 0) {
+				Thread.sleep(job.blockFirstAttemptMillis());
+			}
+			idempotency.once(run, () -> jdbc.sql("INSERT INTO test_side_effect (id, tag, idempotency_key, pid) VALUES (?, ?, ?, ?)")
+				.params(UUID.randomUUID(), job.tag(), run.idempotencyKey(), ProcessHandle.current().pid())
+				.update());
+		}
+	}
+
+	/** Counts the deliveries of each {@link Announced}, and in which process the last one ran. */
+	@Component
+	static class AnnouncedListener {
+
+		private final JdbcClient jdbc;
+
+		AnnouncedListener(JdbcClient jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@ApplicationModuleListener(id = "jobs.test-count-announced")
+		void on(Announced event) {
+			jdbc.sql("""
+					INSERT INTO test_announced (tag, attempt, pid, deliveries) VALUES (?, ?, ?, 1)
+					ON CONFLICT (tag, attempt) DO UPDATE SET deliveries = test_announced.deliveries + 1, pid = excluded.pid""")
+				.params(event.tag(), event.attempt(), ProcessHandle.current().pid())
+				.update();
+		}
+	}
+
 	/** The tables of the test workers (created by the tests, idempotently). */
 	public static void createTables(JdbcClient jdbc) {
 		jdbc.sql("""
@@ -147,5 +223,8 @@ public final class TestJobs {
 		jdbc.sql("""
 				CREATE TABLE IF NOT EXISTS test_job_started (tag TEXT NOT NULL, pid BIGINT NOT NULL, attempt INT NOT NULL,
 				  at TIMESTAMPTZ NOT NULL DEFAULT now())""").update();
+		jdbc.sql("""
+				CREATE TABLE IF NOT EXISTS test_announced (tag TEXT NOT NULL, attempt INT NOT NULL, pid BIGINT NOT NULL,
+				  deliveries INT NOT NULL, PRIMARY KEY (tag, attempt))""").update();
 	}
 }

@@ -73,12 +73,13 @@ class OutboxRetentionTests {
 	@Test
 	void anIncompletePublicationIsGivenUpOnlyAfterItWasResubmitted() {
 		assertThatThrownBy(() -> new OutboxProperties("* * * * *", Duration.ofMinutes(5), "17 * * * *", WINDOW,
-				Duration.ofMinutes(9), 1000))
+				Duration.ofMinutes(9), 1000, Duration.ofSeconds(20), true))
 			.hasMessageContaining("helpdesk.outbox.purge-incomplete-older-than (PT9M) must be at least twice helpdesk.outbox.resubmit-older-than (PT5M)");
 	}
 
 	private static OutboxProperties properties(int batchSize) {
-		return new OutboxProperties("* * * * *", Duration.ofMinutes(5), "17 * * * *", WINDOW, WINDOW, batchSize);
+		return new OutboxProperties("* * * * *", Duration.ofMinutes(5), "17 * * * *", WINDOW, WINDOW, batchSize,
+				Duration.ofSeconds(20), true);
 	}
 
 	private UUID publication(Instant published, Instant completed) {

@@ -40,6 +40,19 @@ public final class HelpdeskProcess implements AutoCloseable {
 	 */
 	public static HelpdeskProcess start(String java, List<String> jvmOptions, String classPath, String mainClass,
 			String name, String jdbcUrl, String user, String password, String... extraArguments) {
+		return launch(java, jvmOptions, classPath, mainClass, name, jdbcUrl, user, password, extraArguments)
+			.awaitHealthy();
+	}
+
+	/** As {@link #start(String, String, String, String, String, String...)}, without waiting: start several at once. */
+	public static HelpdeskProcess launch(String mainClass, String name, String jdbcUrl, String user, String password,
+			String... extraArguments) {
+		return launch(ProcessHandle.current().info().command().orElse("java"), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+				System.getProperty("java.class.path"), mainClass, name, jdbcUrl, user, password, extraArguments);
+	}
+
+	private static HelpdeskProcess launch(String java, List<String> jvmOptions, String classPath, String mainClass,
+			String name, String jdbcUrl, String user, String password, String... extraArguments) {
 		try {
 			var port = freePort();
 			var log = new File("target/" + name + ".log");
@@ -50,19 +63,17 @@ public final class HelpdeskProcess implements AutoCloseable {
 					"--spring.datasource.password=" + password, "--helpdesk.ops-token=" + TestApi.OPS_TOKEN,
 					"--jobrunr.dashboard.enabled=false"));
 			command.addAll(List.of(extraArguments));
-			return start(command, port, log, ProcessBuilder.Redirect.to(log));
+			return launch(command, port, log, ProcessBuilder.Redirect.to(log));
 		}
 		catch (IOException e) {
 			throw new IllegalStateException(e);
 		}
 	}
 
-	private static HelpdeskProcess start(List<String> command, int port, File log, ProcessBuilder.Redirect output)
+	private static HelpdeskProcess launch(List<String> command, int port, File log, ProcessBuilder.Redirect output)
 			throws IOException {
 		var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-		var started = new HelpdeskProcess(process, List.copyOf(command), port, log);
-		started.awaitHealthy();
-		return started;
+		return new HelpdeskProcess(process, List.copyOf(command), port, log);
 	}
 
 	/**
@@ -74,7 +85,7 @@ public final class HelpdeskProcess implements AutoCloseable {
 			throw new IllegalStateException("the process still runs: close or kill it first");
 		}
 		try {
-			return start(command, port, log, ProcessBuilder.Redirect.appendTo(log));
+			return launch(command, port, log, ProcessBuilder.Redirect.appendTo(log)).awaitHealthy();
 		}
 		catch (IOException e) {
 			throw new IllegalStateException(e);
@@ -104,10 +115,36 @@ public final class HelpdeskProcess implements AutoCloseable {
 		return port;
 	}
 
-	/** SIGKILL: no shutdown hook, no graceful stop, in-flight work is lost. */
+	public boolean isAlive() {
+		return process.isAlive();
+	}
+
+	/** SIGTERM, without waiting: the process stops as it would in production. */
+	public void terminate() {
+		process.destroy();
+	}
+
+	/** Waits at most {@code bound} for the process to end; answers its exit code. */
+	public int awaitExit(Duration bound) {
+		try {
+			if (!process.waitFor(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("still running after " + bound + "; see " + log);
+			}
+			return process.exitValue();
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/**
+	 * SIGKILL: no shutdown hook, no graceful stop, in-flight work is lost. (Its waits leave alone what other threads
+	 * throw meanwhile: a server of the test, such as the SMTP server, may throw when the process drops its connection.)
+	 */
 	public void kill() {
 		process.destroyForcibly();
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+		Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
 	}
 
 	@Override
@@ -126,9 +163,10 @@ public final class HelpdeskProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitHealthy() {
+	/** Returns once the process answers its health check with 200 (it is UP). */
+	public HelpdeskProcess awaitHealthy() {
 		var client = HttpClient.newHttpClient();
-		Awaitility.await()
+		Awaitility.await().dontCatchUncaughtExceptions()
 			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(250))
 			.ignoreExceptions()
@@ -137,6 +175,7 @@ public final class HelpdeskProcess implements AutoCloseable {
 				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(),
 						HttpResponse.BodyHandlers.ofString())
 				.statusCode() == 200);
+		return this;
 	}
 
 	private static int freePort() throws IOException {

@@ -43,9 +43,10 @@ import io.micrometer.tracing.propagation.Propagator;
  * <li>{@link QueueProperties} (through {@link QueueSettingsConfiguration}): {@code helpdesk.run-mode}, {@code helpdesk.queues.<key>.*},
  * {@code helpdesk.jobs.default-concurrency}, {@code helpdesk.jobs.serve}</li>
  * <li>{@code jobrunr.background-job-server.poll-interval-in-seconds}, {@code .server-timeout-poll-interval-multiplicand},
- * {@code .delete-succeeded-jobs-after}, {@code .permanently-delete-deleted-jobs-after},
- * {@code .interrupt-jobs-await-duration-on-stop}: applied to every queue server
- * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced)</li>
+ * {@code .delete-succeeded-jobs-after}, {@code .permanently-delete-deleted-jobs-after}: applied to every queue server
+ * ({@code jobrunr.background-job-server.enabled} stays {@code false}: the starter's single server is replaced);
+ * {@code .interrupt-jobs-await-duration-on-stop} is not used: {@code helpdesk.jobs.shutdown-grace} replaces it
+ * ({@link QueueServers#stop()} says why)</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -86,8 +87,7 @@ class QueueConfiguration {
 				Duration.ofSeconds(or(server.getPollIntervalInSeconds(), 5)),
 				or(server.getServerTimeoutPollIntervalMultiplicand(), 4), properties.jobs().defaultConcurrency(),
 				or(server.getDeleteSucceededJobsAfter(), Duration.ofHours(36)),
-				or(server.getPermanentlyDeleteDeletedJobsAfter(), Duration.ofHours(72)),
-				or(server.getInterruptJobsAwaitDurationOnStop(), Duration.ofSeconds(10)));
+				or(server.getPermanentlyDeleteDeletedJobsAfter(), Duration.ofHours(72)), properties.jobs().shutdownGrace());
 	}
 
 	/** The retries of jobs on no queue (the recurring maintenance jobs). */

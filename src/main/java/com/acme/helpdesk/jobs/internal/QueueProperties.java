@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -84,8 +85,11 @@ record QueueProperties(@NotNull @DefaultValue("all") RunMode runMode, @NotNull @
 	/**
 	 * @param defaultConcurrency workers for jobs on no queue (maintenance jobs)
 	 * @param serve the queues this process serves, by key (all when empty), e.g. to scale one queue apart
+	 * @param shutdownGrace when the process stops, how long its running jobs may take to finish before they are
+	 * interrupted (and retried)
 	 */
-	record Jobs(@Min(1) @Max(1000) @DefaultValue("2") int defaultConcurrency, @DefaultValue List<String> serve) {
+	record Jobs(@Min(1) @Max(1000) @DefaultValue("2") int defaultConcurrency, @DefaultValue List<String> serve,
+			@NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 30) @DefaultValue("30s") Duration shutdownGrace) {
 
 		Jobs {
 			for (var key : serve) {

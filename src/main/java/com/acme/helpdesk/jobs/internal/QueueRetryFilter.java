@@ -1,8 +1,10 @@
 package com.acme.helpdesk.jobs.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
@@ -17,8 +19,9 @@ import com.acme.helpdesk.jobs.QueueSettings;
 /**
  * The one election filter of every queue server (it replaces JobRunr's {@code RetryFilter}, since a server keeps only
  * its last election filter): a failed job is scheduled again after its queue's back-off until it has failed
- * {@code retries + 1} times; then it stays {@code FAILED} and {@link QueueJobObserver} dead-letters it. Jobs on no
- * queue use {@code fallback}. Jobs whose arguments are invalid, or whose class or method is gone, are not retried.
+ * {@code retries + 1} times; then it stays {@code FAILED} and {@link QueueJobObserver} dead-letters it; a job failed
+ * as orphaned (its server's process died) is scheduled again at once. Jobs on no queue use {@code fallback}. Jobs
+ * whose arguments are invalid, or whose class or method is gone, are not retried.
  * <p>
  * Each attempt that is retried logs one line (job, attempt, delay, reason); JobRunr's own report of it, a warning
  * with the stack trace, is switched off in {@code application.yml}, so the stack trace shows once per job: in
@@ -51,9 +54,12 @@ final class QueueRetryFilter implements ElectStateFilter {
 		if (failures > settings.retries()) {
 			return;
 		}
-		var delay = settings.delayBeforeRetry((int) failures);
-		job.scheduleAt(clock.instant().plus(delay), String.format("Retry %d of %d (%s back-off, %s)", failures,
-				settings.retries(), settings.backoff().name().toLowerCase(), delay));
+		var orphaned = isOrphaned(failed);
+		var delay = orphaned ? Duration.ZERO : settings.delayBeforeRetry((int) failures);
+		job.scheduleAt(clock.instant().plus(delay), orphaned
+				? String.format("Retry %d of %d at once (its server was gone)", failures, settings.retries())
+				: String.format("Retry %d of %d (%s back-off, %s)", failures, settings.retries(),
+						settings.backoff().name().toLowerCase(), delay));
 		log.warn("Job {} ({}) on {}: attempt {} of {} failed, retry in {}: {}", job.getId(), HandleDeadLetter.jobName(job),
 				QueueMetrics.name(QueueHandler.queueOf(job)), failures, settings.retries() + 1, delay, reason(failed));
 	}
@@ -65,6 +71,15 @@ final class QueueRetryFilter implements ElectStateFilter {
 				+ (failed.getExceptionMessage() == null ? "" : ": " + failed.getExceptionMessage());
 		text = text.replaceAll("\\s+", " ").strip();
 		return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
+	}
+
+	/**
+	 * JobRunr's master fails a job as orphaned when it has been processing without a heartbeat for the server timeout:
+	 * its server's process died or hung. Nothing says the job itself is at fault, so it runs again without back-off
+	 * (it still counts as an attempt, so a job that kills its process each time ends as a dead letter).
+	 */
+	static boolean isOrphaned(FailedState failed) {
+		return IllegalJobThreadStateException.class.getName().equals(failed.getExceptionType());
 	}
 
 	QueueSettings settingsOf(Job job) {

@@ -3,6 +3,7 @@ package com.acme.helpdesk.jobs.internal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jobrunr.server.BackgroundJobServer;
@@ -26,18 +27,39 @@ final class QueueServer extends BackgroundJobServer {
 	private final int workerCount;
 	private final Executor wakers;
 	private final AtomicBoolean waking = new AtomicBoolean();
+	private final AtomicLong finished = new AtomicLong();
+	private final Runnable onJobFinished;
 
 	QueueServer(JobQueue queue, QueueStorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
-			BackgroundJobServerConfiguration configuration, int workerCount, Executor wakers) {
+			BackgroundJobServerConfiguration configuration, int workerCount, Executor wakers, Runnable onJobFinished) {
 		super(storage, jsonMapper, activator, configuration);
 		this.queue = queue;
 		this.storage = storage;
 		this.workerCount = workerCount;
 		this.wakers = wakers;
+		this.onJobFinished = onJobFinished;
 	}
 
 	JobQueue queue() {
 		return queue;
+	}
+
+	/**
+	 * Claims find no job from now on, while the server keeps running: it still signals it is alive, refreshes its
+	 * running jobs (so no other server fails them as orphaned) and does a master's work. Returns once a claim under way
+	 * is over.
+	 */
+	void takeNoMoreJobs() {
+		storage.refuseClaims();
+	}
+
+	/**
+	 * Jobs claimed for this server whose run has not ended: waiting for a worker, running, or saving their outcome.
+	 * Every job a claim hands to JobRunr goes to {@link #processJob} and its performer ends with one
+	 * {@code notifyThreadIdle}, whatever happened to it.
+	 */
+	long jobsInHand() {
+		return storage.claimed() - finished.get();
 	}
 
 	@Override
@@ -84,10 +106,17 @@ final class QueueServer extends BackgroundJobServer {
 				&& getJobSteward().getOccupiedWorkerCount() < workerCount;
 	}
 
-	private static final class WakeableJobSteward extends JobSteward {
+	private final class WakeableJobSteward extends JobSteward {
 
 		WakeableJobSteward(BackgroundJobServer server) {
 			super(server);
+		}
+
+		@Override
+		public void notifyThreadIdle() {
+			finished.incrementAndGet();
+			onJobFinished.run();
+			super.notifyThreadIdle();
 		}
 
 		void onboardNow() {

@@ -2,12 +2,15 @@ package com.acme.helpdesk.jobs.internal;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -23,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobQueues;
+import com.acme.helpdesk.shared.ShutdownOrder;
 
 /**
  * The JobRunr servers of this process: one per queue (worker count = the queue's concurrency) and one for jobs on no
@@ -36,8 +40,19 @@ public class QueueServers implements SmartLifecycle {
 	/** How this process runs its servers: whether at all, for which queues, and JobRunr's server settings for each. */
 	record ServerSettings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
 			int serverTimeoutMultiplicand, int defaultConcurrency, Duration deleteSucceededAfter,
-			Duration permanentlyDeleteDeletedAfter, Duration interruptJobsAwait) {
+			Duration permanentlyDeleteDeletedAfter, Duration shutdownGrace) {
+
+		/** JobRunr's: a server whose last heartbeat is older is gone, and its jobs still processing are orphaned. */
+		Duration serverTimeout() {
+			return pollInterval.multipliedBy(serverTimeoutMultiplicand);
+		}
 	}
+
+	/**
+	 * What JobRunr's own stop waits for running jobs before interrupting them, after {@link ServerSettings#shutdownGrace}
+	 * has passed.
+	 */
+	private static final Duration INTERRUPT_AFTER_GRACE = Duration.ofSeconds(1);
 
 	private final ServerSettings settings;
 	private final JobQueues queues;
@@ -51,7 +66,9 @@ public class QueueServers implements SmartLifecycle {
 	private final Map<JobQueue, QueueServer> byQueue = new EnumMap<>(JobQueue.class);
 	private final List<QueueServer> servers = new ArrayList<>();
 	private ExecutorService wakers;
+	private ScheduledExecutorService reaper;
 	private JobNotifications notifications;
+	private final Object jobFinished = new Object();
 	private SucceededJobWrites succeeded;
 	private volatile boolean running;
 
@@ -80,6 +97,9 @@ public class QueueServers implements SmartLifecycle {
 			return thread;
 		});
 		succeeded = new SucceededJobWrites(dataSource, jobMapper, tablePrefix).start();
+		// before announcing: servers of a process that died are gone now rather than once JobRunr's check runs,
+		// one server timeout after start, and until then none of this process's servers could become master
+		removeTimedOutServers();
 		var queuesByPriority = new ArrayList<>(List.of(JobQueue.values()));
 		queuesByPriority.sort(java.util.Comparator.comparingInt(queue -> queues.settings(queue).priority()));
 		queuesByPriority.retainAll(settings.served());
@@ -97,6 +117,13 @@ public class QueueServers implements SmartLifecycle {
 		servers.stream().filter(server -> server != first).forEach(QueueServer::start);
 		notifications = new JobNotifications(dataSource, this::wake);
 		notifications.start();
+		reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			var thread = new Thread(runnable, "job-server-reaper");
+			thread.setDaemon(true);
+			return thread;
+		});
+		var interval = settings.pollInterval().toMillis();
+		reaper.scheduleWithFixedDelay(this::removeTimedOutServers, interval, interval, TimeUnit.MILLISECONDS);
 		running = true;
 		log.info("Started {} job servers: {}", servers.size(), servers.stream()
 			.map(server -> QueueMetrics.name(server.queue()) + "=" + server.getWorkDistributionStrategy().getWorkerCount())
@@ -111,9 +138,10 @@ public class QueueServers implements SmartLifecycle {
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())
 			.andPermanentlyDeleteDeletedJobsAfter(settings.permanentlyDeleteDeletedAfter())
-			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.interruptJobsAwait());
+			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(INTERRUPT_AFTER_GRACE);
 		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake, succeeded);
-		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers);
+		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers,
+				this::jobFinished);
 		server.setJobFilters(filters);
 		servers.add(server);
 		return server;
@@ -135,6 +163,48 @@ public class QueueServers implements SmartLifecycle {
 		return servers.size();
 	}
 
+	/**
+	 * Removes the servers whose last heartbeat is older than JobRunr's server timeout, as JobRunr's own check does (it
+	 * runs once per server timeout); a master among them is then replaced at the next heartbeat instead of up to one
+	 * more server timeout later. Skipped after this thread was held up (a long pause of the whole process), when the
+	 * heartbeats of this process's own servers may be as late.
+	 */
+	private void removeTimedOutServers() {
+		var now = System.nanoTime();
+		var late = lastReap != 0 && now - lastReap > settings.pollInterval().multipliedBy(2).toNanos();
+		lastReap = now;
+		if (late) {
+			return;
+		}
+		try {
+			var removed = storage.removeTimedOutBackgroundJobServers(Instant.now().minus(settings.serverTimeout()));
+			if (removed > 0) {
+				log.info("Removed {} job servers that sent no heartbeat for {}", removed, settings.serverTimeout());
+			}
+		}
+		catch (RuntimeException e) {
+			log.debug("Could not look for timed-out job servers", e);
+		}
+	}
+
+	private long lastReap;
+
+	private void jobFinished() {
+		synchronized (jobFinished) {
+			jobFinished.notifyAll();
+		}
+	}
+
+	private long jobsInHand() {
+		return servers.stream().mapToLong(QueueServer::jobsInHand).sum();
+	}
+
+	/**
+	 * Stops taking jobs, gives the running ones {@link ServerSettings#shutdownGrace} to finish, then stops the servers
+	 * (interrupting what still runs). JobRunr's own stop would wait with the server's lifecycle locked, which stops its
+	 * heartbeats of the running jobs: a grace longer than the server timeout would let another process's master fail
+	 * them as orphaned and start them again. So the servers keep running through the grace, only finding no jobs.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (!running) {
@@ -145,14 +215,51 @@ public class QueueServers implements SmartLifecycle {
 			notifications.stop();
 			notifications = null;
 		}
-		servers.parallelStream().forEach(server -> {
+		if (servers.isEmpty()) {
+			return;
+		}
+		servers.forEach(QueueServer::takeNoMoreJobs);
+		var deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+		var inHand = jobsInHand();
+		log.info("Job servers take no more jobs; {} running, waiting up to {} for them", inHand, settings.shutdownGrace());
+		try {
+			synchronized (jobFinished) {
+				while ((inHand = jobsInHand()) > 0 && deadline - System.nanoTime() > 0) {
+					TimeUnit.NANOSECONDS.timedWait(jobFinished, deadline - System.nanoTime());
+				}
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		if (inHand > 0) {
+			log.warn("{} jobs still running after {}: interrupting them (they are retried)", inHand,
+					settings.shutdownGrace());
+		}
+		if (reaper != null) {
+			reaper.shutdownNow();
+			reaper = null;
+		}
+		var stopping = servers.stream().map(server -> {
+			var thread = new Thread(() -> {
+				try {
+					server.stop();
+				}
+				catch (RuntimeException e) {
+					log.warn("Stopping {} failed", server, e);
+				}
+			}, "stop-" + QueueMetrics.name(server.queue()));
+			thread.start();
+			return thread;
+		}).toList();
+		for (var thread : stopping) {
 			try {
-				server.stop();
+				thread.join();
 			}
-			catch (RuntimeException e) {
-				log.warn("Stopping {} failed", server, e);
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
 			}
-		});
+		}
 		servers.clear();
 		byQueue.clear();
 		if (succeeded != null) {
@@ -176,8 +283,7 @@ public class QueueServers implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// after the web server has started, stopped before it and before the datasource goes away
-		return SmartLifecycle.DEFAULT_PHASE - 1024;
+		return ShutdownOrder.JOB_SERVERS;
 	}
 
 	private static String hostName() {

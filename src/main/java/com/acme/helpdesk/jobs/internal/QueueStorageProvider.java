@@ -74,6 +74,10 @@ final class QueueStorageProvider implements StorageProvider {
 	/** Where the next claim starts, or null: at the oldest entry. Claims run one at a time (JobRunr's onboarding lock). */
 	private Timestamp claimFrom;
 	private Instant nextFullClaim = Instant.MIN;
+	/** Set when the server stops taking jobs: claims then find none. */
+	private boolean refusing;
+	/** Jobs handed to the server by claims, in all. */
+	private final AtomicLong claimed = new AtomicLong();
 
 	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
 			JobQueue queue, Consumer<JobQueue> wake, SucceededJobWrites succeeded) {
@@ -104,7 +108,7 @@ final class QueueStorageProvider implements StorageProvider {
 	@Override
 	public synchronized List<Job> getJobsToProcess(BackgroundJobServer server, AmountRequest amountRequest) {
 		claimedUpTo.accumulateAndGet(published.get(), Math::max);
-		if (amountRequest.getLimit() <= 0) {
+		if (amountRequest.getLimit() <= 0 || refusing) {
 			return List.of();
 		}
 		var filters = new JobFilterUtils(server.getJobFilters());
@@ -144,7 +148,9 @@ final class QueueStorageProvider implements StorageProvider {
 				connection.commit();
 				claimFrom = next;
 				filters.runOnStateAppliedFilters(saved);
-				return saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
+				var claimedJobs = saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
+				claimed.addAndGet(claimedJobs.size());
+				return claimedJobs;
 			}
 			catch (SQLException | RuntimeException e) {
 				connection.rollback();
@@ -158,6 +164,19 @@ final class QueueStorageProvider implements StorageProvider {
 		catch (SQLException e) {
 			throw new StorageException(e);
 		}
+	}
+
+	/**
+	 * From now on claims find no job. Returns once a claim under way (which may still hand jobs to the server) is
+	 * over.
+	 */
+	synchronized void refuseClaims() {
+		refusing = true;
+	}
+
+	/** Jobs this provider's claims handed to its server since it started. */
+	long claimed() {
+		return claimed.get();
 	}
 
 	// everything else: the shared storage

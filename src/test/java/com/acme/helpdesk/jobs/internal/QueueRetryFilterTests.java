@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.exceptions.IllegalJobThreadStateException;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.ScheduledState;
 import org.jobrunr.jobs.states.StateName;
@@ -50,6 +51,40 @@ class QueueRetryFilterTests {
 		job.failed("bad arguments", new InvalidJobArgumentsException("ticket does not exist"));
 		filter.onStateElection(job, job.getJobState());
 		assertThat(job.getState()).isEqualTo(StateName.FAILED);
+	}
+
+	/** As JobRunr's master fails a job whose server stopped signalling (its process died): retried at once. */
+	@Test
+	void orphanedJobRunsAgainAtOnceAndCountsAsAnAttempt() {
+		var job = new Job(UUID.randomUUID(), JobSignatures.details(JobQueue.SURVEY_TRIGGER, "key",
+				new TestJobs.Sleep(JobQueue.SURVEY_TRIGGER, "survey-trigger", 0, "orphaned")));
+		var orphanedTimes = 0;
+		while (true) {
+			job.failed("Orphaned job", new IllegalJobThreadStateException(
+					"Job was too long in PROCESSING state without being updated."));
+			orphanedTimes++;
+			filter.onStateElection(job, job.getJobState());
+			if (!(job.getJobState() instanceof ScheduledState scheduled)) {
+				break;
+			}
+			assertThat(scheduled.getScheduledAt()).as("retry %d", orphanedTimes).isEqualTo(NOW);
+			job.enqueue();
+		}
+		// the survey trigger's 3 retries: a job that kills its process each time ends as a dead letter
+		assertThat(orphanedTimes).isEqualTo(4);
+		assertThat(job.getState()).isEqualTo(StateName.FAILED);
+	}
+
+	@Test
+	void failureAfterAnOrphanedRunWaitsTheBackoffOfItsAttempt() {
+		var job = new Job(UUID.randomUUID(), JobSignatures.details(JobQueue.ASSIGNMENT, "key",
+				new TestJobs.Sleep(JobQueue.ASSIGNMENT, "assign", 0, "orphaned-then-failed")));
+		job.failed("Orphaned job", new IllegalJobThreadStateException("too long in PROCESSING"));
+		filter.onStateElection(job, job.getJobState());
+		job.enqueue();
+		job.failed("attempt 2", new IllegalStateException("boom"));
+		filter.onStateElection(job, job.getJobState());
+		assertThat(((ScheduledState) job.getJobState()).getScheduledAt()).isEqualTo(NOW.plusSeconds(10));
 	}
 
 	/**
