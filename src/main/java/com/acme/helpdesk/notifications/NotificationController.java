@@ -26,6 +26,11 @@ import com.acme.helpdesk.tenancy.Tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -35,10 +40,17 @@ import jakarta.validation.constraints.Size;
 /** The calling agent's in-app notifications and notification preferences. */
 @RestController
 @Validated
+@Tag(name = "Notifications")
 class NotificationController {
 
-	record NotificationView(UUID id, NotificationType type, Channel channel, UUID ticketId, JsonNode payload,
-			Instant createdAt, Instant readAt) {
+	@Schema(name = "Notification", description = "A notification of the calling agent")
+	record NotificationView(@Schema(description = "The notification's id") UUID id,
+			@Schema(description = "What it is about") NotificationType type,
+			@Schema(description = "How it reaches the agent") Channel channel,
+			@Schema(description = "The ticket it is about", nullable = true) UUID ticketId,
+			@Schema(description = "What the agent is told (by type: the ticket's number and subject, the new status...)") JsonNode payload,
+			@Schema(description = "When it was made") Instant createdAt,
+			@Schema(description = "When the agent marked it read", nullable = true) Instant readAt) {
 
 		static NotificationView of(NotificationStore.Row row) {
 			return new NotificationView(row.id(), row.type(), row.channel(), row.ticketId(), row.payload(),
@@ -46,10 +58,16 @@ class NotificationController {
 		}
 	}
 
-	record TypePreference(@NotNull @Size(max = 3) List<@NotNull Channel> channels, @NotNull Delivery delivery) {
+	@Schema(description = "How an agent gets notifications of one type")
+	record TypePreference(@Schema(description = "The channels (none: not notified)") @NotNull @Size(max = 3) List<@NotNull Channel> channels,
+			@Schema(description = "At once, or collected into the next digest (`helpdesk.notifications.digest-interval`)") @NotNull Delivery delivery) {
 	}
 
-	record PreferencesView(@NotNull @Valid Map<String, @NotNull @Valid TypePreference> types) {
+	@Schema(name = "NotificationPreferences", description = "An agent's notification preferences", example = """
+			{"types": {"TICKET_ASSIGNED": {"channels": ["IN_APP", "EMAIL"], "delivery": "IMMEDIATE"}}}""")
+	record PreferencesView(@Schema(description = "By notification type: `TICKET_ASSIGNED`, `CUSTOMER_REPLIED`, "
+			+ "`STATUS_CHANGED`, `SLA_WARNING`, `SLA_BREACHED`, `TICKET_ESCALATED`; the types left out of a PUT get their defaults")
+			@NotNull @Valid Map<String, @NotNull @Valid TypePreference> types) {
 	}
 
 	private final NotificationStore store;
@@ -64,6 +82,10 @@ class NotificationController {
 
 	/** Unread first, then newest first. */
 	@GetMapping("/api/v1/notifications")
+	@Operation(operationId = "listNotifications", summary = "List the agent's notifications", description = """
+			The calling agent's notifications, unread first, then newest first. Needs an agent key.""")
+	@ApiResponse(responseCode = "200", description = "A page of notifications")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	@Transactional(readOnly = true)
 	PageResponse<NotificationView> list(@AuthenticationPrincipal Tenant tenant,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
@@ -78,19 +100,32 @@ class NotificationController {
 
 	@PostMapping("/api/v1/notifications/{id}/read")
 	@Transactional
-	NotificationView read(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id) {
+	@Operation(operationId = "markNotificationRead", summary = "Mark a notification read",
+			description = "Sets `readAt` (once; a repeat changes nothing). Needs the agent's key.")
+	@ApiResponse(responseCode = "200", description = "The notification")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
+	NotificationView read(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "The notification's id") @PathVariable UUID id) {
 		return store.markRead(tenant.merchantId(), agentOf(tenant), id, clock.instant())
 			.map(NotificationView::of)
 			.orElseThrow(() -> new NotFoundException("Notification", id));
 	}
 
 	@GetMapping("/api/v1/notification-preferences")
+	@Operation(operationId = "getNotificationPreferences", summary = "Read the agent's notification preferences",
+			description = "Per type: the channels and the delivery. Needs an agent key.")
+	@ApiResponse(responseCode = "200", description = "The preferences")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	PreferencesView preferences(@AuthenticationPrincipal Tenant tenant) {
 		return view(preferences.of(tenant.merchantId(), agentOf(tenant)));
 	}
 
 	/** Replaces the calling agent's preferences; the types left out get their defaults. */
 	@PutMapping("/api/v1/notification-preferences")
+	@Operation(operationId = "replaceNotificationPreferences", summary = "Replace the agent's notification preferences",
+			description = "The types left out get their defaults. Needs an agent key.")
+	@ApiResponse(responseCode = "200", description = "The preferences, defaults included")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	PreferencesView replace(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody PreferencesView request) {
 		var agentId = agentOf(tenant);
 		var types = new LinkedHashMap<NotificationType, Preferences.Preference>();
