@@ -26,7 +26,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
-import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
@@ -136,11 +135,13 @@ class OpenApiConfiguration {
 		return (type, context, chain) -> {
 			var raw = json.constructType(type.getType()).getRawClass();
 			var property = schemaAnnotation(type.getCtxAnnotations());
-			var anyValue = raw == Object.class && property != null && property.implementation() == Object.class;
-			if (!JsonNode.class.isAssignableFrom(raw) && !anyValue) {
+			var freeForm = JsonNode.class.isAssignableFrom(raw);
+			var anyValue = property != null && property.implementation() == Object.class
+					&& (freeForm || raw == Object.class);
+			if (!freeForm && !anyValue) {
 				return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
 			}
-			Schema<?> schema = anyValue ? new Schema<>() : new ObjectSchema();
+			Schema<?> schema = anyValue ? new Schema<>() : new ObjectSchema().additionalProperties(true);
 			if (property != null) {
 				schema.description(property.description().isEmpty() ? null : property.description());
 				schema.nullable(property.nullable() ? true : null);
@@ -261,8 +262,8 @@ class OpenApiConfiguration {
 			.required(List.of("field", "message"));
 	}
 
-	private static Schema<?> problem() {
-		return new ObjectSchema()
+	private static ObjectSchema problem() {
+		return (ObjectSchema) new ObjectSchema()
 			.description("An RFC 9457 problem detail: what went wrong, for a program (`type`, `status`) and for a "
 					+ "person (`title`, `detail`)")
 			.addProperty("type", new StringSchema().format("uri")
@@ -280,14 +281,13 @@ class OpenApiConfiguration {
 			.required(List.of("type", "title", "status"));
 	}
 
+	/** {@link #problem()} with {@code errors} (a copy rather than an {@code allOf}: simpler for client generators). */
 	private static Schema<?> invalidRequestProblem() {
-		return new ComposedSchema()
-			.allOf(List.of(new Schema<>().$ref("#/components/schemas/" + PROBLEM),
-					new ObjectSchema()
-						.addProperty("errors", new ArraySchema()
-							.items(new Schema<>().$ref("#/components/schemas/" + FIELD_PROBLEM))
-							.description("Each field that is wrong"))
-						.required(List.of("errors"))))
+		var problem = problem();
+		return problem
+			.addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/" + FIELD_PROBLEM))
+				.description("Each field that is wrong"))
+			.required(List.of("type", "title", "status", "errors"))
 			.description("A problem detail of bad input (400, `" + ProblemType.INVALID_REQUEST.uri()
 					+ "`): `errors` names each field that is wrong, and `detail` lists them as `field: message; ...`")
 			.example(Map.of("type", ProblemType.INVALID_REQUEST.uri().toString(), "title", "Invalid request", "status",
