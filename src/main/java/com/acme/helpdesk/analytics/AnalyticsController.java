@@ -75,7 +75,8 @@ class AnalyticsController {
 					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
 			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
 					example = "2026-12-01") @RequestParam String to,
-			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out", example = "Europe/Berlin")
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
 			@RequestParam(required = false) String timeZone,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		var range = range(from, to, timeZone);
@@ -90,19 +91,22 @@ class AnalyticsController {
 			key reads its own agent's figures.""" + CSV_COLUMNS)
 	@ApiResponse(responseCode = "200", description = "The series", content = {
 			@Content(mediaType = "application/json", schema = @Schema(implementation = AnalyticsReports.Timeseries.class)),
-			@Content(mediaType = "text/csv", schema = @Schema(type = "string", description = "A header row (`start`, the metric) and a row per period",
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string",
+					description = "A header row (`start`, the metric) and a row per period",
 					example = "start,ticketsCreated\r\n2026-11-01T00:00:00Z,12\r\n")) })
 	ResponseEntity<?> timeseries(@AuthenticationPrincipal Tenant tenant,
 			@Parameter(description = "A summary field by its dotted name (`ticketsCreated`, `firstResponseSeconds.median`, "
 					+ "`sla.resolution.breached`, `csat.average`, `backlog.open`...)", example = "ticketsCreated")
 			@RequestParam String metric,
 			@Parameter(description = "The period; `day` when left out",
-					schema = @Schema(allowableValues = { "hour", "day", "week", "month" })) @RequestParam(required = false) String groupBy,
+					schema = @Schema(allowableValues = { "hour", "day", "week", "month" }))
+			@RequestParam(required = false) String groupBy,
 			@Parameter(description = "The start (inclusive): an ISO-8601 date (its midnight in `timeZone`) or a time with "
 					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
 			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
 					example = "2026-12-01") @RequestParam String to,
-			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out", example = "Europe/Berlin")
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
 			@RequestParam(required = false) String timeZone,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		if (!Measures.METRICS.containsKey(metric)) {
@@ -133,7 +137,8 @@ class AnalyticsController {
 			own row, `by=agent`.""" + CSV_COLUMNS)
 	@ApiResponse(responseCode = "200", description = "The breakdown", content = {
 			@Content(mediaType = "application/json", schema = @Schema(implementation = AnalyticsReports.Breakdown.class)),
-			@Content(mediaType = "text/csv", schema = @Schema(type = "string", description = "A header row (`key`, the fields) and a row per key",
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string",
+					description = "A header row (`key`, the fields) and a row per key",
 					example = "key,ticketsCreated,...\r\nHIGH,7,...\r\n")) })
 	@ApiResponse(responseCode = "403", description = "An agent key asking for another breakdown than `by=agent`")
 	ResponseEntity<?> breakdown(@AuthenticationPrincipal Tenant tenant,
@@ -143,7 +148,8 @@ class AnalyticsController {
 					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
 			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
 					example = "2026-12-01") @RequestParam String to,
-			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out", example = "Europe/Berlin")
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
 			@RequestParam(required = false) String timeZone,
 			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		var dimension = BREAKDOWNS.get(by.toLowerCase(Locale.ROOT));

@@ -45,13 +45,17 @@ class AnalyticsReports {
 	record Range(Instant from, Instant to, ZoneId zone) {
 	}
 
-	@Schema(name = "AnalyticsSummary", description = "The figures of `[from, to)` (docs/analytics.md says what each counts)")
-	record Summary(@Schema(description = "The start, in `timeZone`'s offset", example = "2026-11-01T00:00:00+01:00") String from,
+	@Schema(name = "AnalyticsSummary",
+			description = "The figures of `[from, to)` (docs/analytics.md says what each counts)")
+	record Summary(
+			@Schema(description = "The start, in `timeZone`'s offset", example = "2026-11-01T00:00:00+01:00")
+			String from,
 			@Schema(description = "The end (exclusive)", example = "2026-12-01T00:00:00+01:00") String to,
 			@Schema(description = "The time zone of the range", example = "Europe/Berlin") String timeZone,
 			@Schema(description = "Tickets created") long ticketsCreated,
 			@Schema(description = "Transitions into `RESOLVED`") long ticketsResolved,
-			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status") long ticketsReopened,
+			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status")
+			long ticketsReopened,
 			@Schema(description = "Transitions into `CLOSED`") long ticketsClosed,
 			@Schema(description = "Messages of customers") long customerMessages,
 			@Schema(description = "Public messages of agents") long agentReplies,
@@ -61,8 +65,12 @@ class AnalyticsReports {
 	}
 
 	@Schema(name = "AnalyticsPoint", description = "One period of a time series")
-	record Point(@Schema(description = "The period's start, in the series' time zone", example = "2026-11-02T00:00:00+01:00") String start,
-			@Schema(description = "The metric's value (null where there is nothing to average)", nullable = true, example = "12") Number value) {
+	record Point(
+			@Schema(description = "The period's start, in the series' time zone", example = "2026-11-02T00:00:00+01:00")
+			String start,
+			@Schema(description = "The metric's value (null where there is nothing to average)", nullable = true,
+					example = "12")
+			Number value) {
 	}
 
 	@Schema(name = "AnalyticsTimeseries", description = "One metric, period by period")
@@ -73,10 +81,12 @@ class AnalyticsReports {
 	}
 
 	@Schema(name = "AnalyticsBreakdownRow", description = "The figures of one agent, category, tag or priority")
-	record BreakdownRow(@Schema(description = "The agent's, category's or tag's id, or the priority", example = "HIGH") String key,
+	record BreakdownRow(
+			@Schema(description = "The agent's, category's or tag's id, or the priority", example = "HIGH") String key,
 			@Schema(description = "Tickets created") long ticketsCreated,
 			@Schema(description = "Transitions into `RESOLVED`") long ticketsResolved,
-			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status") long ticketsReopened,
+			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status")
+			long ticketsReopened,
 			@Schema(description = "Transitions into `CLOSED`") long ticketsClosed,
 			@Schema(description = "Messages of customers") long customerMessages,
 			@Schema(description = "Public messages of agents") long agentReplies,

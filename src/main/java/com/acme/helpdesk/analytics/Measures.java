@@ -19,11 +19,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 final class Measures {
 
-	@Schema(name = "AnalyticsDurations", description = "Durations in seconds: how many, their average, median and 90th percentile")
+	@Schema(name = "AnalyticsDurations",
+			description = "Durations in seconds: how many, their average, median and 90th percentile")
 	record Durations(@Schema(description = "How many samples") long count,
-			@Schema(description = "The average (null without samples)", nullable = true, example = "5400.0") Double average,
-			@Schema(description = "The median (null without samples)", nullable = true, example = "3600.0") Double median,
-			@Schema(description = "The 90th percentile (null without samples)", nullable = true, example = "14400.0") Double p90) {
+			@Schema(description = "The average (null without samples)", nullable = true, example = "5400.0")
+			Double average,
+			@Schema(description = "The median (null without samples)", nullable = true, example = "3600.0")
+			Double median,
+			@Schema(description = "The 90th percentile (null without samples)", nullable = true, example = "14400.0")
+			Double p90) {
 	}
 
 	@Schema(name = "AnalyticsSlaAttainment", description = "SLA clock cycles that ended")
@@ -37,8 +41,11 @@ final class Measures {
 
 	@Schema(name = "AnalyticsCsat", description = "Survey answers")
 	record Csat(@Schema(description = "How many answers") long answers,
-			@Schema(description = "The average rating (null without answers)", nullable = true, example = "4.2") Double average,
-			@Schema(description = "Answers of 4 or 5 / answers (null without answers)", nullable = true, example = "0.8") Double satisfiedShare,
+			@Schema(description = "The average rating (null without answers)", nullable = true, example = "4.2")
+			Double average,
+			@Schema(description = "Answers of 4 or 5 / answers (null without answers)", nullable = true,
+					example = "0.8")
+			Double satisfiedShare,
 			@Schema(description = "Answers by rating, `1` to `5`") Map<String, Long> byScore) {
 	}
 

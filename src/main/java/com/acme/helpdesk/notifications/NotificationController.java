@@ -48,7 +48,8 @@ class NotificationController {
 			@Schema(description = "What it is about") NotificationType type,
 			@Schema(description = "How it reaches the agent") Channel channel,
 			@Schema(description = "The ticket it is about", nullable = true) UUID ticketId,
-			@Schema(description = "What the agent is told (by type: the ticket's number and subject, the new status...)") JsonNode payload,
+			@Schema(description = "What the agent is told (by type: the ticket's number and subject, the new status...)")
+			JsonNode payload,
 			@Schema(description = "When it was made") Instant createdAt,
 			@Schema(description = "When the agent marked it read", nullable = true) Instant readAt) {
 
@@ -59,14 +60,18 @@ class NotificationController {
 	}
 
 	@Schema(description = "How an agent gets notifications of one type")
-	record TypePreference(@Schema(description = "The channels (none: not notified)") @NotNull @Size(max = 3) List<@NotNull Channel> channels,
-			@Schema(description = "At once, or collected into the next digest (`helpdesk.notifications.digest-interval`)") @NotNull Delivery delivery) {
+	record TypePreference(
+			@Schema(description = "The channels (none: not notified)")
+			@NotNull @Size(max = 3) List<@NotNull Channel> channels,
+			@Schema(description = "At once, or collected into the next digest (`helpdesk.notifications.digest-interval`)")
+			@NotNull Delivery delivery) {
 	}
 
 	@Schema(name = "NotificationPreferences", description = "An agent's notification preferences", example = """
 			{"types": {"TICKET_ASSIGNED": {"channels": ["IN_APP", "EMAIL"], "delivery": "IMMEDIATE"}}}""")
 	record PreferencesView(@Schema(description = "By notification type: `TICKET_ASSIGNED`, `CUSTOMER_REPLIED`, "
-			+ "`STATUS_CHANGED`, `SLA_WARNING`, `SLA_BREACHED`, `TICKET_ESCALATED`; the types left out of a PUT get their defaults")
+			+ "`STATUS_CHANGED`, `SLA_WARNING`, `SLA_BREACHED`, `TICKET_ESCALATED`; the types left out of a PUT get "
+			+ "their defaults")
 			@NotNull @Valid Map<String, @NotNull @Valid TypePreference> types) {
 	}
 

@@ -78,7 +78,8 @@ class OutboxController {
 	}
 
 	@PostMapping("/resubmit")
-	@Operation(operationId = "resubmitEventPublications", summary = "Resubmit incomplete event publications", description = """
+	@Operation(operationId = "resubmitEventPublications", summary = "Resubmit incomplete event publications",
+			description = """
 			Delivers the incomplete publications older than `olderThan` to their listeners again (a cluster-wide \
 			job does this every minute too).""")
 	Resubmitted resubmit(@Valid @RequestBody Resubmit request) {

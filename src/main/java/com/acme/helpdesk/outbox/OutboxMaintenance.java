@@ -34,7 +34,8 @@ public class OutboxMaintenance {
 	record Publication(@Schema(description = "The publication's id") UUID id,
 			@Schema(description = "The listener that has not completed",
 					example = "notifications.notify-status-change") String listenerId,
-			@Schema(description = "The event's class", example = "com.acme.helpdesk.tickets.TicketStatusChanged") String eventType,
+			@Schema(description = "The event's class", example = "com.acme.helpdesk.tickets.TicketStatusChanged")
+			String eventType,
 			@Schema(description = "When the event was published") java.time.Instant publishedAt) {
 	}
 

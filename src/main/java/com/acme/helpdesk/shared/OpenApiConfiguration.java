@@ -65,7 +65,8 @@ class OpenApiConfiguration {
 			(`https://helpdesk.example/problems/<kind>`, listed in docs/problems.md); bad input answers 400 naming each \
 			field in `errors[].field` and writes nothing.
 			- Lists answer `{"items": [...], "page": 0, "size": 20, "totalItems": 123}`; times and durations are ISO-8601, \
-			ids UUIDs. Answers carry every field of their shape, `null` when it has no value.
+			ids UUIDs. Answers carry every field of their shape, `null` when it has no value (unless a field says \
+			otherwise).
 			- Live updates: STOMP over WebSocket at `/ws` (the `CONNECT` frame carries the same bearer key).""";
 
 	/** The tags of the operations, one per resource, in the order Swagger UI shows them. */
@@ -262,8 +263,9 @@ class OpenApiConfiguration {
 			.required(List.of("field", "message"));
 	}
 
-	private static ObjectSchema problem() {
-		return (ObjectSchema) new ObjectSchema()
+	private static Schema<Object> problem() {
+		// a Schema typed object rather than an ObjectSchema, which would write an example map as a string
+		return new Schema<>().type("object")
 			.description("An RFC 9457 problem detail: what went wrong, for a program (`type`, `status`) and for a "
 					+ "person (`title`, `detail`)")
 			.addProperty("type", new StringSchema().format("uri")

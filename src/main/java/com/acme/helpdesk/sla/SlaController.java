@@ -62,23 +62,29 @@ class SlaController {
 
 	@Schema(description = "The hours SLA clocks run; at least one window", example = """
 			{"timeZone": "Europe/Berlin", "weekly": {"MONDAY": [{"from": "09:00", "to": "18:00"}]}}""")
-	record BusinessHoursInput(@Schema(description = "An IANA time zone", example = "Europe/Berlin") @NotBlank @Size(max = 100) String timeZone,
+	record BusinessHoursInput(
+			@Schema(description = "An IANA time zone", example = "Europe/Berlin")
+			@NotBlank @Size(max = 100) String timeZone,
 			@Schema(description = "Per day of the week (`MONDAY`...), up to 10 windows that do not overlap")
 			@NotNull Map<DayOfWeek, @NotNull @Size(max = 10) List<@NotNull @Valid WindowInput>> weekly) {
 	}
 
 	@Schema(name = "SlaPolicyInput", description = "The SLA targets of one priority")
-	record PolicyInput(@Schema(description = "Time to the first public agent reply, whole seconds from `PT1S` to `P365D`",
+	record PolicyInput(
+			@Schema(description = "Time to the first public agent reply, whole seconds from `PT1S` to `P365D`",
 			type = "string", format = "duration", example = "PT1H") @NotNull Duration firstResponse,
-			@Schema(description = "Time to resolution, whole seconds from `PT1S` to `P365D`", type = "string", format = "duration",
+			@Schema(description = "Time to resolution, whole seconds from `PT1S` to `P365D`", type = "string",
+					format = "duration",
 					example = "PT8H") @NotNull Duration resolution,
-			@Schema(description = "When a clock warns, in percent of its target; 80 when left out", example = "80") @Min(1) @Max(99) Integer warningPercent,
+			@Schema(description = "When a clock warns, in percent of its target; 80 when left out", example = "80")
+			@Min(1) @Max(99) Integer warningPercent,
 			@Valid BusinessHoursInput businessHours) {
 	}
 
 	@Schema(name = "SlaPolicy", description = "The SLA targets of one priority")
 	record PolicyView(@Schema(description = "The priority they apply to") Priority priority,
-			@Schema(description = "Time to the first public agent reply", format = "duration", example = "PT1H") String firstResponse,
+			@Schema(description = "Time to the first public agent reply", format = "duration", example = "PT1H")
+			String firstResponse,
 			@Schema(description = "Time to resolution", format = "duration", example = "PT8H") String resolution,
 			@Schema(description = "When a clock warns, in percent of its target") int warningPercent,
 			BusinessHoursJson businessHours) {
@@ -94,10 +100,12 @@ class SlaController {
 	}
 
 	@Schema(name = "EscalationLevelInput", description = "One level of escalation")
-	record LevelInput(@Schema(description = "How long after the breach, `PT0S` to `P30D`, not before the previous level's",
+	record LevelInput(
+			@Schema(description = "How long after the breach, `PT0S` to `P30D`, not before the previous level's",
 			type = "string", format = "duration", example = "PT30M") @NotNull Duration after,
 			@Schema(description = "What it does") @NotNull EscalationAction action,
-			@Schema(description = "The agents `NOTIFY_SUPERVISOR` notifies") @Size(max = 20) List<@NotNull UUID> supervisorAgentIds) {
+			@Schema(description = "The agents `NOTIFY_SUPERVISOR` notifies")
+			@Size(max = 20) List<@NotNull UUID> supervisorAgentIds) {
 	}
 
 	@Schema(name = "EscalationPolicyInput", description = "What happens when an SLA is breached, level by level")
@@ -132,7 +140,8 @@ class SlaController {
 			@Schema(description = "When it warns, if it keeps running", nullable = true) Instant warnAt,
 			@Schema(description = "Whether it warned") boolean warned,
 			@Schema(description = "Whether it breached") boolean breached,
-			@Schema(description = "How long it has been paused in all", format = "duration", example = "PT0S") String pausedFor,
+			@Schema(description = "How long it has been paused in all", format = "duration", example = "PT0S")
+			String pausedFor,
 			@Schema(description = "Which run of the clock (a reopen starts a new cycle)", example = "1") int cycle,
 			@Schema(description = "Its target", format = "duration", example = "PT8H") String target,
 			@Schema(description = "When it started") Instant startedAt,
@@ -147,7 +156,8 @@ class SlaController {
 	}
 
 	@Schema(name = "TicketSla", description = "A ticket's SLA clocks")
-	record TicketSlaView(@Schema(description = "Its clocks (none without an SLA policy for its priority)") List<ClockView> clocks) {
+	record TicketSlaView(
+			@Schema(description = "Its clocks (none without an SLA policy for its priority)") List<ClockView> clocks) {
 	}
 
 	private final SlaPolicies slaPolicies;
@@ -171,14 +181,16 @@ class SlaController {
 
 	@GetMapping("/api/v1/sla-policies")
 	@Tag(name = "SLA policies")
-	@Operation(operationId = "listSlaPolicies", summary = "List the SLA policies", description = "The merchant's SLA policy of each priority that has one.")
+	@Operation(operationId = "listSlaPolicies", summary = "List the SLA policies",
+			description = "The merchant's SLA policy of each priority that has one.")
 	PolicyList list(@AuthenticationPrincipal Tenant tenant) {
 		return new PolicyList(slaPolicies.all(tenant.merchantId()).stream().map(PolicyView::of).toList());
 	}
 
 	@GetMapping("/api/v1/sla-policies/{priority}")
 	@Tag(name = "SLA policies")
-	@Operation(operationId = "getSlaPolicy", summary = "Read the SLA policy of a priority", description = "404 while the priority has none.")
+	@Operation(operationId = "getSlaPolicy", summary = "Read the SLA policy of a priority",
+			description = "404 while the priority has none.")
 	PolicyView get(@AuthenticationPrincipal Tenant tenant,
 			@Parameter(description = "The priority") @PathVariable Priority priority) {
 		return slaPolicies.find(tenant.merchantId(), priority)
@@ -194,7 +206,8 @@ class SlaController {
 			Applies to clocks started afterwards; running clocks keep their targets. Needs an admin key.""")
 	@ApiResponse(responseCode = "200", description = "The policy")
 	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
-	PolicyView put(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The priority") @PathVariable Priority priority,
+	PolicyView put(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The priority") @PathVariable Priority priority,
 			@Valid @RequestBody PolicyInput input) {
 		requireAdmin(tenant);
 		target("firstResponse", input.firstResponse());
@@ -220,7 +233,8 @@ class SlaController {
 
 	@GetMapping("/api/v1/escalation-policy")
 	@Tag(name = "Escalation policy")
-	@Operation(operationId = "getEscalationPolicy", summary = "Read the escalation policy", description = "The merchant's escalation levels (none by default).")
+	@Operation(operationId = "getEscalationPolicy", summary = "Read the escalation policy",
+			description = "The merchant's escalation levels (none by default).")
 	EscalationPolicyView escalationPolicy(@AuthenticationPrincipal Tenant tenant) {
 		return EscalationPolicyView.of(escalationPolicies.of(tenant.merchantId()));
 	}
@@ -267,7 +281,8 @@ class SlaController {
 	@Tag(name = "SLA clocks")
 	@Operation(operationId = "getTicketSla", summary = "Read a ticket's SLA clocks", description = """
 			Its first-response and resolution clocks: state, due and warning times, breaches.""")
-	TicketSlaView ticketSla(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id) {
+	TicketSlaView ticketSla(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id) {
 		tickets.find(tenant.merchantId(), id).orElseThrow(() -> new NotFoundException("Ticket", id));
 		var now = clock.instant();
 		return new TicketSlaView(clocks.of(tenant.merchantId(), id).stream().map(c -> ClockView.of(c, now)).toList());

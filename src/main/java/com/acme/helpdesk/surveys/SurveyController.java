@@ -52,8 +52,11 @@ class SurveyController {
 	}
 
 	@Schema(name = "SurveyAnswer", description = "A requester's answer")
-	record Answer(@Schema(description = "From 1 (bad) to 5 (very good)", example = "5") @NotNull @Min(1) @Max(5) Integer rating,
-			@Schema(description = "In the requester's words", example = "Quick and friendly") @Size(max = MAX_COMMENT) String comment) {
+	record Answer(
+			@Schema(description = "From 1 (bad) to 5 (very good)", example = "5")
+			@NotNull @Min(1) @Max(5) Integer rating,
+			@Schema(description = "In the requester's words", example = "Quick and friendly")
+			@Size(max = MAX_COMMENT) String comment) {
 	}
 
 	@Schema(name = "SurveyAnswered", description = "The answer as it was recorded")
@@ -104,10 +107,13 @@ class SurveyController {
 	@PostMapping("/public/v1/surveys/{token}/response")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Tag(name = "Public surveys")
-	@Operation(operationId = "answerPublicSurvey", summary = "Answer a survey", description = "Records the requester's rating, once.")
+	@Operation(operationId = "answerPublicSurvey", summary = "Answer a survey",
+			description = "Records the requester's rating, once.")
 	@ApiResponse(responseCode = "409", description = "The survey has been answered already")
 	@ApiResponse(responseCode = "410", description = "The survey expired")
-	AnswerView answer(@Parameter(description = "The survey's token, from the mail's link") @PathVariable String token, @Valid @RequestBody Answer answer) {
+	AnswerView answer(
+				@Parameter(description = "The survey's token, from the mail's link")
+				@PathVariable String token, @Valid @RequestBody Answer answer) {
 		var survey = answers.answer(token, answer.rating(), answer.comment());
 		return new AnswerView(survey.rating(), survey.comment(), survey.answeredAt());
 	}
@@ -138,7 +144,8 @@ class SurveyController {
 	SurveyStatistics.Stats stats(@AuthenticationPrincipal Tenant tenant,
 			@Parameter(description = "The start (inclusive): an ISO-8601 date or instant; 30 days before `to` when left out",
 					example = "2026-11-01") @RequestParam(required = false) String from,
-			@Parameter(description = "The end (exclusive): an ISO-8601 instant, or a date (that day included); now when left out",
+			@Parameter(description = "The end (exclusive): an ISO-8601 instant, or a date (that day included); "
+					+ "now when left out",
 					example = "2026-11-30") @RequestParam(required = false) String to) {
 		var end = to == null ? clock.instant() : parse("to", to, true);
 		var start = from == null ? end.minus(Duration.ofDays(30)) : parse("from", from, false);

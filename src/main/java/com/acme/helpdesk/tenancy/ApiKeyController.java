@@ -32,9 +32,14 @@ import jakarta.validation.constraints.Min;
 class ApiKeyController {
 
 	@Schema(name = "CreateApiKey", description = "A new API key")
-	record CreateKey(@Schema(description = "`ADMIN`, or `AGENT` for a key acting as one agent", requiredMode = Schema.RequiredMode.REQUIRED) Tenant.Role role,
-			@Schema(description = "The agent an `AGENT` key acts as (required for those, absent for `ADMIN`)") UUID agentId,
-			@Schema(description = "When the key stops working (within ten years); never when left out") Instant expiresAt) {
+	record CreateKey(
+			@Schema(description = "`ADMIN`, or `AGENT` for a key acting as one agent",
+					requiredMode = Schema.RequiredMode.REQUIRED)
+			Tenant.Role role,
+			@Schema(description = "The agent an `AGENT` key acts as (required for those, absent for `ADMIN`)")
+			UUID agentId,
+			@Schema(description = "When the key stops working (within ten years); never when left out")
+			Instant expiresAt) {
 	}
 
 	private final ApiKeys apiKeys;
@@ -71,7 +76,8 @@ class ApiKeyController {
 	@ApiResponse(responseCode = "204", description = "Revoked")
 	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	@ApiResponse(responseCode = "409", description = "This is the merchant's last valid admin key")
-	void revoke(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The key's id") @PathVariable UUID id) {
+	void revoke(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The key's id") @PathVariable UUID id) {
 		apiKeys.revoke(tenant, id);
 	}
 }

@@ -26,10 +26,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public class AuditTrail {
 
 	@Schema(description = "One change in the merchant's audit trail")
-	record AuditEvent(@Schema(description = "The event's id") UUID id, @Schema(description = "When it happened") Instant at,
+	record AuditEvent(
+			@Schema(description = "The event's id") UUID id, @Schema(description = "When it happened") Instant at,
 			@Schema(description = "The API key that made the change", nullable = true) UUID actorKeyId,
 			@Schema(description = "What was done", example = "agent.created") String action,
-			@Schema(description = "What it was done to", example = "agent:0b6e2c9e-3c4f-4b8e-9a57-5d1c1f0e2a11") String target,
+			@Schema(description = "What it was done to", example = "agent:0b6e2c9e-3c4f-4b8e-9a57-5d1c1f0e2a11")
+			String target,
 			@Schema(description = "The state before (no secrets)", nullable = true) JsonNode before,
 			@Schema(description = "The state after (no secrets)", nullable = true) JsonNode after) {
 	}

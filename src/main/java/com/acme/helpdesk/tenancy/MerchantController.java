@@ -20,7 +20,8 @@ import jakarta.validation.constraints.Size;
 class MerchantController {
 
 	@Schema(description = "A new merchant")
-	record CreateMerchant(@Schema(description = "The merchant's name", example = "Acme") @NotBlank @Size(max = 200) String name) {
+	record CreateMerchant(
+			@Schema(description = "The merchant's name", example = "Acme") @NotBlank @Size(max = 200) String name) {
 	}
 
 	private final Merchants merchants;

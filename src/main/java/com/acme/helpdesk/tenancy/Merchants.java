@@ -17,7 +17,8 @@ class Merchants {
 	@Schema(description = "A new merchant, with its first admin API key")
 	record CreatedMerchant(@Schema(description = "The merchant's id") UUID merchantId,
 			@Schema(description = "The merchant's name") String name,
-			@Schema(description = "Its first admin API key (`hd_...`): shown only here, stored hashed") String adminApiKey) {
+			@Schema(description = "Its first admin API key (`hd_...`): shown only here, stored hashed")
+			String adminApiKey) {
 	}
 
 	private final JdbcClient jdbc;

@@ -36,14 +36,20 @@ class RateLimitController {
 	static final Duration MAX_PERIOD = Duration.ofDays(1);
 
 	@Schema(description = "A merchant's own rate limit")
-	record RateLimitInput(@Schema(description = "Requests per period", example = "1000") @NotNull @Min(1) @Max(1_000_000_000) Long requests,
-			@Schema(description = "The period: whole seconds from `PT1S` to `P1D`", type = "string", format = "duration", example = "PT1M") @NotNull Duration period) {
+	record RateLimitInput(
+			@Schema(description = "Requests per period", example = "1000")
+			@NotNull @Min(1) @Max(1_000_000_000) Long requests,
+			@Schema(description = "The period: whole seconds from `PT1S` to `P1D`", type = "string", format = "duration",
+					example = "PT1M")
+			@NotNull Duration period) {
 	}
 
-	@Schema(name = "RateLimit", description = "The rate limit that applies to a merchant's `/api/**` requests, per process")
+	@Schema(name = "RateLimit",
+			description = "The rate limit that applies to a merchant's `/api/**` requests, per process")
 	record RateLimitView(@Schema(description = "Requests per period") long requests,
 			@Schema(description = "The period (ISO-8601)", example = "PT1M") String period,
-			@Schema(description = "Whether this is the default of `helpdesk.rate-limit` (no limit of its own)") boolean usesDefault) {
+			@Schema(description = "Whether this is the default of `helpdesk.rate-limit` (no limit of its own)")
+			boolean usesDefault) {
 	}
 
 	private final RateLimits rateLimits;
@@ -65,7 +71,9 @@ class RateLimitController {
 	@PutMapping("/ops/v1/merchants/{id}/rate-limit")
 	@Operation(operationId = "setMerchantRateLimit", summary = "Set a merchant's rate limit", description = """
 			A limit of its own; other processes apply it within `helpdesk.rate-limit.refresh-after`.""")
-	RateLimitView put(@Parameter(description = "The merchant's id") @PathVariable UUID id, @Valid @RequestBody RateLimitInput input) {
+	RateLimitView put(
+				@Parameter(description = "The merchant's id")
+				@PathVariable UUID id, @Valid @RequestBody RateLimitInput input) {
 		var period = input.period();
 		if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(MAX_PERIOD) > 0 || period.getNano() != 0) {
 			throw new InvalidFieldException("period", "must be whole seconds between PT1S and P1D");

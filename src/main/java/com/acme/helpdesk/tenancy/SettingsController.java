@@ -43,7 +43,8 @@ import jakarta.validation.constraints.Size;
 class SettingsController {
 
 	/** A PUT replaces all settings; an absent {@code webhookSecret} keeps the stored one. */
-	@Schema(name = "SettingsInput", description = "All of the merchant's settings (a field left out is reset, but for `webhookSecret`)")
+	@Schema(name = "SettingsInput",
+			description = "All of the merchant's settings (a field left out is reset, but for `webhookSecret`)")
 	record SettingsInput(
 			@Schema(description = "Where notifications for requesters (and agents who chose `WEBHOOK`) are posted; "
 					+ "none when left out", example = "https://hooks.example.com/helpdesk") @Size(max = 2000) String webhookUrl,
@@ -51,19 +52,27 @@ class SettingsController {
 					+ "left out: the stored one is kept, or one is made") @Size(max = 200) String webhookSecret,
 			@Schema(description = "The merchant's endpoint the `enrich` job asks about new tickets; none when left out",
 					example = "https://crm.example.com/helpdesk/enrich") @Size(max = 2000) String enrichmentUrl,
-			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment; `false` when left out") Boolean returnTicketsOfOfflineAgents,
-			@Schema(description = "How long after a ticket is resolved its survey is sent, `PT0S` to `P30D`; `PT0S` when left out",
+			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment; "
+					+ "`false` when left out")
+			Boolean returnTicketsOfOfflineAgents,
+			@Schema(description = "How long after a ticket is resolved its survey is sent, `PT0S` to `P30D`; "
+					+ "`PT0S` when left out",
 					type = "string", format = "duration", example = "PT1H") Duration surveyDelay) {
 	}
 
 	/** {@code webhookSecret} only in the answer that made it. */
 	@Schema(name = "Settings", description = "The merchant's settings")
 	record SettingsView(@Schema(description = "Where webhooks are posted", nullable = true) URI webhookUrl,
-			@Schema(description = "Whether a webhook secret is stored (it is never shown again)") boolean webhookSecretSet,
-			@Schema(description = "The new webhook secret: only in the answer that made or rotated it") @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
-			@Schema(description = "Until when the previous secret signs next to the new one, after a rotation", nullable = true) Instant previousWebhookSecretValidUntil,
+			@Schema(description = "Whether a webhook secret is stored (it is never shown again)")
+			boolean webhookSecretSet,
+			@Schema(description = "The new webhook secret: only in the answer that made or rotated it")
+			@JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
+			@Schema(description = "Until when the previous secret signs next to the new one, after a rotation",
+					nullable = true)
+			Instant previousWebhookSecretValidUntil,
 			@Schema(description = "The enrichment endpoint", nullable = true) URI enrichmentUrl,
-			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment") boolean returnTicketsOfOfflineAgents,
+			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment")
+			boolean returnTicketsOfOfflineAgents,
 			@Schema(description = "How long after a ticket is resolved its survey is sent", type = "string", format = "duration",
 					example = "PT0S") Duration surveyDelay) {
 
@@ -94,7 +103,8 @@ class SettingsController {
 	}
 
 	@GetMapping("/api/v1/settings")
-	@Operation(operationId = "getSettings", summary = "Read the settings", description = "The merchant's settings; never the webhook secret.")
+	@Operation(operationId = "getSettings", summary = "Read the settings",
+			description = "The merchant's settings; never the webhook secret.")
 	SettingsView get(@AuthenticationPrincipal Tenant tenant) {
 		return SettingsView.of(settings.of(tenant.merchantId()), null, clock.instant());
 	}

@@ -66,7 +66,8 @@ class CatalogController {
 
 	@GetMapping("/api/v1/categories")
 	@Tag(name = "Categories")
-	@Operation(operationId = "listCategories", summary = "List categories", description = "The merchant's categories, by name.")
+	@Operation(operationId = "listCategories", summary = "List categories",
+			description = "The merchant's categories, by name.")
 	PageResponse<CategoryView> categories(@AuthenticationPrincipal Tenant tenant,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -76,9 +77,11 @@ class CatalogController {
 
 	@GetMapping("/api/v1/categories/{id}")
 	@Tag(name = "Categories")
-	@Operation(operationId = "getCategory", summary = "Read a category", description = "One category, with its live `ticketCount`.")
+	@Operation(operationId = "getCategory", summary = "Read a category",
+			description = "One category, with its live `ticketCount`.")
 	CategoryView category(@AuthenticationPrincipal Tenant tenant,
-			@Parameter(description = "The category's id") @org.springframework.web.bind.annotation.PathVariable java.util.UUID id) {
+			@Parameter(description = "The category's id")
+			@org.springframework.web.bind.annotation.PathVariable java.util.UUID id) {
 		return categories.findByIdAndMerchantId(id, tenant.merchantId())
 			.map(CategoryView::of)
 			.orElseThrow(() -> new com.acme.helpdesk.shared.NotFoundException("Category", id));
@@ -88,7 +91,8 @@ class CatalogController {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Transactional
 	@Tag(name = "Tags")
-	@Operation(operationId = "createTag", summary = "Create a tag", description = "A tag tickets can carry. Needs an admin key.")
+	@Operation(operationId = "createTag", summary = "Create a tag",
+			description = "A tag tickets can carry. Needs an admin key.")
 	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	@ApiResponse(responseCode = "409", description = "A tag with this name exists")
 	TagView createTag(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateTag request) {

@@ -61,7 +61,9 @@ class TicketController {
 	}
 
 	@Schema(description = "A manual assignment")
-	record AssignTicket(@Schema(description = "One of the merchant's agents; capacity does not bind a person's choice") @NotNull UUID agentId) {
+	record AssignTicket(
+			@Schema(description = "One of the merchant's agents; capacity does not bind a person's choice")
+			@NotNull UUID agentId) {
 	}
 
 	@PostMapping
@@ -72,7 +74,8 @@ class TicketController {
 
 			With an `Idempotency-Key`, a repeat of the request answers the ticket the first one made \
 			(`Idempotent-Replayed: true`) instead of opening another; the same key with a different body answers 422.""")
-	@ApiResponse(responseCode = "201", description = "The ticket, new or (with a repeated `Idempotency-Key`) the one made before",
+	@ApiResponse(responseCode = "201",
+			description = "The ticket, new or (with a repeated `Idempotency-Key`) the one made before",
 			headers = @Header(name = "Idempotent-Replayed", description = "`true` when this answers a repeat of an earlier "
 					+ "request with the same `Idempotency-Key` (nothing new was made), `false` otherwise",
 					schema = @Schema(type = "boolean")))
@@ -93,7 +96,8 @@ class TicketController {
 	@GetMapping("/{id}")
 	@Tag(name = "Tickets")
 	@Operation(operationId = "getTicket", summary = "Read a ticket", description = "The ticket as it is now.")
-	TicketView get(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id) {
+	TicketView get(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id) {
 		return TicketView.of(service.get(tenant, id));
 	}
 
@@ -103,11 +107,13 @@ class TicketController {
 			description = "The merchant's tickets, newest first, narrowed by any of the filters (all must hold).")
 	PageResponse<TicketView> list(@AuthenticationPrincipal Tenant tenant,
 			@Parameter(description = "Only tickets in this status") @RequestParam(required = false) TicketStatus status,
-			@Parameter(description = "Only tickets assigned to this agent") @RequestParam(required = false) UUID assigneeId,
+			@Parameter(description = "Only tickets assigned to this agent")
+			@RequestParam(required = false) UUID assigneeId,
 			@Parameter(description = "Only tickets of this category") @RequestParam(required = false) UUID categoryId,
 			@Parameter(description = "Only tickets of this priority") @RequestParam(required = false) Priority priority,
 			@Parameter(description = "Only tickets with this tag") @RequestParam(required = false) UUID tagId,
-			@Parameter(description = "Only tickets of this requester (exact email address)") @RequestParam(required = false) String requesterEmail,
+			@Parameter(description = "Only tickets of this requester (exact email address)")
+			@RequestParam(required = false) String requesterEmail,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		Specification<Ticket> filter = (root, query, cb) -> {
@@ -144,8 +150,10 @@ class TicketController {
 			`CLOSED` is final; `RESOLVED` may go back to `OPEN` (a reopen) or on to `CLOSED`; the others may become any \
 			other. `PENDING` pauses the SLA clocks; resolving or closing stops them and may send a survey.""")
 	@ApiResponse(responseCode = "200", description = "The ticket")
-	@ApiResponse(responseCode = "409", description = "The status machine refuses this change (from `CLOSED`, say), or the ticket changed meanwhile")
-	TicketView changeStatus(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id,
+	@ApiResponse(responseCode = "409",
+			description = "The status machine refuses this change (from `CLOSED`, say), or the ticket changed meanwhile")
+	TicketView changeStatus(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id,
 			@Valid @RequestBody ChangeStatus request) {
 		return TicketView.of(service.changeStatus(tenant, id, request));
 	}
@@ -158,7 +166,8 @@ class TicketController {
 			capacity. The agent is notified.""")
 	@ApiResponse(responseCode = "200", description = "The ticket")
 	@ApiResponse(responseCode = "409", description = "The ticket is `CLOSED`, or it changed meanwhile")
-	TicketView assign(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id,
+	TicketView assign(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id,
 			@Valid @RequestBody AssignTicket request) {
 		var assignee = assignees.find(tenant.merchantId(), request.agentId())
 			.orElseThrow(() -> new InvalidFieldException("agentId", "no such agent"));
@@ -173,7 +182,8 @@ class TicketController {
 			A reply, a customer message or an internal note. A customer message reopens a `PENDING` or `RESOLVED` \
 			ticket; the first public agent reply sets `firstResponseAt` and stops the first-response clock.""")
 	@ApiResponse(responseCode = "409", description = "The ticket is `CLOSED`")
-	MessageView addMessage(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id,
+	MessageView addMessage(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id,
 			@Valid @RequestBody CreateMessage request) {
 		return MessageView.of(service.addMessage(tenant, id, request));
 	}
@@ -181,7 +191,8 @@ class TicketController {
 	@GetMapping("/{id}/messages")
 	@Tag(name = "Ticket messages")
 	@Operation(operationId = "listTicketMessages", summary = "List a ticket's messages", description = "Oldest first.")
-	PageResponse<MessageView> messages(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id,
+	PageResponse<MessageView> messages(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
 		service.get(tenant, id);
@@ -191,8 +202,10 @@ class TicketController {
 
 	@GetMapping("/{id}/messages/{messageId}")
 	@Tag(name = "Ticket messages")
-	@Operation(operationId = "getTicketMessage", summary = "Read a message of a ticket", description = "One message of the ticket.")
-	MessageView message(@AuthenticationPrincipal Tenant tenant, @Parameter(description = "The ticket's id") @PathVariable UUID id,
+	@Operation(operationId = "getTicketMessage", summary = "Read a message of a ticket",
+			description = "One message of the ticket.")
+	MessageView message(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id,
 			@Parameter(description = "The message's id") @PathVariable UUID messageId) {
 		return messages.findByIdAndTicketIdAndMerchantId(messageId, id, tenant.merchantId())
 			.map(MessageView::of)

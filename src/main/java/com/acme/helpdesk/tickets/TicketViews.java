@@ -57,7 +57,8 @@ final class TicketViews {
 	record MessageView(@Schema(description = "The message's id") UUID id,
 			@Schema(description = "Its ticket") UUID ticketId,
 			@Schema(description = "Who wrote it") AuthorType authorType,
-			@Schema(description = "The agent who wrote it (an agent key's `AGENT` message)", nullable = true) UUID authorId,
+			@Schema(description = "The agent who wrote it (an agent key's `AGENT` message)", nullable = true)
+			UUID authorId,
 			@Schema(description = "The text") String body,
 			@Schema(description = "An internal note, not shown to the requester") boolean internal,
 			@Schema(description = "When it was written") Instant createdAt) {
@@ -73,7 +74,8 @@ final class TicketViews {
 	}
 
 	@Schema(name = "Category", description = "A category of tickets, with its routing")
-	record CategoryView(@Schema(description = "The category's id") UUID id, @Schema(description = "Its name") String name,
+	record CategoryView(
+			@Schema(description = "The category's id") UUID id, @Schema(description = "Its name") String name,
 			Routing routing, @Schema(description = "How many tickets have it") long ticketCount) {
 
 		static CategoryView of(Category c) {

@@ -93,7 +93,8 @@ final class RedoclyCli {
 		}
 	}
 
-	private static Run run(Path directory, int timeoutSeconds, String... command) throws IOException, InterruptedException {
+	private static Run run(Path directory, int timeoutSeconds, String... command)
+			throws IOException, InterruptedException {
 		var out = Files.createTempFile("redocly-", ".out");
 		var err = Files.createTempFile("redocly-", ".err");
 		try {

@@ -34,7 +34,8 @@ import jakarta.validation.constraints.Min;
 @Tag(name = "Dead letters")
 class QueueOperationsController {
 
-	@Schema(name = "DeadLetter", description = "A job that failed for good: every attempt, or arguments it cannot run with")
+	@Schema(name = "DeadLetter",
+			description = "A job that failed for good: every attempt, or arguments it cannot run with")
 	record DeadLetterView(@Schema(description = "The dead letter's id") UUID id,
 			@Schema(description = "The job's id") UUID jobId,
 			@Schema(description = "The job's queue", example = "helpdesk.notification") String queue,
@@ -52,9 +53,11 @@ class QueueOperationsController {
 	}
 
 	@GetMapping("/ops/v1/dead-letters")
-	@Operation(operationId = "listDeadLetters", summary = "List dead letters", description = "Jobs that failed for good, newest first.")
+	@Operation(operationId = "listDeadLetters", summary = "List dead letters",
+			description = "Jobs that failed for good, newest first.")
 	PageResponse<DeadLetterView> deadLetters(
-			@Parameter(description = "Only the dead letters of this queue (`helpdesk.notification`, ...)", example = "helpdesk.notification")
+			@Parameter(description = "Only the dead letters of this queue (`helpdesk.notification`, ...)",
+					example = "helpdesk.notification")
 			@RequestParam(required = false) String queue,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
@@ -77,7 +80,8 @@ class QueueOperationsController {
 
 	@DeleteMapping("/ops/v1/dead-letters/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter", description = "Forgets the failed job.")
+	@Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter",
+			description = "Forgets the failed job.")
 	@ApiResponse(responseCode = "204", description = "Discarded")
 	void discard(@Parameter(description = "The dead letter's id") @PathVariable UUID id) {
 		deadLetters.discard(id);
