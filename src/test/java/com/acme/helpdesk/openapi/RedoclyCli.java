@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The Redocly CLI pinned by {@code src/test/openapi/package-lock.json}, installed with {@code npm ci} into
  * {@code target/redocly} when missing or out of date. npm needs its registry once; afterwards the install comes from
- * npm's cache ({@code --prefer-offline}), also after {@code mvn clean}. Without Node.js 20.19 or later the tests that
+ * npm's cache ({@code --offline}), also after {@code mvn clean}. Without Node.js 20.19 or later the tests that
  * lint skip, or fail under {@code HELPDESK_TEST_REQUIRE_ALL=true}.
  */
 final class RedoclyCli {
@@ -53,7 +53,11 @@ final class RedoclyCli {
 			Files.createDirectories(HOME);
 			Files.copy(PROJECT.resolve("package.json"), HOME.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
 			Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
-			var install = run(HOME, 300, "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts");
+			// npm's cache first, without asking the registry at all; the registry only when the cache lacks the package
+			var install = run(HOME, 300, "npm", "ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts");
+			if (install.exitCode() != 0) {
+				install = run(HOME, 300, "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts");
+			}
 			if (install.exitCode() != 0 || !Files.exists(cli)) {
 				Files.deleteIfExists(installedLock);
 				throw new IllegalStateException("npm ci of " + PROJECT + " failed (it needs the npm registry once, "
