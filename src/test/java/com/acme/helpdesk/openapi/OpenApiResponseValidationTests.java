@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.acme.helpdesk.shared.ProblemType;
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.LeftoverJobs;
 import com.acme.helpdesk.support.RawHttp;
@@ -164,8 +165,8 @@ class OpenApiResponseValidationTests {
 		var replay = call("POST", "/api/v1/tickets", admin, full, Map.of("Idempotency-Key", "order-42"));
 		assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
 		full.put("subject", "Another parcel");
-		assertThat(call("POST", "/api/v1/tickets", admin, full, Map.of("Idempotency-Key", "order-42")).status())
-			.isEqualTo(422);
+		assertThat(call("POST", "/api/v1/tickets", admin, full, Map.of("Idempotency-Key", "order-42")))
+			.satisfies(problem(422, ProblemType.IDEMPOTENCY_KEY_REUSED));
 		var ticket = created.get("id");
 		var bare = call("POST", "/api/v1/tickets", admin,
 				Map.of("subject", "Printer", "requester", Map.of("email", "carl@example.com"), "priority", "LOW")).get("id");
@@ -192,8 +193,8 @@ class OpenApiResponseValidationTests {
 		var token = call("GET", "/api/v1/tickets/" + ticket + "/survey", admin, null).get("token");
 		call("GET", "/public/v1/surveys/" + token, null, null);
 		call("POST", "/public/v1/surveys/" + token + "/response", null, Map.of("rating", 5, "comment", "Quick"));
-		assertThat(call("POST", "/public/v1/surveys/" + token + "/response", null, Map.of("rating", 4)).status())
-			.isEqualTo(409);
+		assertThat(call("POST", "/public/v1/surveys/" + token + "/response", null, Map.of("rating", 4)))
+			.satisfies(problem(409, ProblemType.CONFLICT));
 		call("GET", "/public/v1/surveys/unknown-token", null, null);
 		call("GET", "/api/v1/surveys/stats?from=2026-01-01", admin, null);
 
@@ -203,7 +204,7 @@ class OpenApiResponseValidationTests {
 		call("GET", "/api/v1/notification-preferences", agentKey, null);
 		call("PUT", "/api/v1/notification-preferences", agentKey,
 				Map.of("types", Map.of("TICKET_ASSIGNED", Map.of("channels", List.of("IN_APP"), "delivery", "DIGEST"))));
-		assertThat(call("GET", "/api/v1/notifications", admin, null).status()).isEqualTo(403);
+		assertThat(call("GET", "/api/v1/notifications", admin, null)).satisfies(problem(403, ProblemType.FORBIDDEN));
 
 		var range = "from=" + LocalDate.now(ZoneOffset.UTC).minusDays(7) + "&to=" + LocalDate.now(ZoneOffset.UTC).plusDays(1)
 				+ "&timeZone=Europe/Berlin";
@@ -213,7 +214,8 @@ class OpenApiResponseValidationTests {
 					Map.of("Accept", accept));
 			call("GET", "/api/v1/analytics/breakdown?by=priority&" + range, admin, null, Map.of("Accept", accept));
 		}
-		assertThat(call("GET", "/api/v1/analytics/breakdown?by=category&" + range, agentKey, null).status()).isEqualTo(403);
+		assertThat(call("GET", "/api/v1/analytics/breakdown?by=category&" + range, agentKey, null))
+			.satisfies(problem(403, ProblemType.FORBIDDEN));
 
 		var key = call("POST", "/api/v1/api-keys", admin, Map.of("role", "AGENT", "agentId", agentId, "expiresAt",
 				"2030-01-01T00:00:00Z"));
@@ -223,7 +225,8 @@ class OpenApiResponseValidationTests {
 		for (var listed : call("GET", "/api/v1/api-keys", admin, null).json().path("items")) {
 			adminKeyId = "ADMIN".equals(listed.path("role").asText()) ? listed.path("id").asText() : adminKeyId;
 		}
-		assertThat(call("DELETE", "/api/v1/api-keys/" + adminKeyId, admin, null).status()).isEqualTo(409);
+		assertThat(call("DELETE", "/api/v1/api-keys/" + adminKeyId, admin, null))
+			.satisfies(problem(409, ProblemType.CONFLICT));
 		call("GET", "/api/v1/audit-events?size=5", admin, null);
 
 		call("GET", "/ops/v1/dead-letters?queue=helpdesk.notification", ops, null);
@@ -235,14 +238,21 @@ class OpenApiResponseValidationTests {
 		call("POST", "/ops/v1/sla-monitor/run", ops, null);
 		call("POST", "/ops/v1/analytics/rebuild", ops, Map.of("merchantId", merchantId));
 
-		// errors: every one a problem detail of the documented shape
-		answerOnly("POST", "/api/v1/tickets", admin, Map.of("subject", "", "requester", Map.of("email", "not-mail")));
-		answerOnly("GET", "/api/v1/tickets", "hd_wrong", null);
+		// errors: every one a problem detail of the documented shape, whose type names its kind
+		assertThat(answerOnly("POST", "/api/v1/tickets", admin,
+				Map.of("subject", "", "requester", Map.of("email", "not-mail"))))
+			.satisfies(problem(400, ProblemType.INVALID_REQUEST));
+		assertThat(answerOnly("GET", "/api/v1/tickets", "hd_wrong", null))
+			.satisfies(problem(401, ProblemType.UNAUTHORIZED));
 		assertThat(call("POST", "/api/v1/categories", agentKey,
-				Map.of("name", "Billing", "routing", Map.of("strategy", "MANUAL"))).status()).isEqualTo(403);
-		call("GET", "/api/v1/tickets/" + UUID.randomUUID(), admin, null);
-		call("POST", "/api/v1/tags", admin, Map.of("name", "VIP")); // 409: exists
-		answerOnly("POST", "/api/v1/tags", admin, "name=vip", Map.of("Content-Type", "text/plain"));
+				Map.of("name", "Billing", "routing", Map.of("strategy", "MANUAL"))))
+			.satisfies(problem(403, ProblemType.FORBIDDEN));
+		assertThat(call("GET", "/api/v1/tickets/" + UUID.randomUUID(), admin, null))
+			.satisfies(problem(404, ProblemType.NOT_FOUND));
+		assertThat(call("POST", "/api/v1/tags", admin, Map.of("name", "VIP")))
+			.satisfies(problem(409, ProblemType.CONFLICT));
+		assertThat(answerOnly("POST", "/api/v1/tags", admin, "name=vip", Map.of("Content-Type", "text/plain")))
+			.satisfies(problem(415, ProblemType.UNSUPPORTED_MEDIA_TYPE));
 		var big = ("{\"name\": \"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
 		var tooLarge = RawHttp.send("127.0.0.1", api.port(), "POST /api/v1/tags HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Authorization: Bearer " + admin + "\r\nContent-Type: application/json\r\nContent-Length: " + big.length,
@@ -251,6 +261,8 @@ class OpenApiResponseValidationTests {
 				tooLarge.headers().entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
 						e -> List.of(e.getValue()))));
 		assertThat(tooLarge.status()).isEqualTo(413);
+		assertThat(JSON.readTree(tooLarge.body()).path("type").asText())
+			.isEqualTo(ProblemType.CONTENT_TOO_LARGE.uri().toString());
 
 		assertThat(violations).as("answers that break the OpenAPI document").isEmpty();
 		var operations = operations();
@@ -274,6 +286,14 @@ class OpenApiResponseValidationTests {
 				answer.headers());
 
 		assertThat(String.join("\n", violations)).contains("subject").contains("LOST").contains("colour");
+	}
+
+	private static java.util.function.Consumer<Answer> problem(int status, ProblemType type) {
+		return answer -> {
+			assertThat(answer.status()).isEqualTo(status);
+			assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(answer.get("type")).isEqualTo(type.uri().toString());
+		};
 	}
 
 	private Answer call(String method, String pathAndQuery, String key, Object body) {

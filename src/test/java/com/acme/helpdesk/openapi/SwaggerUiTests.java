@@ -61,7 +61,8 @@ class SwaggerUiTests {
 			assertThat(listed.body()).contains(id);
 			assertThat(api.get("/api/v1/tickets/" + id, merchant.adminKey()).status()).isEqualTo(200);
 
-			browser.evaluate("document.querySelector('#operations-Tickets-listTickets .live-responses-table').scrollIntoView(); true");
+			browser.evaluate(
+					"document.querySelector('#operations-Tickets-listTickets .live-responses-table').scrollIntoView(); true");
 			assertThat(browser.screenshot(Path.of("target", "swagger-ui.png"))).exists().isNotEmptyFile();
 		}
 	}
