@@ -1,8 +1,11 @@
 package com.acme.helpdesk.shared;
 
 import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,11 +97,11 @@ class OpenApiConfiguration {
 			"Analytics rebuild", "Operations: recount a merchant's analytics from the source tables");
 
 	private static Map<String, String> orderedMap(String... keysAndValues) {
-		var map = new java.util.LinkedHashMap<String, String>();
+		var map = new LinkedHashMap<String, String>();
 		for (int i = 0; i < keysAndValues.length; i += 2) {
 			map.put(keysAndValues[i], keysAndValues[i + 1]);
 		}
-		return java.util.Collections.unmodifiableMap(map);
+		return Collections.unmodifiableMap(map);
 	}
 
 	@Bean
@@ -116,7 +119,7 @@ class OpenApiConfiguration {
 				.addSchemas(PROBLEM, problem())
 				.addSchemas(INVALID_REQUEST_PROBLEM, invalidRequestProblem())
 				.addHeaders("Retry-After", new Header().description("Seconds to wait before trying again")
-					.schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)))
+					.schema(new IntegerSchema().minimum(BigDecimal.ONE)))
 				.addHeaders("RateLimit-Policy", new Header()
 					.description("The quota that applies: `\"<name>\";q=<requests>;w=<window seconds>` "
 							+ "(draft-ietf-httpapi-ratelimit-headers)")
