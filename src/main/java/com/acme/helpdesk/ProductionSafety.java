@@ -11,7 +11,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * With the profile {@code prod}, refuses to start unless what production needs is set: a datasource URL (no local or
- * embedded fallback), the operations token, and a dashboard password of one's own (or the dashboard off). The message
+ * embedded fallback), the operations token, an SMTP host (no development mail sink), and a dashboard password of
+ * one's own (or the dashboard off). The message
  * names every variable to set. Runs before {@link LocalDatabaseFallback}.
  * <p>
  * It runs before any bean exists, so it looks into the environment itself, and only whether each setting is there;
@@ -40,6 +41,10 @@ class ProductionSafety implements ApplicationListener<ApplicationEnvironmentPrep
 		}
 		if (!StringUtils.hasText(environment.getProperty("helpdesk.ops-token"))) {
 			missing.add("HELPDESK_OPS_TOKEN: the token of /ops/v1 and the actuator (a long random string)");
+		}
+		if (!StringUtils.hasText(environment.getProperty("spring.mail.host"))) {
+			missing.add("SPRING_MAIL_HOST (with SPRING_MAIL_PORT, SPRING_MAIL_USERNAME and SPRING_MAIL_PASSWORD): "
+					+ "the SMTP server of notification mail; without it mail would go to the development sink");
 		}
 		var dashboard = environment.getProperty("jobrunr.dashboard.enabled", Boolean.class, false);
 		var password = environment.getProperty("jobrunr.dashboard.password");

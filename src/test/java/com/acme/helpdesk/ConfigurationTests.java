@@ -132,6 +132,17 @@ class ConfigurationTests {
 			.contains("Value: \"two seconds\"");
 	}
 
+	@Test
+	void aRetentionShorterThanTheReplaysItGuardsAgainstStopsTheApplicationsStartUpNamingTheSettings(CapturedOutput output) {
+		assertThatThrownBy(() -> run(Map.of("HELPDESK_PROCESSED_EVENTS_RETENTION", "P1D")));
+
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("helpdesk.processed-events.retention (P1D) is shorter than the longest time an event "
+					+ "can reach a listener again: P7DT5M = helpdesk.outbox.purge-incomplete-older-than (P7D) + "
+					+ "helpdesk.outbox.resubmit-older-than (PT5M)")
+			.contains("Set helpdesk.processed-events.retention (HELPDESK_PROCESSED_EVENTS_RETENTION) to at least P7DT5M");
+	}
+
 	/** The application as the run command starts it, on the test database, with these environment variables only. */
 	private static void run(Map<String, Object> environmentVariables) {
 		var environment = new StandardServletEnvironment();
@@ -176,7 +187,7 @@ class ConfigurationTests {
 		return annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
 	}
 
-	/** The environment variable of each setting; a map's key is {@code <QUEUE>}. */
+	/** The environment variable of each setting; a map's key, or a queue's component, is {@code <QUEUE>}. */
 	private static List<String> environmentVariables(String prefix, Class<?> type) {
 		var variables = new ArrayList<String>();
 		for (var component : type.getRecordComponents()) {
@@ -187,6 +198,10 @@ class ConfigurationTests {
 					&& map.getActualTypeArguments()[1] instanceof Class<?> values && values.isRecord()) {
 				variables.addAll(environmentVariables(name + ".<queue>", values));
 			}
+			else if (valueType.isRecord() && isTableOfQueues(valueType)) {
+				// one component per queue (jobs.internal.QueueProperties.Queues): README has one row per setting
+				variables.addAll(environmentVariables(name + ".<queue>", valueType.getRecordComponents()[0].getType()));
+			}
 			else if (valueType.isRecord()) {
 				variables.addAll(environmentVariables(name, valueType));
 			}
@@ -195,6 +210,13 @@ class ConfigurationTests {
 			}
 		}
 		return variables;
+	}
+
+	/** A record whose components are all records of one type, one per queue. */
+	private static boolean isTableOfQueues(Class<?> type) {
+		var components = type.getRecordComponents();
+		return components.length == com.acme.helpdesk.jobs.JobQueue.values().length && components[0].getType().isRecord()
+				&& java.util.Arrays.stream(components).allMatch(c -> c.getType() == components[0].getType());
 	}
 
 	private static String kebab(String camelCase) {

@@ -26,20 +26,22 @@ class ProductionSafetyTests {
 	static final String URL = "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere";
 	static final String TOKEN = "--helpdesk.ops-token=an-operations-token-of-at-least-32-chars";
 	static final String DASHBOARD_PASSWORD = "--jobrunr.dashboard.password=a-dashboard-password-of-mine";
+	static final String MAIL_HOST = "--spring.mail.host=smtp.example.test";
 
 	@Test
 	void refusesToStartWithoutADatasourceUrl() {
-		assertThatThrownBy(() -> run("--spring.datasource.url=", TOKEN, DASHBOARD_PASSWORD))
+		assertThatThrownBy(() -> run("--spring.datasource.url=", TOKEN, DASHBOARD_PASSWORD, MAIL_HOST))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("Refusing to start with the profile prod")
 			.hasMessageContaining("SPRING_DATASOURCE_URL")
 			.hasMessageNotContaining("HELPDESK_OPS_TOKEN")
-			.hasMessageNotContaining("JOBRUNR_DASHBOARD_PASSWORD");
+			.hasMessageNotContaining("JOBRUNR_DASHBOARD_PASSWORD")
+			.hasMessageNotContaining("SPRING_MAIL_HOST");
 	}
 
 	@Test
 	void refusesToStartWithoutAnOperationsToken() {
-		assertThatThrownBy(() -> run(URL, "--helpdesk.ops-token=", DASHBOARD_PASSWORD))
+		assertThatThrownBy(() -> run(URL, "--helpdesk.ops-token=", DASHBOARD_PASSWORD, MAIL_HOST))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("HELPDESK_OPS_TOKEN")
 			.hasMessageNotContaining("SPRING_DATASOURCE_URL")
@@ -47,8 +49,22 @@ class ProductionSafetyTests {
 	}
 
 	@Test
+	void refusesToStartWithoutAnSmtpHostRatherThanWritingMailToTheDevelopmentSink() {
+		assertThatThrownBy(() -> run(URL, TOKEN, DASHBOARD_PASSWORD))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("Refusing to start with the profile prod")
+			.hasMessageContaining("SPRING_MAIL_HOST")
+			.hasMessageNotContaining("SPRING_DATASOURCE_URL")
+			.hasMessageNotContaining("HELPDESK_OPS_TOKEN")
+			.hasMessageNotContaining("JOBRUNR_DASHBOARD_PASSWORD");
+		assertThatThrownBy(() -> run(URL, TOKEN, DASHBOARD_PASSWORD, "--spring.mail.host="))
+			.as("an empty SPRING_MAIL_HOST")
+			.hasMessageContaining("SPRING_MAIL_HOST");
+	}
+
+	@Test
 	void refusesToStartWithTheDashboardsDefaultPassword() {
-		assertThatThrownBy(() -> run(URL, TOKEN, "--jobrunr.dashboard.password=change-me"))
+		assertThatThrownBy(() -> run(URL, TOKEN, MAIL_HOST, "--jobrunr.dashboard.password=change-me"))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("JOBRUNR_DASHBOARD_PASSWORD")
 			.hasMessageNotContaining("SPRING_DATASOURCE_URL")
@@ -63,16 +79,19 @@ class ProductionSafetyTests {
 		assertThatThrownBy(() -> run("--spring.datasource.url=", "--helpdesk.ops-token="))
 			.hasMessageContaining("SPRING_DATASOURCE_URL")
 			.hasMessageContaining("HELPDESK_OPS_TOKEN")
-			.hasMessageContaining("JOBRUNR_DASHBOARD_PASSWORD");
+			.hasMessageContaining("JOBRUNR_DASHBOARD_PASSWORD")
+			.hasMessageContaining("SPRING_MAIL_HOST");
 	}
 
 	@Test
 	void passesWhenAllIsSetOrTheDashboardIsOff() {
 		assertThatCode(() -> check(Map.of("spring.datasource.url", "jdbc:postgresql://db/helpdesk",
-				"helpdesk.ops-token", "t", "jobrunr.dashboard.enabled", "true", "jobrunr.dashboard.password", "mine")))
+				"helpdesk.ops-token", "t", "jobrunr.dashboard.enabled", "true", "jobrunr.dashboard.password", "mine",
+				"spring.mail.host", "smtp.example.test")))
 			.doesNotThrowAnyException();
 		assertThatCode(() -> check(Map.of("spring.datasource.url", "jdbc:postgresql://db/helpdesk",
-				"helpdesk.ops-token", "t", "jobrunr.dashboard.enabled", "false", "jobrunr.dashboard.password", "change-me")))
+				"helpdesk.ops-token", "t", "jobrunr.dashboard.enabled", "false", "jobrunr.dashboard.password", "change-me",
+				"spring.mail.host", "smtp.example.test")))
 			.doesNotThrowAnyException();
 	}
 

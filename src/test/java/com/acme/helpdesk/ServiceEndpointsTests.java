@@ -3,16 +3,26 @@ package com.acme.helpdesk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.acme.helpdesk.support.HelpdeskTest;
 import com.acme.helpdesk.support.TestApi;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 @HelpdeskTest
 class ServiceEndpointsTests {
 
 	@Autowired
 	TestApi api;
+
+	@Autowired
+	ObjectProvider<SpanExporter> exporters;
+
+	@Autowired
+	Sampler sampler;
 
 	@Test
 	void servesHealthMetricsAndTheOpenApiDocumentWithoutAKey() {
@@ -35,6 +45,34 @@ class ServiceEndpointsTests {
 		assertThat(document.at("/paths/~1api~1v1~1tickets/post/security/0").has("apiKey")).isTrue();
 		assertThat(document.at("/paths/~1ops~1v1~1merchants/post/security/0").has("opsToken")).isTrue();
 		assertThat(document.at("/paths/~1public~1v1~1surveys~1{token}/get/security").isEmpty()).isTrue();
+	}
+
+	@Test
+	void healthShowsItsComponentsAndTheirDetailsOnlyToTheOperationsToken() {
+		for (var path : new String[] { "/actuator/health", "/actuator/health/readiness" }) {
+			var anonymous = api.get(path, null);
+			assertThat(anonymous.status()).isEqualTo(200);
+			assertThat(anonymous.body().get("status").asText()).isEqualTo("UP");
+			assertThat(anonymous.body().has("components")).as(path + " without the token").isFalse();
+
+			var operator = api.get(path, TestApi.OPS_TOKEN);
+			assertThat(operator.status()).isEqualTo(200);
+			assertThat(operator.body().at("/components/db/status").asText()).as(path).isEqualTo("UP");
+			assertThat(operator.body().at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+			assertThat(operator.body().at("/components/relay/details/relay").asText()).isEqualTo("off: in-memory broker");
+		}
+		assertThat(api.get("/actuator/health", TestApi.OPS_TOKEN).body().at("/components/diskSpace/details/free").isNumber())
+			.isTrue();
+		assertThat(api.get("/actuator/health/readiness", TestApi.OPS_TOKEN).body().get("components").fieldNames())
+			.toIterable()
+			.containsExactlyInAnyOrder("db", "readinessState", "relay");
+		assertThat(api.get("/actuator/health", "not-the-token").status()).isEqualTo(401);
+	}
+
+	@Test
+	void recordsNoSpanWithoutAnOtlpEndpoint() {
+		assertThat(exporters.stream()).as("no management.otlp.tracing.endpoint: no exporter").isEmpty();
+		assertThat(sampler.getDescription()).isEqualTo(Sampler.alwaysOff().getDescription());
 	}
 
 	@Test

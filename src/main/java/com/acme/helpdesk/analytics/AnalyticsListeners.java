@@ -36,21 +36,26 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * neither does; no event publication is recorded). Cheap on purpose: the transaction's marks are written just before
  * it commits, one upsert for all its tickets and one job insert that is skipped when the slice's job exists (and not
  * even tried once this process saw the slice's job commit), so a flood of events makes one job per merchant per
- * slice. The recount reads the sources, so the events carry nothing else it needs.
- * {@code SlaWarning} feeds no figure.
+ * slice. Never waiting, either: a transaction skips the job that another one is publishing right then
+ * ({@link AnalyticsLock#trySlices}) instead of waiting for that commit while it holds its own locks (an assignment
+ * holds its category's); should that one roll back, the straggler sweep publishes the merchant's job.
+ * The recount reads the sources, so the events carry nothing else it needs. {@code SlaWarning} feeds no figure.
  */
 @Component
 class AnalyticsListeners {
 
 	private final DirtyTickets dirty;
+	private final AnalyticsLock lock;
 	private final JobDispatcher dispatcher;
 	private final AnalyticsProperties properties;
 	private final Clock clock;
 	/** Per merchant, the last slice whose job this process saw commit: the slice's later events publish nothing. */
 	private final Cache<UUID, Instant> publishedSlices = Caffeine.newBuilder().maximumSize(10_000).build();
 
-	AnalyticsListeners(DirtyTickets dirty, JobDispatcher dispatcher, AnalyticsProperties properties, Clock clock) {
+	AnalyticsListeners(DirtyTickets dirty, AnalyticsLock lock, JobDispatcher dispatcher, AnalyticsProperties properties,
+			Clock clock) {
 		this.dirty = dirty;
+		this.lock = lock;
 		this.dispatcher = dispatcher;
 		this.properties = properties;
 		this.clock = clock;
@@ -163,7 +168,8 @@ class AnalyticsListeners {
 					jobs.putIfAbsent(dispatch.id().toString(), dispatch);
 				}
 			}
-			dispatcher.publishAll(jobs.values());
+			var claimed = lock.trySlices(jobs.values().stream().map(Dispatch::id).toList());
+			dispatcher.publishAll(jobs.values().stream().filter(job -> claimed.contains(job.id())).toList());
 			dirty.mark(List.copyOf(tickets.values()));
 		}
 

@@ -1,5 +1,7 @@
 package com.acme.helpdesk.analytics;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * One analytics writer per merchant at a time: a transaction-scoped advisory lock on {@code "analytics|<merchant>"}.
  * The incremental update and the rebuild take it, so no two transactions recount one ticket or write one bucket row
- * at once.
+ * at once. And one publisher per slice job at a time ({@link #trySlices}).
  */
 @Component
 class AnalyticsLock {
@@ -28,5 +30,23 @@ class AnalyticsLock {
 			.param("analytics|" + merchantId)
 			.query()
 			.singleValue();
+	}
+
+	/**
+	 * The jobs of {@code jobIds} whose publication lock ({@code "analytics-job|<id>"}, until the end of the caller's
+	 * transaction) this transaction got without waiting. A job whose lock another transaction holds is being published
+	 * by it: inserting it here too would wait for that commit.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	List<UUID> trySlices(Collection<UUID> jobIds) {
+		if (jobIds.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("""
+				SELECT id FROM unnest(?::uuid[]) AS job (id)
+				WHERE pg_try_advisory_xact_lock(hashtextextended('analytics-job|' || id, 0))""")
+			.param(jobIds.toArray(UUID[]::new))
+			.query(UUID.class)
+			.list();
 	}
 }

@@ -75,19 +75,17 @@ class Assigner {
 	}
 
 	/**
-	 * Takes the assignment locks of the categories the agent serves, in one order, so two callers never wait for
-	 * each other's locks. Lock these before touching the agent's row: assignments take the category lock first.
+	 * Takes the assignment locks of the categories the agents serve, all in one order, so two callers never wait for
+	 * each other's locks. Lock these before touching the agents' rows: assignments take the category lock first.
 	 */
-	void lockCategoriesOf(UUID merchantId, UUID agentId) {
-		var categories = jdbc.sql("SELECT category_ids FROM agent WHERE id = ? AND merchant_id = ?")
-			.params(agentId, merchantId)
-			.query((rs, row) -> {
-				var array = rs.getArray(1);
-				return array == null ? new UUID[0] : (UUID[]) array.getArray();
-			})
-			.optional()
-			.orElse(new UUID[0]);
-		java.util.Arrays.stream(categories).sorted().forEach(category -> lockCategory(merchantId, category));
+	void lockCategoriesOf(UUID merchantId, UUID... agentIds) {
+		jdbc.sql("""
+				SELECT DISTINCT category FROM agent CROSS JOIN unnest(category_ids) AS category
+				WHERE id = ANY (?) AND merchant_id = ? ORDER BY category""")
+			.params(agentIds, merchantId)
+			.query(UUID.class)
+			.list()
+			.forEach(category -> lockCategory(merchantId, category));
 	}
 
 	/** Online agents serving the category with room, in the order of their creation. */

@@ -81,15 +81,23 @@ class AssignmentListeners {
 		if (!active) {
 			return;
 		}
-		if (event.previousAgentId() != null) {
-			assigner.lockCategoriesOf(event.merchantId(), event.previousAgentId());
+		if (event.previousAgentId() == null) {
+			changeLoad(event.agentId(), +1);
+			waiting.remove(event.ticketId());
+			return;
 		}
-		changeLoad(event.agentId(), +1);
-		waiting.remove(event.ticketId());
-		if (event.previousAgentId() != null) {
+		// a reassignment the other way round runs at the same time: both take the two agents' locks in one order
+		assigner.lockCategoriesOf(event.merchantId(), event.agentId(), event.previousAgentId());
+		if (event.agentId().compareTo(event.previousAgentId()) < 0) {
+			changeLoad(event.agentId(), +1);
 			changeLoad(event.previousAgentId(), -1);
-			drain(event.merchantId(), event.previousAgentId(), event.eventId());
 		}
+		else {
+			changeLoad(event.previousAgentId(), -1);
+			changeLoad(event.agentId(), +1);
+		}
+		waiting.remove(event.ticketId());
+		drain(event.merchantId(), event.previousAgentId(), event.eventId());
 	}
 
 	@ApplicationModuleListener(id = ON_STATUS_CHANGED)

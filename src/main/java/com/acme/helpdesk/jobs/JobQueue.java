@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * The named queues of the helpdesk with their defaults (docs/queues.md). Each value can be overridden per queue
  * with {@code helpdesk.queues.<key>.concurrency|retries|backoff|backoff-base|priority}, where {@code <key>} is
- * {@link #key()} (the name without {@code helpdesk.}), e.g. {@code helpdesk.queues.notification.concurrency=20}.
+ * {@link #key()} (the name without {@code helpdesk.}), e.g. {@code helpdesk.queues.notification.concurrency=20}
+ * ({@code HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY=40}); a new queue gets its component in
+ * {@code jobs.internal.QueueProperties.Queues}, whose switch the compiler checks.
  * The effective values are in {@link QueueSettings} ({@link JobQueues#settings(JobQueue)}).
  * <p>
  * Concurrency is the number of jobs of the queue that run at once in one worker process (each queue has its own

@@ -18,8 +18,9 @@ import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.outbound.OutboundRefusedException;
 
 /**
- * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue; the last one
- * marks the notification {@code FAILED} and the job becomes a dead letter; so does a webhook refused for its address,
+ * Use case (job {@code notification}): delivers one notification. A failure is retried by the queue, and each one is
+ * counted on the notification with its reason; the last one marks the notification {@code FAILED} and the job becomes
+ * a dead letter; so does a webhook refused for its address,
  * at once. A requeued dead letter makes the notification {@code PENDING} again and delivers it. A webhook whose
  * merchant holds its share of the queue's workers waits: the job is published again. A second run changes nothing: the
  * notification's row is locked and delivered only while {@code PENDING} ({@link NotificationSender}), so the job needs no
@@ -70,15 +71,16 @@ class DeliverNotification implements JobWorker<NotificationJob.Deliver> {
 			outbound.postpone(job, run);
 		}
 		catch (OutboundRefusedException e) {
-			sender.markFailed(job.notificationId(), e);
+			sender.recordFailure(job.notificationId(), e, true);
 			throw e;
 		}
 		catch (InvalidJobArgumentsException e) {
 			throw e;
 		}
 		catch (RuntimeException e) {
-			if (ownTransaction && run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries()) {
-				sender.markFailed(job.notificationId(), e);
+			if (ownTransaction) {
+				sender.recordFailure(job.notificationId(), e,
+						run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries());
 			}
 			throw e;
 		}

@@ -19,6 +19,7 @@ import com.acme.helpdesk.outbound.OutboundRefusedException;
 /**
  * Use case (job {@code notification-batch}): delivers the notifications of one event to several recipients, each in
  * its own transaction. A run delivers what is still pending, so a retry after a partial failure sends only the rest.
+ * Each failed delivery is counted on its notification with its reason.
  * Webhooks refused for their address are marked {@code FAILED} (and the job dead-lettered, not retried), like those
  * failing the last attempt; a requeued dead letter makes them {@code PENDING} again and delivers them. Those whose
  * merchant holds its share of the workers go into a batch of their own, published again.
@@ -63,7 +64,7 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 				later.add(id);
 			}
 			catch (OutboundRefusedException e) {
-				sender.markFailed(id, e);
+				sender.recordFailure(id, e, true);
 				refused = e;
 			}
 			catch (InvalidJobArgumentsException e) {
@@ -71,9 +72,7 @@ class DeliverNotificationBatch implements JobWorker<NotificationJob.Batch> {
 			}
 			catch (RuntimeException e) {
 				failures.add(e);
-				if (last) {
-					sender.markFailed(id, e);
-				}
+				sender.recordFailure(id, e, last);
 			}
 		}
 		if (!later.isEmpty()) {

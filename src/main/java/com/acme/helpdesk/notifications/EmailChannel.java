@@ -9,7 +9,10 @@ import com.acme.helpdesk.notifications.NotificationStore.Row;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Mail through the configured SMTP server ({@code spring.mail.*}); a failure throws and the job is retried. */
+/**
+ * Notification mail, through the configured SMTP server ({@code spring.mail.*}) or the development sink
+ * ({@link OutgoingMail}); a failure throws and the job is retried.
+ */
 @Component
 class EmailChannel {
 
@@ -21,10 +24,10 @@ class EmailChannel {
 		}
 	}
 
-	private final SmtpConnections mail;
+	private final OutgoingMail mail;
 	private final NotificationProperties properties;
 
-	EmailChannel(SmtpConnections mail, NotificationProperties properties) {
+	EmailChannel(OutgoingMail mail, NotificationProperties properties) {
 		this.mail = mail;
 		this.properties = properties;
 	}

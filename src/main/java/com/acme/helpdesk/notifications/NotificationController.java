@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
+import com.acme.helpdesk.notifications.NotificationStore.State;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.NotFoundException;
 import com.acme.helpdesk.shared.PageResponse;
@@ -37,13 +39,20 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The calling agent's in-app notifications and notification preferences. */
+/**
+ * The calling agent's in-app notifications and notification preferences; the delivery of every notification of the
+ * merchant, for admin keys.
+ */
 @RestController
 @Validated
 @Tag(name = "Notifications")
 class NotificationController {
 
-	@Schema(name = "Notification", description = "A notification of the calling agent")
+	/**
+	 * An agent's in-app notification, with its delivery: {@code state} ({@code PENDING} until delivered, then
+	 * {@code SENT}), {@code sentAt}, the attempts that failed and the last one's error.
+	 */
+	@Schema(name = "Notification", description = "A notification of the calling agent, with its delivery")
 	record NotificationView(@Schema(description = "The notification's id") UUID id,
 			@Schema(description = "What it is about") NotificationType type,
 			@Schema(description = "How it reaches the agent") Channel channel,
@@ -51,11 +60,47 @@ class NotificationController {
 			@Schema(description = "What the agent is told (by type: the ticket's number and subject, the new status...)")
 			JsonNode payload,
 			@Schema(description = "When it was made") Instant createdAt,
-			@Schema(description = "When the agent marked it read", nullable = true) Instant readAt) {
+			@Schema(description = "When the agent marked it read", nullable = true) Instant readAt,
+			@Schema(description = "Its delivery: `PENDING` until delivered, then `SENT`") State state,
+			@Schema(description = "When it was delivered", nullable = true) Instant sentAt,
+			@Schema(description = "Delivery attempts that failed") int failedAttempts,
+			@Schema(description = "Why the last failed attempt failed", nullable = true) String lastError) {
 
 		static NotificationView of(NotificationStore.Row row) {
 			return new NotificationView(row.id(), row.type(), row.channel(), row.ticketId(), row.payload(),
-					row.createdAt(), row.readAt());
+					row.createdAt(), row.readAt(), row.state(), row.sentAt(), row.failedAttempts(), row.lastError());
+		}
+	}
+
+	/** Who a notification is for: an agent (with its email, when known) or a requester. */
+	@Schema(name = "NotificationRecipient", description = "Who a notification is for")
+	record Recipient(@Schema(description = "An agent or the ticket's requester") RecipientKind kind,
+			@Schema(description = "The agent (agents only)", nullable = true) UUID agentId,
+			@Schema(description = "The mail address, when known", nullable = true) String email) {
+	}
+
+	/**
+	 * A notification of the merchant (any recipient and channel) and its delivery: {@code state} ({@code PENDING}
+	 * while it is being delivered or retried, {@code SENT}, {@code FAILED} after its last attempt, {@code COLLECTED} for
+	 * an agent's next digest, {@code DIGESTED}), the attempts that failed, the last one's error and time.
+	 */
+	@Schema(name = "NotificationDelivery", description = "A notification of the merchant and its delivery")
+	record DeliveryView(@Schema(description = "The notification's id") UUID id,
+			@Schema(description = "What it is about") NotificationType type,
+			@Schema(description = "How it is delivered") Channel channel, Recipient recipient,
+			@Schema(description = "The ticket it is about", nullable = true) UUID ticketId,
+			@Schema(description = "`PENDING` while it is being delivered or retried, `SENT`, `FAILED` after its last "
+					+ "attempt, `COLLECTED` for an agent's next digest, `DIGESTED`") State state,
+			@Schema(description = "When it was made") Instant createdAt,
+			@Schema(description = "When it was delivered", nullable = true) Instant sentAt,
+			@Schema(description = "Delivery attempts that failed") int failedAttempts,
+			@Schema(description = "Why the last failed attempt failed", nullable = true) String lastError,
+			@Schema(description = "When the last attempt failed", nullable = true) Instant lastFailedAt) {
+
+		static DeliveryView of(NotificationStore.Row row) {
+			return new DeliveryView(row.id(), row.type(), row.channel(),
+					new Recipient(row.kind(), row.agentId(), row.email()), row.ticketId(), row.state(), row.createdAt(),
+					row.sentAt(), row.failedAttempts(), row.lastError(), row.lastFailedAt());
 		}
 	}
 
@@ -114,6 +159,37 @@ class NotificationController {
 		return store.markRead(tenant.merchantId(), agentOf(tenant), id, clock.instant())
 			.map(NotificationView::of)
 			.orElseThrow(() -> new NotFoundException("Notification", id));
+	}
+
+	/**
+	 * Admin keys: with {@code ticketId}, every notification of that ticket, newest first; without, the merchant's
+	 * notifications whose delivery failed at least once (being retried, failed, or sent after a failure), newest failure
+	 * first. {@code state} narrows either list.
+	 */
+	@GetMapping("/api/v1/notification-deliveries")
+	@Transactional(readOnly = true)
+	@Operation(operationId = "listNotificationDeliveries", summary = "List notification deliveries", description = """
+			With `ticketId`: every notification of that ticket, newest first; without: the merchant's notifications \
+			whose delivery failed at least once (being retried, failed, or sent after a failure), newest failure first. \
+			`state` narrows either list. Needs an admin key.""")
+	@ApiResponse(responseCode = "200", description = "A page of notifications")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
+	PageResponse<DeliveryView> deliveries(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "Only the notifications of this ticket") @RequestParam(required = false) UUID ticketId,
+			@Parameter(description = "Only the notifications in this state") @RequestParam(required = false) State state,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+		tenant.requireAdmin();
+		var merchantId = tenant.merchantId();
+		if (ticketId != null) {
+			return new PageResponse<>(store.ofTicket(merchantId, ticketId, state, page * size, size)
+				.stream()
+				.map(DeliveryView::of)
+				.toList(), page, size, store.countOfTicket(merchantId, ticketId, state));
+		}
+		return new PageResponse<>(
+				store.failedOnce(merchantId, state, page * size, size).stream().map(DeliveryView::of).toList(), page,
+				size, store.countFailedOnce(merchantId, state));
 	}
 
 	@GetMapping("/api/v1/notification-preferences")

@@ -7,7 +7,10 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.notifications.NotificationStore.State;
@@ -15,9 +18,10 @@ import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 
 /**
  * Delivers one notification over its channel, once: the row is locked, delivered only while {@code PENDING}, and
- * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}. A job's
- * last failed attempt marks its notification {@code FAILED}; when the job's dead letter is requeued, its run makes it
- * {@code PENDING} again first ({@link #retryFailed}).
+ * marked {@code SENT} in the same transaction. An in-app notification publishes {@link NotificationCreated}. Each
+ * failed attempt is counted on the notification with its reason ({@link #recordFailure}), for the merchant to see; a
+ * job's last failed attempt marks its notification {@code FAILED}; when the job's dead letter is requeued, its run
+ * makes it {@code PENDING} again first ({@link #retryFailed}).
  */
 @Component
 class NotificationSender {
@@ -27,16 +31,22 @@ class NotificationSender {
 	private final WebhookChannel webhook;
 	private final MerchantSettingsStore settings;
 	private final ApplicationEventPublisher events;
+	private final Deliveries deliveries;
 	private final Clock clock;
+	private final TransactionTemplate transactions;
 
 	NotificationSender(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Deliveries deliveries, Clock clock,
+			PlatformTransactionManager transactionManager) {
 		this.store = store;
+		this.deliveries = deliveries;
 		this.email = email;
 		this.webhook = webhook;
 		this.settings = settings;
 		this.events = events;
 		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/** Answers whether this call delivered it ({@code false}: delivered before, or collected for a digest). */
@@ -49,12 +59,14 @@ class NotificationSender {
 			return false;
 		}
 		var now = clock.instant();
-		switch (notification.channel()) {
-			case IN_APP -> events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(),
-					merchantId, notification.agentId(), notification.type(), notification.ticketId(), now));
-			case EMAIL -> email.send(notification);
-			case WEBHOOK -> webhook.send(notification, settings.of(merchantId));
-		}
+		deliveries.deliver(notification.channel(), () -> {
+			switch (notification.channel()) {
+				case IN_APP -> events.publishEvent(new NotificationCreated(UUID.randomUUID(), notification.id(),
+						merchantId, notification.agentId(), notification.type(), notification.ticketId(), now));
+				case EMAIL -> email.send(notification);
+				case WEBHOOK -> webhook.send(notification, settings.of(merchantId));
+			}
+		});
 		store.markSent(notification.id(), now);
 		return true;
 	}
@@ -68,8 +80,39 @@ class NotificationSender {
 		store.markPendingAgain(merchantId, notificationIds);
 	}
 
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	void markFailed(UUID notificationId, Exception error) {
-		store.markFailed(notificationId, String.valueOf(error));
+	/**
+	 * Records a failed delivery attempt on the pending notification, for the merchant to see, in a transaction of its
+	 * own (the delivery's rolled back); {@code last} marks it {@code FAILED}. A failure to record it is added to
+	 * {@code error} rather than thrown over it.
+	 */
+	void recordFailure(UUID notificationId, RuntimeException error, boolean last) {
+		try {
+			transactions.executeWithoutResult(
+					status -> store.recordFailure(notificationId, describe(error), clock.instant(), last));
+		}
+		catch (RuntimeException e) {
+			error.addSuppressed(e);
+		}
+	}
+
+	/** A failed digest of the agent: its collected notifications show the failure and wait for the next digest. */
+	void recordDigestFailure(UUID merchantId, UUID agentId, RuntimeException error) {
+		try {
+			transactions.executeWithoutResult(
+					status -> store.recordDigestFailure(merchantId, agentId, describe(error), clock.instant()));
+		}
+		catch (RuntimeException e) {
+			error.addSuppressed(e);
+		}
+	}
+
+	/** The longest error a notification keeps. */
+	static final int MAX_ERROR = 1000;
+
+	/** The failure as the merchant reads it: the exception's simple name and message, on one line. */
+	static String describe(Throwable error) {
+		var text = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+		text = text.replaceAll("\\s+", " ").strip();
+		return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
 	}
 }

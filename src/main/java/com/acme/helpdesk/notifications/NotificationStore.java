@@ -39,9 +39,11 @@ class NotificationStore {
 			Channel channel, State state, UUID ticketId, JsonNode payload) {
 	}
 
+	/** A notification with its delivery: {@code failedAttempts} and the last one's {@code lastError} and time. */
 	record Row(UUID id, UUID merchantId, RecipientKind kind, String recipient, UUID agentId, String email,
 			NotificationType type, Channel channel, UUID sourceEventId, UUID ticketId, JsonNode payload, State state,
-			Instant createdAt, Instant readAt) {
+			Instant createdAt, Instant readAt, Instant sentAt, int failedAttempts, String lastError,
+			Instant lastFailedAt) {
 	}
 
 	record Inserted(UUID id, String recipient, Channel channel, State state) {
@@ -49,7 +51,7 @@ class NotificationStore {
 
 	private static final String COLUMNS = """
 			id, merchant_id, recipient_kind, recipient, agent_id, email, type, channel, source_event_id, ticket_id,
-			payload::text AS payload, state, created_at, read_at
+			payload::text AS payload, state, created_at, read_at, sent_at, failed_attempts, last_error, last_failed_at
 			""";
 
 	private final JdbcClient jdbc;
@@ -111,16 +113,76 @@ class NotificationStore {
 			.optional();
 	}
 
+	/** Sent; the last failure before, if any, stays readable ({@code failedAttempts}, {@code lastError}). */
 	void markSent(UUID id, Instant now) {
-		jdbc.sql("UPDATE notification SET state = 'SENT', sent_at = ?, last_error = NULL WHERE id = ?")
+		jdbc.sql("UPDATE notification SET state = 'SENT', sent_at = ? WHERE id = ?")
 			.params(Timestamp.from(now), id)
 			.update();
 	}
 
-	void markFailed(UUID id, String error) {
-		jdbc.sql("UPDATE notification SET state = 'FAILED', last_error = ? WHERE id = ? AND state = 'PENDING'")
-			.params(error, id)
+	/**
+	 * A delivery attempt of the pending notification failed: counts it and keeps its reason; {@code last} (no retry
+	 * follows) marks it {@code FAILED}.
+	 */
+	void recordFailure(UUID id, String error, Instant now, boolean last) {
+		jdbc.sql("""
+				UPDATE notification SET failed_attempts = failed_attempts + 1, last_error = ?, last_failed_at = ?,
+				  state = CASE WHEN ? THEN 'FAILED' ELSE state END
+				WHERE id = ? AND state = 'PENDING'""")
+			.params(error, Timestamp.from(now), last, id)
 			.update();
+	}
+
+	/** A digest of the agent's collected notifications failed: they stay collected for the next one. */
+	void recordDigestFailure(UUID merchantId, UUID agentId, String error, Instant now) {
+		jdbc.sql("""
+				UPDATE notification SET failed_attempts = failed_attempts + 1, last_error = ?, last_failed_at = ?
+				WHERE merchant_id = ? AND agent_id = ? AND state = 'COLLECTED'""")
+			.params(error, Timestamp.from(now), merchantId, agentId)
+			.update();
+	}
+
+	/** A ticket's notifications (every recipient and channel), newest first; {@code state} null for all. */
+	List<Row> ofTicket(UUID merchantId, UUID ticketId, State state, int offset, int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM notification WHERE ticket_id = ? AND merchant_id = ? AND (CAST(? AS text) IS NULL OR state = ?)
+				ORDER BY created_at DESC, id OFFSET ? LIMIT ?""")
+			.params(ticketId, merchantId, name(state), name(state), offset, limit)
+			.query(this::map)
+			.list();
+	}
+
+	long countOfTicket(UUID merchantId, UUID ticketId, State state) {
+		return jdbc.sql("""
+				SELECT count(*) FROM notification WHERE ticket_id = ? AND merchant_id = ?
+				  AND (CAST(? AS text) IS NULL OR state = ?)""")
+			.params(ticketId, merchantId, name(state), name(state))
+			.query(Long.class)
+			.single();
+	}
+
+	/** The merchant's notifications whose delivery failed at least once, newest failure first. */
+	List<Row> failedOnce(UUID merchantId, State state, int offset, int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM notification WHERE merchant_id = ? AND last_failed_at IS NOT NULL
+				  AND (CAST(? AS text) IS NULL OR state = ?)
+				ORDER BY last_failed_at DESC, id OFFSET ? LIMIT ?""")
+			.params(merchantId, name(state), name(state), offset, limit)
+			.query(this::map)
+			.list();
+	}
+
+	long countFailedOnce(UUID merchantId, State state) {
+		return jdbc.sql("""
+				SELECT count(*) FROM notification WHERE merchant_id = ? AND last_failed_at IS NOT NULL
+				  AND (CAST(? AS text) IS NULL OR state = ?)""")
+			.params(merchantId, name(state), name(state))
+			.query(Long.class)
+			.single();
+	}
+
+	private static String name(State state) {
+		return state == null ? null : state.name();
 	}
 
 	/** Makes those of the notifications marked {@code FAILED} {@code PENDING} again (their last error stays). */
@@ -189,14 +251,19 @@ class NotificationStore {
 	}
 
 	private Row map(ResultSet rs, int row) throws SQLException {
-		var read = rs.getTimestamp("read_at");
 		return new Row(rs.getObject("id", UUID.class), rs.getObject("merchant_id", UUID.class),
 				RecipientKind.valueOf(rs.getString("recipient_kind")), rs.getString("recipient"),
 				rs.getObject("agent_id", UUID.class), rs.getString("email"),
 				NotificationType.valueOf(rs.getString("type")), Channel.valueOf(rs.getString("channel")),
 				rs.getObject("source_event_id", UUID.class), rs.getObject("ticket_id", UUID.class),
 				read(rs.getString("payload")), State.valueOf(rs.getString("state")),
-				rs.getTimestamp("created_at").toInstant(), read == null ? null : read.toInstant());
+				rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("read_at")),
+				instant(rs.getTimestamp("sent_at")), rs.getInt("failed_attempts"), rs.getString("last_error"),
+				instant(rs.getTimestamp("last_failed_at")));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
 	}
 
 	private String write(JsonNode node) {

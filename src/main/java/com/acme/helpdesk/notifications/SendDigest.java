@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Use case (job {@code notification-digest}): sends an agent one digest per channel of everything collected since
  * the last one (one mail listing them, one in-app notification of type {@code DIGEST}, one webhook) and marks them
  * {@code DIGESTED}, in one transaction with the job's idempotency key. The collected rows stay locked meanwhile, so a
- * concurrent digest of the same agent finds nothing left.
+ * concurrent digest of the same agent finds nothing left. A failed digest counts on each collected notification, which
+ * waits for the next one.
  */
 @Component
 class SendDigest implements JobWorker<NotificationJob.Digest> {
@@ -40,11 +41,15 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 	private final ObjectMapper json;
 	private final Clock clock;
 	private final OutboundCalls outbound;
+	private final NotificationSender sender;
+	private final Deliveries deliveries;
 
 	SendDigest(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			JobIdempotency idempotency, ApplicationEventPublisher events, ObjectMapper json, Clock clock,
-			OutboundCalls outbound) {
+			OutboundCalls outbound, NotificationSender sender, Deliveries deliveries) {
 		this.outbound = outbound;
+		this.sender = sender;
+		this.deliveries = deliveries;
 		this.store = store;
 		this.email = email;
 		this.webhook = webhook;
@@ -69,6 +74,10 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 		}
 		catch (MerchantShareTakenException e) {
 			outbound.postpone(job, run);
+		}
+		catch (RuntimeException e) {
+			sender.recordDigestFailure(job.merchantId(), job.agentId(), e);
+			throw e;
 		}
 	}
 
@@ -108,13 +117,13 @@ class SendDigest implements JobWorker<NotificationJob.Digest> {
 				.set("payload", item.payload()));
 			var recipient = json.createObjectNode().put("kind", "AGENT").put("agentId", agentId.toString())
 				.put("email", hooks.get(0).email());
-			webhook.post(settings.of(merchantId), digestId.toString(), NotificationType.DIGEST, now.toString(),
-					merchantId.toString(), null, recipient, data);
+			deliveries.deliver(Channel.WEBHOOK, () -> webhook.post(settings.of(merchantId), digestId.toString(),
+					NotificationType.DIGEST, now.toString(), merchantId.toString(), null, recipient, data));
 		}
 		// after the webhook: a webhook sent twice carries one webhook-id, a mail sent twice is two mails
 		var mails = byChannel.get(Channel.EMAIL);
 		if (mails != null) {
-			email.sendDigest(mails.get(0).email(), mails);
+			deliveries.deliver(Channel.EMAIL, () -> email.sendDigest(mails.get(0).email(), mails));
 		}
 		store.markDigested(collected.stream().map(Row::id).toList(), digestId, now);
 	}

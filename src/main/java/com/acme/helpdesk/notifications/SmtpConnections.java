@@ -11,7 +11,6 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMailMessage;
-import org.springframework.stereotype.Component;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -23,10 +22,10 @@ import jakarta.mail.Transport;
  * {@value #IDLE_SECONDS} s is closed (servers drop idle clients after a few minutes). A mail whose connection fails
  * is tried once more on a new one, since the server may have closed or restarted meanwhile (a failure after the server
  * accepted the mail, which this cannot tell apart, sends it twice: mail is at least once, like every side effect);
- * addresses the server refused are thrown at once (a retry would send it again to the addresses it accepted).
+ * addresses the server refused are thrown at once (a retry would send it again to the addresses it accepted), on a
+ * connection that still answers (one that ended mid-mail is broken, whatever the exception says).
  */
-@Component
-class SmtpConnections implements AutoCloseable {
+final class SmtpConnections implements OutgoingMail, AutoCloseable {
 
 	static final int IDLE_SECONDS = 30;
 
@@ -73,7 +72,8 @@ class SmtpConnections implements AutoCloseable {
 	}
 
 	/** Sends the mail from {@code spring.mail}'s settings; throws {@link MailSendException} when it is not accepted. */
-	void send(SimpleMailMessage message) {
+	@Override
+	public void send(SimpleMailMessage message) {
 		var mime = new MimeMailMessage(mail.createMimeMessage());
 		message.copyTo(mime);
 		var content = mime.getMimeMessage();
@@ -88,14 +88,19 @@ class SmtpConnections implements AutoCloseable {
 					return;
 				}
 				catch (SendFailedException e) {
-					pool.returnObject(connection); // the server answered: it refused addresses, the connection is fine
-					throw e;
+					// Angus Mail reports a connection that ended mid-mail as a failed command too ([EOF]): only one
+					// that still answers refused the mail (its addresses), and is kept
+					if (connection.transport.isConnected()) {
+						pool.returnObject(connection);
+						throw e;
+					}
+					broken(connection);
+					if (attempt == 2) {
+						throw e;
+					}
 				}
 				catch (MessagingException e) {
-					// a connection that broke (the server restarted, an idle one was closed): the other idle ones are
-					// likely broken too, so they go, and the mail is tried once more on a new connection
-					pool.invalidateObject(connection);
-					pool.clear();
+					broken(connection);
 					if (attempt == 2) {
 						throw e;
 					}
@@ -105,6 +110,15 @@ class SmtpConnections implements AutoCloseable {
 		catch (Exception e) {
 			throw new MailSendException("Mail to " + String.join(", ", message.getTo()) + " was not sent: " + e, e);
 		}
+	}
+
+	/**
+	 * A connection that broke (the server restarted, an idle one was closed): the other idle ones are likely broken
+	 * too, so they go, and the mail is tried once more on a new connection.
+	 */
+	private void broken(Connection connection) throws Exception {
+		pool.invalidateObject(connection);
+		pool.clear();
 	}
 
 	@Override

@@ -94,6 +94,7 @@ class OpenApiConfiguration {
 			"Dead letters", "Operations: jobs that failed every attempt; requeue or discard them",
 			"Event publications", "Operations: events whose listeners have not completed (the outbox)",
 			"SLA monitor", "Operations: run the SLA monitor now",
+			"Development mail", "Operations: the mail the development sink kept while no SMTP server is configured",
 			"Analytics rebuild", "Operations: recount a merchant's analytics from the source tables");
 
 	private static Map<String, String> orderedMap(String... keysAndValues) {

@@ -12,9 +12,12 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import com.acme.helpdesk.shared.Purged;
+
 /**
- * Deletes audit events older than {@code helpdesk.audit.retention}, in small batches, from a recurring job with a
- * fixed id: one schedule for the whole cluster. Public only because JobRunr calls it.
+ * Deletes audit events older than {@code helpdesk.audit.retention}, oldest first, in small batches through
+ * {@code audit_event_by_time_idx}, from a recurring job with a fixed id: one schedule for the whole cluster. Public
+ * only because JobRunr calls it.
  */
 @Service
 public class AuditRetention {
@@ -42,23 +45,16 @@ public class AuditRetention {
 		}
 	}
 
-	/** Answers how many events it deleted. */
 	@Job(name = "Purge expired audit events")
-	public int purgeExpired() {
+	public Purged purgeExpired() {
 		var before = Timestamp.from(clock.instant().minus(properties.retention()));
-		int total = 0;
-		int deleted;
-		do {
-			deleted = jdbc.sql("""
-					DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE at < ? LIMIT ?)""")
-				.params(before, properties.purgeBatchSize())
-				.update();
-			total += deleted;
+		var purged = Purged.inBatches(properties.purgeBatchSize(), limit -> jdbc.sql("""
+				DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE at < ? ORDER BY at LIMIT ?)""")
+			.params(before, limit)
+			.update());
+		if (purged.rows() > 0) {
+			log.info("Purged {} audit events older than {}", purged.rows(), properties.retention());
 		}
-		while (deleted == properties.purgeBatchSize());
-		if (total > 0) {
-			log.info("Purged {} audit events older than {}", total, properties.retention());
-		}
-		return total;
+		return purged;
 	}
 }

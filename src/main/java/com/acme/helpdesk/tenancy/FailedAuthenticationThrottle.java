@@ -25,6 +25,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER - 1)
-class FailedAuthenticationThrottle extends OncePerRequestFilter implements FailedAuthentications {
+class FailedAuthenticationThrottle extends OncePerRequestFilter implements FailedAuthentications, MeterBinder {
 
 	static final String POLICY = "failed-authentication";
 
@@ -97,14 +98,23 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter implements Faile
 	public void failed(String address) {
 		var probe = buckets.get(address, a -> newBucket()).tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed() && probe.getRemainingTokens() == 0) {
-			Counter.builder("helpdesk.auth.throttled")
-				.description("Client addresses throttled after too many failed authentications")
-				.register(meters.getObject())
-				.increment();
+			throttled(meters.getObject()).increment();
 			log.warn("Failed authentication throttled: client address {} presented {} wrong credentials within {};"
 					+ " its requests with credentials answer 429 for {} s", address, properties.failures(),
 					properties.window(), seconds(probe.getNanosToWaitForReset()));
 		}
+	}
+
+	/** Registered at start-up, so an alert on its increase sees the first throttle (0 to 1). */
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		throttled(registry);
+	}
+
+	private static Counter throttled(MeterRegistry registry) {
+		return Counter.builder("helpdesk.auth.throttled")
+			.description("Client addresses throttled after too many failed authentications")
+			.register(registry);
 	}
 
 	private Bucket newBucket() {

@@ -26,7 +26,8 @@ class OpsToken {
 			var bytes = new byte[24];
 			new SecureRandom().nextBytes(bytes);
 			value = "ops_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-			log.warn("No HELPDESK_OPS_TOKEN set; generated operations token for this process: {}", value);
+			log.warn("No HELPDESK_OPS_TOKEN set; generated operations token for this process (a new one on every start; "
+					+ "export HELPDESK_OPS_TOKEN before starting to keep one, as README's first steps do): {}", value);
 		}
 		this.token = value.getBytes(StandardCharsets.UTF_8);
 	}

@@ -1,12 +1,16 @@
 package com.acme.helpdesk.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobDispatcher;
@@ -62,15 +68,18 @@ class AnalyticsModuleTests {
 	private final SweepAnalyticsStragglers stragglers;
 	private final JobDispatcher dispatcher;
 	private final TicketTimelines timelines;
+	private final AnalyticsLock lock;
 
 	AnalyticsModuleTests(ApplicationContext context, DirtyTickets dirty, TransactionTemplate transactions,
-			SweepAnalyticsStragglers stragglers, JobDispatcher dispatcher, TicketTimelines timelines) {
+			SweepAnalyticsStragglers stragglers, JobDispatcher dispatcher, TicketTimelines timelines,
+			AnalyticsLock lock) {
 		this.fixture = new AnalyticsFixture(context);
 		this.dirty = dirty;
 		this.transactions = transactions;
 		this.stragglers = stragglers;
 		this.dispatcher = dispatcher;
 		this.timelines = timelines;
+		this.lock = lock;
 	}
 
 	@BeforeAll
@@ -309,13 +318,76 @@ class AnalyticsModuleTests {
 		fixture.clock.set(NINE);
 	}
 
+	/**
+	 * The first transaction of a slice holds its job's row uncommitted (paused after its own before-commit work); a
+	 * second one of the same merchant and slice commits meanwhile instead of waiting for it (it skips the job), and
+	 * when the first one rolls back the straggler sweep publishes the job the second one's marker needs.
+	 */
+	@Test
+	void aTransactionDoesNotWaitForAnotherOnePublishingTheSameSliceJob() throws Exception {
+		var merchant = fixture.newMerchant();
+		var slice = NINE.plusSeconds(40);
+		fixture.clock.set(slice);
+		var firstPublished = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		var threads = Executors.newFixedThreadPool(2);
+		try {
+			var first = threads.submit(() -> transactions.executeWithoutResult(status -> {
+				fixture.tickets.create(merchant.id(), "first", null, List.of(), Priority.LOW);
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						firstPublished.countDown();
+						awaitQuietly(release);
+						throw new IllegalStateException("the first transaction rolls back");
+					}
+				});
+			}));
+			assertThat(firstPublished.await(60, TimeUnit.SECONDS)).isTrue();
+			var second = threads.submit(() -> fixture.tickets.create(merchant.id(), "second", null, List.of(),
+					Priority.LOW));
+			var secondTicket = second.get(60, TimeUnit.SECONDS);
+			assertThat(jobState(AnalyticsUpdateJob.forSlice(merchant.id(), slice).id()))
+				.as("the second transaction left the job to the first").isNull();
+
+			release.countDown();
+			assertThat(catchThrowable(() -> first.get(60, TimeUnit.SECONDS))).hasRootCauseMessage(
+					"the first transaction rolls back");
+			assertThat(fixture.jdbc.sql("SELECT ticket_id FROM analytics_dirty_ticket WHERE merchant_id = ?")
+				.param(merchant.id())
+				.query(UUID.class)
+				.list()).containsExactly(secondTicket);
+			assertThat(jobState(AnalyticsUpdateJob.forSlice(merchant.id(), slice).id())).isNull();
+
+			fixture.clock.set(slice.plusSeconds(61));
+			var sweep = AnalyticsFixture.run("analytics-stragglers");
+			stragglers.run(new AnalyticsStragglersJob("test"), sweep);
+			assertThat(jobState(AnalyticsUpdateJob.forStragglers(merchant.id(), sweep.jobId(), slice).id()))
+				.isEqualTo("ENQUEUED");
+		}
+		finally {
+			release.countDown();
+			threads.shutdownNow();
+			fixture.clock.set(NINE);
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Test
 	void withAnalyticsDisabledTheListenersMarkNothingAndPublishNoJob() {
 		fixture.clock.set(NINE);
 		var merchant = fixture.newMerchant();
 		var event = new TicketCreated(UUID.randomUUID(), UUID.randomUUID(), merchant.id(), 1, "x", null, List.of(),
 				Priority.LOW, null, null, null, NINE, 0);
-		var disabled = new AnalyticsListeners(dirty, dispatcher,
+		var disabled = new AnalyticsListeners(dirty, lock, dispatcher,
 				new AnalyticsProperties(false, 500, "* * * * *", Duration.ofMinutes(1), Duration.ofDays(400), 10_000), fixture.clock);
 		transactions.executeWithoutResult(status -> disabled.on(event));
 		assertThat(fixture.dirtyTickets(merchant.id())).isZero();

@@ -1,29 +1,36 @@
 package com.acme.helpdesk.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.support.LeftoverJobs;
 import com.acme.helpdesk.support.ModuleTestEnvironment;
 import com.acme.helpdesk.support.Publications;
-import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestApi.Merchant;
+import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.RoutingStrategy;
 import com.acme.helpdesk.tickets.TicketAssigned;
@@ -54,8 +61,13 @@ class AssignmentModuleTests {
 	private final Publications publications;
 	private final List<UUID> merchants = new ArrayList<>();
 
+	private final TransactionTemplate transactions;
+	private final ApplicationEventPublisher events;
+
 	AssignmentModuleTests(AutoAssignTicket autoAssign, AgentRepository agents, Tickets tickets, TestApi api,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
+		this.transactions = transactions;
+		this.events = events;
 		this.autoAssign = autoAssign;
 		this.agents = agents;
 		this.tickets = tickets;
@@ -157,6 +169,56 @@ class AssignmentModuleTests {
 				Map.of("status", "RESOLVED", "reason", "fixed")))
 			.andWaitForStateChange(() -> loadOf(agent), load -> load == 0)
 			.andVerify((load, response) -> assertThat(response.status()).isEqualTo(200));
+	}
+
+	/**
+	 * Two reassignments the other way round (Ann to Bob, Bob to Ann; agents of different categories) queue behind a
+	 * transaction that holds both agents' rows, so both go on at the same moment: neither is chosen as a deadlock
+	 * victim (which would roll its load changes back until the outbox resubmits it).
+	 */
+	@Test
+	void twoReassignmentsTheOtherWayRoundAtOnceBothChangeTheLoads(Scenario scenario) throws Exception {
+		var merchant = newMerchant();
+		var ann = agent(merchant, 10, Availability.ONLINE, category(merchant, "Billing", RoutingStrategy.MANUAL), 5);
+		var bob = agent(merchant, 10, Availability.ONLINE, category(merchant, "Shipping", RoutingStrategy.MANUAL), 5);
+		var toBob = new TicketAssigned(UUID.randomUUID(), ticket(merchant, null), merchant.id(), bob, ann, "MANUAL",
+				Instant.now(), 2);
+		var toAnn = new TicketAssigned(UUID.randomUUID(), ticket(merchant, null), merchant.id(), ann, bob, "MANUAL",
+				Instant.now(), 2);
+		var holding = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		var holder = Executors.newSingleThreadExecutor();
+		try {
+			var held = holder.submit(() -> transactions.executeWithoutResult(status -> {
+				jdbc.sql("SELECT id FROM agent WHERE id IN (?, ?) FOR UPDATE").params(ann, bob).query().listOfRows();
+				holding.countDown();
+				try {
+					release.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}));
+			assertThat(holding.await(60, TimeUnit.SECONDS)).isTrue();
+			transactions.executeWithoutResult(status -> {
+				events.publishEvent(toBob);
+				events.publishEvent(toAnn);
+			});
+			await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("""
+					SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+					WHERE NOT l.granted AND a.datname = current_database()""").query(Long.class).single() >= 2);
+			release.countDown();
+			held.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			release.countDown();
+			holder.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> publications.completed(AssignmentListeners.ON_TICKET_ASSIGNED, toBob.eventId()) == 1
+					&& publications.completed(AssignmentListeners.ON_TICKET_ASSIGNED, toAnn.eventId()) == 1);
+		assertThat(loadOf(ann)).isEqualTo(5);
+		assertThat(loadOf(bob)).isEqualTo(5);
 	}
 
 	private Merchant newMerchant() {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.acme.helpdesk.shared.Purged;
 import com.acme.helpdesk.support.HelpdeskTest;
+import com.acme.helpdesk.support.MutableClock;
 import com.acme.helpdesk.support.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,9 +30,6 @@ class AuditTrailTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	@Autowired
-	AuditRetention retention;
 
 	@Test
 	void recordsWhoChangedWhatNewestFirstWithoutSecrets() {
@@ -115,23 +114,32 @@ class AuditTrailTests {
 	}
 
 	@Test
-	void purgesEventsOlderThanTheRetentionInBatches() {
+	void purgesEventsPastTheRetentionInBatchesAndNothingElse() {
 		var merchant = api.newMerchant();
-		var old = Timestamp.from(Instant.now().minus(Duration.ofDays(400)));
-		jdbc.sql("""
-				INSERT INTO audit_event (id, merchant_id, at, action, target)
-				SELECT gen_random_uuid(), ?, ?, 'settings.updated', 'settings' FROM generate_series(1, 2500)""")
-			.params(merchant.id(), old)
-			.update();
-		var recent = count(merchant.id()) - 2500;
+		// a quarter of a century back: no other test's events are that old
+		var now = Instant.parse("2001-01-01T00:00:00Z");
+		var retention = Duration.ofDays(365);
+		insert(merchant.id(), 5, now.minus(retention).minusSeconds(60));
+		insert(merchant.id(), 3, now.minus(retention).plusSeconds(60));
+		var before = count(merchant.id());
+		var purge = new AuditRetention(jdbc, new AuditProperties(retention, "43 3 * * *", 2), new MutableClock(now));
 
-		assertThat(retention.purgeExpired()).isGreaterThanOrEqualTo(2500);
-
-		assertThat(count(merchant.id())).isEqualTo(recent).isPositive();
+		assertThat(purge.purgeExpired()).as("5 events, at most 2 a statement").isEqualTo(new Purged(5, 3));
+		assertThat(count(merchant.id())).isEqualTo(before - 5);
+		assertThat(purge.purgeExpired()).isEqualTo(new Purged(0, 1));
+		assertThat(count(merchant.id())).isEqualTo(before - 5);
 		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_recurring_jobs WHERE id = ?")
 			.param(AuditRetention.PURGE_JOB_ID)
 			.query(Long.class)
 			.single()).isEqualTo(1);
+	}
+
+	private void insert(UUID merchantId, int events, Instant at) {
+		jdbc.sql("""
+				INSERT INTO audit_event (id, merchant_id, at, action, target)
+				SELECT gen_random_uuid(), ?, ?, 'settings.updated', 'settings' FROM generate_series(1, ?)""")
+			.params(merchantId, Timestamp.from(at), events)
+			.update();
 	}
 
 	private long count(UUID merchantId) {

@@ -48,8 +48,10 @@ public class HandleDeadLetter {
 			.update();
 		if (inserted > 0) {
 			metrics.deadLettered(queue);
-			log.warn("Job {} ({}) on {} failed for good after {} attempts: {}", job.getId(), job.getJobName(),
-					QueueMetrics.name(queue), QueueRetryFilter.allFailures(job), error);
+			// one line: the stack trace is in JobRunr's error about the same failure
+			log.warn("Job {} ({}) on {}: attempt {} failed for good, now a dead letter: {}", job.getId(), jobName(job),
+					QueueMetrics.name(queue), QueueRetryFilter.allFailures(job),
+					failed == null ? "unknown" : QueueRetryFilter.reason(failed));
 		}
 	}
 
@@ -58,7 +60,8 @@ public class HandleDeadLetter {
 		jdbc.sql("DELETE FROM job_dead_letter WHERE job_id = ?").param(job.getId()).update();
 	}
 
-	private static String jobName(Job job) {
+	/** The queue job's name ({@code notification}), or JobRunr's name of a job on no queue. */
+	static String jobName(Job job) {
 		var parameters = job.getJobDetails().getJobParameters();
 		if (parameters.size() == 2 && parameters.get(1).getObject() instanceof com.acme.helpdesk.jobs.HelpdeskJob queued) {
 			return queued.jobName();

@@ -37,15 +37,17 @@ class JdbcJobDispatcher implements JobDispatcher {
 	private final QueueServers servers;
 	private final JobNotifier notifier;
 	private final QueueMetrics metrics;
+	private final JobTracing tracing;
 	private final Clock clock;
 
 	JdbcJobDispatcher(DataSource dataSource, JobMapper jobMapper, String tablePrefix, QueueServers servers,
-			JobNotifier notifier, QueueMetrics metrics, Clock clock) {
+			JobNotifier notifier, QueueMetrics metrics, JobTracing tracing, Clock clock) {
 		this.dataSource = dataSource;
 		this.rows = new JobTableWriter(jobMapper, tablePrefix);
 		this.servers = servers;
 		this.notifier = notifier;
 		this.metrics = metrics;
+		this.tracing = tracing;
 		this.clock = clock;
 	}
 
@@ -106,7 +108,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 		return ready;
 	}
 
-	private static Job toJob(Dispatch<?> dispatch, java.time.Instant now) {
+	private Job toJob(Dispatch<?> dispatch, java.time.Instant now) {
 		var payload = dispatch.job();
 		var details = JobSignatures.details(payload.queue(), dispatch.idempotencyKey(), payload);
 		var startAt = dispatch.startAt(now);
@@ -114,6 +116,7 @@ class JdbcJobDispatcher implements JobDispatcher {
 				: new Job(dispatch.id(), details, new ScheduledState(startAt, "Published with a delay"));
 		job.setJobName(payload.displayName());
 		job.setLabels(List.of(label("queue:" + payload.queue().queueName()), label("job:" + payload.jobName())));
+		tracing.store(job);
 		return job;
 	}
 

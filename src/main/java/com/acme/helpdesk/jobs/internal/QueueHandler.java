@@ -26,12 +26,15 @@ public abstract class QueueHandler {
 	private final JobQueue queue;
 	private final ObjectProvider<JobWorker<?>> workerBeans;
 	private final SharedJobTransactions sharedTransactions;
+	private final JobTracing tracing;
 	private volatile Map<Class<?>, JobWorker<?>> workers;
 
-	QueueHandler(JobQueue queue, ObjectProvider<JobWorker<?>> workerBeans, SharedJobTransactions sharedTransactions) {
+	QueueHandler(JobQueue queue, ObjectProvider<JobWorker<?>> workerBeans, SharedJobTransactions sharedTransactions,
+			JobTracing tracing) {
 		this.queue = queue;
 		this.workerBeans = workerBeans;
 		this.sharedTransactions = sharedTransactions;
+		this.tracing = tracing;
 	}
 
 	JobQueue queue() {
@@ -47,15 +50,15 @@ public abstract class QueueHandler {
 		UUID jobId = null;
 		int attempt = 1;
 		long failuresBeforeRequeue = 0;
-		if (ThreadLocalJobContext.hasJobContext()) {
-			var context = ThreadLocalJobContext.getJobContext();
+		var context = ThreadLocalJobContext.hasJobContext() ? ThreadLocalJobContext.getJobContext() : null;
+		if (context != null) {
 			jobId = context.getJobId();
 			Object requeued = context.getMetadata(DeadLetters.FAILURES_BEFORE_REQUEUE);
 			failuresBeforeRequeue = DeadLetters.failuresBeforeRequeue(requeued);
 			attempt = (int) (context.amountOfFailures() - failuresBeforeRequeue) + 1;
 		}
-		sharedTransactions.run(worker, job,
-				new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt, failuresBeforeRequeue > 0));
+		var run = new JobRun(jobId, idempotencyKey, queue, job.jobName(), attempt, failuresBeforeRequeue > 0);
+		tracing.run(context, queue, job.jobName(), () -> sharedTransactions.run(worker, job, run));
 	}
 
 	private Map<Class<?>, JobWorker<?>> workers() {
@@ -99,8 +102,8 @@ public abstract class QueueHandler {
 
 	public static class SlaMonitor extends QueueHandler {
 
-		SlaMonitor(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.SLA_MONITOR, workers, sharedTransactions);
+		SlaMonitor(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.SLA_MONITOR, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -110,8 +113,8 @@ public abstract class QueueHandler {
 
 	public static class Escalation extends QueueHandler {
 
-		Escalation(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.ESCALATION, workers, sharedTransactions);
+		Escalation(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.ESCALATION, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -121,8 +124,8 @@ public abstract class QueueHandler {
 
 	public static class Assignment extends QueueHandler {
 
-		Assignment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.ASSIGNMENT, workers, sharedTransactions);
+		Assignment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.ASSIGNMENT, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -132,8 +135,8 @@ public abstract class QueueHandler {
 
 	public static class Notification extends QueueHandler {
 
-		Notification(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.NOTIFICATION, workers, sharedTransactions);
+		Notification(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.NOTIFICATION, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -143,8 +146,8 @@ public abstract class QueueHandler {
 
 	public static class ContextEnrichment extends QueueHandler {
 
-		ContextEnrichment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.CONTEXT_ENRICHMENT, workers, sharedTransactions);
+		ContextEnrichment(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.CONTEXT_ENRICHMENT, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -154,8 +157,8 @@ public abstract class QueueHandler {
 
 	public static class SurveyTrigger extends QueueHandler {
 
-		SurveyTrigger(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.SURVEY_TRIGGER, workers, sharedTransactions);
+		SurveyTrigger(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.SURVEY_TRIGGER, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {
@@ -165,8 +168,8 @@ public abstract class QueueHandler {
 
 	public static class AnalyticsUpdate extends QueueHandler {
 
-		AnalyticsUpdate(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions) {
-			super(JobQueue.ANALYTICS_UPDATE, workers, sharedTransactions);
+		AnalyticsUpdate(ObjectProvider<JobWorker<?>> workers, SharedJobTransactions sharedTransactions, JobTracing tracing) {
+			super(JobQueue.ANALYTICS_UPDATE, workers, sharedTransactions, tracing);
 		}
 
 		public void run(String idempotencyKey, HelpdeskJob job) throws Exception {

@@ -13,9 +13,12 @@ import io.micrometer.core.instrument.Timer;
 import com.acme.helpdesk.jobs.JobQueue;
 
 /**
- * Per-queue job metrics (tag {@code queue}): {@code helpdesk.jobs.enqueued}, {@code .succeeded}, {@code .failed}
- * (every failed attempt), {@code .dead.lettered} (counters), {@code helpdesk.jobs.running} (gauge, this process) and
- * {@code helpdesk.jobs.wait} (timer: enqueue, or due time of a scheduled job, to start; count, sum, max).
+ * Per-queue job metrics of this process (tag {@code queue}): {@code helpdesk.jobs.enqueued}, {@code .succeeded},
+ * {@code .failed} (every failed attempt), {@code .dead.lettered} (counters, registered at start so an alert on their
+ * increase sees the first one), {@code helpdesk.jobs.running} (gauge) and {@code helpdesk.jobs.wait} (timer: enqueue,
+ * or due time of a scheduled job, to start; a histogram with the buckets of
+ * {@code management.metrics.distribution.slo}). The run time is the timer of the observation
+ * {@code helpdesk.jobs.run} ({@link JobTracing}); the backlog the gauges of {@link QueueBacklog}.
  */
 final class QueueMetrics {
 
@@ -31,6 +34,8 @@ final class QueueMetrics {
 		for (var queue : JobQueue.values()) {
 			running(queue.queueName());
 			counter("helpdesk.jobs.enqueued", queue.queueName());
+			counter("helpdesk.jobs.succeeded", queue.queueName());
+			counter("helpdesk.jobs.failed", queue.queueName());
 			counter("helpdesk.jobs.dead.lettered", queue.queueName());
 		}
 	}

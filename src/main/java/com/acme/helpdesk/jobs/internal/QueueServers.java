@@ -36,7 +36,7 @@ public class QueueServers implements SmartLifecycle {
 	/** How this process runs its servers: whether at all, for which queues, and JobRunr's server settings for each. */
 	record ServerSettings(boolean enabled, java.util.Set<JobQueue> served, Duration pollInterval,
 			int serverTimeoutMultiplicand, int defaultConcurrency, Duration deleteSucceededAfter,
-			Duration interruptJobsAwait) {
+			Duration permanentlyDeleteDeletedAfter, Duration interruptJobsAwait) {
 	}
 
 	private final ServerSettings settings;
@@ -110,6 +110,7 @@ public class QueueServers implements SmartLifecycle {
 			.andPollInterval(settings.pollInterval())
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())
+			.andPermanentlyDeleteDeletedJobsAfter(settings.permanentlyDeleteDeletedAfter())
 			.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(settings.interruptJobsAwait());
 		var decorated = new QueueStorageProvider(storage, dataSource, jobMapper, tablePrefix, queue, this::wake, succeeded);
 		var server = new QueueServer(queue, decorated, jsonMapper, activator, configuration, workers, wakers);

@@ -23,6 +23,9 @@ import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * Runs the jobs whose worker gives them a {@link JobWorker#sharedTransactionKey shared-transaction key} one batch at a
  * time per worker: a job that arrives while a batch of its worker runs waits on its own worker thread, and the jobs
@@ -38,11 +41,18 @@ final class SharedJobTransactions {
 
 	private final Supplier<TransactionTemplate> transactions;
 	private final Supplier<EntityManagerFactory> entityManagers;
+	private final ObservationRegistry observations;
 	private final Map<JobWorker<?>, Batches> byWorker = new ConcurrentHashMap<>();
 
 	SharedJobTransactions(Supplier<TransactionTemplate> transactions, Supplier<EntityManagerFactory> entityManagers) {
+		this(transactions, entityManagers, ObservationRegistry.NOOP);
+	}
+
+	SharedJobTransactions(Supplier<TransactionTemplate> transactions, Supplier<EntityManagerFactory> entityManagers,
+			ObservationRegistry observations) {
 		this.transactions = transactions;
 		this.entityManagers = entityManagers;
+		this.observations = observations;
 	}
 
 	/** Runs the job, alone or together with others of its worker; returns or throws as the job's own run would. */
@@ -52,7 +62,8 @@ final class SharedJobTransactions {
 			worker.run(job, run);
 			return;
 		}
-		byWorker.computeIfAbsent(worker, w -> new Batches()).run(new Waiting<>(worker, job, run, key.get()));
+		byWorker.computeIfAbsent(worker, w -> new Batches())
+			.run(new Waiting<>(worker, job, run, key.get(), observations.getCurrentObservation()));
 	}
 
 	/** The jobs of the worker waiting for the next shared transaction. */
@@ -71,19 +82,27 @@ final class SharedJobTransactions {
 		final T job;
 		final JobRun run;
 		final UUID key;
+		/** The job's run ({@code helpdesk.jobs.run}), made current again where another job's thread runs it. */
+		final Observation observation;
 		final Thread owner = Thread.currentThread();
 		volatile State state = State.WAITING;
 		Throwable failure;
 
-		Waiting(JobWorker<T> worker, T job, JobRun run, UUID key) {
+		Waiting(JobWorker<T> worker, T job, JobRun run, UUID key, Observation observation) {
 			this.worker = worker;
 			this.job = job;
 			this.run = run;
 			this.key = key;
+			this.observation = observation;
 		}
 
 		void run() throws Exception {
-			worker.run(job, run);
+			if (observation == null || owner == Thread.currentThread()) {
+				worker.run(job, run);
+			}
+			else {
+				observation.scopedChecked(() -> worker.run(job, run));
+			}
 		}
 	}
 

@@ -36,15 +36,18 @@ class QueuePropertiesTests {
 		assertThatThrownBy(() -> start(Map.of(), "--helpdesk.queues.assignment.concurrency=-1"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: helpdesk.queues[assignment].concurrency")
+			.contains("Property: helpdesk.queues.assignment.concurrency")
 			.contains("Value: \"-1\"");
 	}
 
 	@Test
 	void aNegativeConcurrencyFromAnEnvironmentVariableStopsStartUpNamingTheProperty(CapturedOutput output) {
-		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY", "0")));
+		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY", "0")));
 
-		assertThat(output).contains("Property: helpdesk.queues[contextenrichment].concurrency").contains("Value: \"0\"");
+		// Boot names a record's invalid component as the record has it
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: helpdesk.queues.contextEnrichment.concurrency")
+			.contains("Value: \"0\"");
 	}
 
 	@Test
@@ -61,27 +64,42 @@ class QueuePropertiesTests {
 		assertThatThrownBy(() -> start(Map.of(), "--helpdesk.queues.notifications.concurrency=3"));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("helpdesk.queues.notifications: unknown queue 'notifications'")
-			.contains("CONTEXTENRICHMENT");
+			.contains("Invalid value '3' for configuration property 'helpdesk.queues.notifications.concurrency'")
+			.contains("it names no setting of a queue")
+			.contains("context-enrichment")
+			.contains("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY");
 	}
 
 	@Test
-	void anEnvironmentVariableWithTheQueuesDashesAsUnderscoresStopsStartUp(CapturedOutput output) {
-		// HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY binds helpdesk.queues.context.enrichment.concurrency: a queue
-		// "context" that does not exist; silently ignoring it would run the queue with its default
-		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY", "40")));
+	void anUnknownQueueOrSettingInAnEnvironmentVariableStopsStartUpNamingTheVariable(CapturedOutput output) {
+		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXT_ENRICHMNT_CONCURRENCY", "40")));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("'helpdesk.queues.context.enrichmnt.concurrency'")
+			.contains("System Environment Property \"HELPDESK_QUEUES_CONTEXT_ENRICHMNT_CONCURRENCY\"")
+			.contains("it names no setting of a queue");
 
-		assertThat(output).contains("helpdesk.queues.context: unknown queue 'context'");
+		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_NOTIFICATION_CONCURENCY", "40")));
+		assertThat(output).contains("HELPDESK_QUEUES_NOTIFICATION_CONCURENCY");
 	}
 
 	@Test
-	void oneQueueUnderBothKeysStopsStartUpNamingBoth(CapturedOutput output) {
-		assertThatThrownBy(() -> start(Map.of("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY", "4"),
-				"--helpdesk.queues.context-enrichment.concurrency=3"));
+	void oneSettingInTwoSpellingsOfOneSourceStopsStartUpNamingBoth(CapturedOutput output) {
+		var environment = new java.util.LinkedHashMap<String, Object>();
+		environment.put("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY", "4");
+		environment.put("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY", "5");
+		assertThatThrownBy(() -> start(environment));
 
-		assertThat(output).contains("helpdesk.queues.context-enrichment")
-			.contains("helpdesk.queues.contextenrichment")
-			.contains("both configure the queue context-enrichment");
+		assertThat(output).contains("helpdesk.queues.contextenrichment.concurrency")
+			.contains("helpdesk.queues.context.enrichment.concurrency")
+			.contains("both set context-enrichment.concurrency in one source");
+	}
+
+	@Test
+	void aCommandLineArgumentOverridesTheEnvironmentAsEverywhereInSpringBoot() {
+		try (var context = start(Map.of("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY", "4"),
+				"--helpdesk.queues.context-enrichment.concurrency=3")) {
+			assertThat(context.getBean(JobQueues.class).settings(JobQueue.CONTEXT_ENRICHMENT).concurrency()).isEqualTo(3);
+		}
 	}
 
 	@Test
@@ -101,11 +119,12 @@ class QueuePropertiesTests {
 	}
 
 	@Test
-	void dashedQueueKeysTakeEffectFromEnvironmentVariablesAndFromProperties() {
-		try (var context = start(Map.of("HELPDESK_QUEUES_CONTEXTENRICHMENT_CONCURRENCY", "7",
-				"HELPDESK_QUEUES_SURVEYTRIGGER_BACKOFF_BASE", "PT1S", "HELPDESK_QUEUES_SLAMONITOR_BACKOFF", "exponential",
-				"HELPDESK_QUEUES_ASSIGNMENT_RETRIES", "9", "HELPDESK_RUN_MODE", "worker", "HELPDESK_JOBS_SERVE",
-				"context-enrichment,surveytrigger"), "--helpdesk.queues.analytics-update.priority=2")) {
+	void everyQueueIncludingTheDashedOnesTakesItsSettingsFromEnvironmentVariablesInEitherSpelling() {
+		try (var context = start(Map.of("HELPDESK_QUEUES_CONTEXT_ENRICHMENT_CONCURRENCY", "7",
+				"HELPDESK_QUEUES_SURVEY_TRIGGER_BACKOFF_BASE", "PT1S", "HELPDESK_QUEUES_SLAMONITOR_BACKOFF", "exponential",
+				"HELPDESK_QUEUES_ANALYTICS_UPDATE_RETRIES", "8", "HELPDESK_QUEUES_ASSIGNMENT_RETRIES", "9",
+				"HELPDESK_QUEUES_SLA_MONITOR_PRIORITY", "3", "HELPDESK_RUN_MODE", "worker", "HELPDESK_JOBS_SERVE",
+				"context-enrichment,surveytrigger"))) {
 			var queues = context.getBean(JobQueues.class);
 
 			assertThat(queues.settings(JobQueue.CONTEXT_ENRICHMENT).concurrency()).isEqualTo(7);
@@ -113,12 +132,28 @@ class QueuePropertiesTests {
 				.isEqualTo(JobQueue.CONTEXT_ENRICHMENT.defaults().retries());
 			assertThat(queues.settings(JobQueue.SURVEY_TRIGGER).backoffBase()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(queues.settings(JobQueue.SLA_MONITOR).backoff()).isEqualTo(Backoff.EXPONENTIAL);
+			assertThat(queues.settings(JobQueue.SLA_MONITOR).priority()).isEqualTo(3);
+			assertThat(queues.settings(JobQueue.ANALYTICS_UPDATE).retries()).isEqualTo(8);
 			assertThat(queues.settings(JobQueue.ASSIGNMENT).retries()).isEqualTo(9);
-			assertThat(queues.settings(JobQueue.ANALYTICS_UPDATE).priority()).isEqualTo(2);
 			assertThat(queues.settings(JobQueue.NOTIFICATION)).isEqualTo(JobQueue.NOTIFICATION.defaults());
 			assertThat(context.getBean(RunMode.class)).isEqualTo(RunMode.WORKER);
 			assertThat(context.getBean(QueueProperties.class).jobs().servedQueues())
 				.containsExactlyInAnyOrder(JobQueue.CONTEXT_ENRICHMENT, JobQueue.SURVEY_TRIGGER);
+		}
+	}
+
+	@Test
+	void everyQueueIncludingTheDashedOnesTakesItsSettingsFromPropertiesWithOrWithoutDashes() {
+		try (var context = start(Map.of(), "--helpdesk.queues.context-enrichment.concurrency=11",
+				"--helpdesk.queues.context-enrichment.backoff-base=PT3S", "--helpdesk.queues.surveytrigger.retries=1",
+				"--helpdesk.queues.analytics-update.priority=2", "--helpdesk.queues.sla-monitor.backoff=exponential")) {
+			var queues = context.getBean(JobQueues.class);
+
+			assertThat(queues.settings(JobQueue.CONTEXT_ENRICHMENT).concurrency()).isEqualTo(11);
+			assertThat(queues.settings(JobQueue.CONTEXT_ENRICHMENT).backoffBase()).isEqualTo(Duration.ofSeconds(3));
+			assertThat(queues.settings(JobQueue.SURVEY_TRIGGER).retries()).isEqualTo(1);
+			assertThat(queues.settings(JobQueue.ANALYTICS_UPDATE).priority()).isEqualTo(2);
+			assertThat(queues.settings(JobQueue.SLA_MONITOR).backoff()).isEqualTo(Backoff.EXPONENTIAL);
 		}
 	}
 
