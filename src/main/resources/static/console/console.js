@@ -2,10 +2,12 @@
   'use strict';
 
   var $ = function (id) { return document.getElementById(id); };
-  var client = null;
+  var client = null; // a StompJs.Client (@stomp/stompjs, from its WebJar): reconnects by itself until deactivated
   var merchantId = null;
   var apiKey = null;
+  var roomTicketId = null; // the room watched, subscribed again after a reconnect
   var roomSubscription = null;
+  var attempts = 0; // connection attempts since the last CONNECTED
   var seen = new Set();
   var tickets = {};
   var agents = {}; // agent id -> name, from GET /api/v1/agents
@@ -16,10 +18,19 @@
     document.dispatchEvent(new CustomEvent('helpdesk:' + name, { detail: detail }));
   }
 
-  function setState(text, kind) {
+  // kind: disconnected, connecting, connected, reconnecting or error (the badge's data-state and colour)
+  function setState(kind, text) {
     var state = $('state');
-    state.textContent = text;
+    state.textContent = text || kind;
     state.className = 'state ' + kind;
+    state.dataset.state = kind;
+    state.title = kind === 'reconnecting' ? 'The connection was lost; the console connects again by itself' : '';
+  }
+
+  function setButtons(active, connected) {
+    $('connect').disabled = active;
+    $('disconnect').disabled = !active;
+    $('watch').disabled = !connected;
   }
 
   function short(id) { return id ? String(id).substring(0, 8) : ''; }
@@ -47,6 +58,9 @@
         var cell = tickets[ticketId].querySelector('.c-assignee');
         if (cell.dataset.agentId) cell.textContent = agentName(cell.dataset.agentId);
       });
+      document.querySelectorAll('.log .agent').forEach(function (agent) {
+        agent.textContent = ' ' + agentName(agent.dataset.agentId);
+      });
       announce('agents', { names: Object.assign({}, agents) });
     });
   }
@@ -64,6 +78,14 @@
     name.textContent = envelope.event;
     item.appendChild(time(envelope.occurredAt));
     item.appendChild(name);
+    var agentId = envelope.data && (envelope.data.agentId || envelope.data.assigneeId);
+    if (agentId) {
+      var agent = document.createElement('span');
+      agent.className = 'agent';
+      agent.dataset.agentId = agentId;
+      agent.textContent = ' ' + agentName(agentId);
+      item.appendChild(agent);
+    }
     item.appendChild(document.createTextNode(' ' + (envelope.room || '') + ' ' + JSON.stringify(envelope.data)));
     list.insertBefore(item, list.firstChild);
     while (list.children.length > 200) list.removeChild(list.lastChild);
@@ -91,8 +113,14 @@
     return tr;
   }
 
+  // fields.version: the ticket's version the fields are of (a frame's ticketVersion, a listing's version); older
+  // fields than the row shows are dropped, so a re-read after a reconnect and the frames around it agree
   function show(ticketId, fields) {
     var tr = row(ticketId);
+    if (fields.version != null) {
+      if (tr.dataset.version && Number(tr.dataset.version) > fields.version) return;
+      tr.dataset.version = fields.version;
+    }
     if (fields.number != null) tr.querySelector('.c-number').textContent = fields.number;
     if (fields.subject != null) {
       tr.querySelector('.c-subject').textContent = fields.subject;
@@ -126,7 +154,7 @@
     announce('event', envelope);
     if (!envelope.ticketId) return;
     var data = envelope.data || {};
-    var fields = { last: envelope.event };
+    var fields = { last: envelope.event, version: envelope.ticketVersion };
     if (envelope.event === 'ticket.created') {
       fields.number = data.number; fields.subject = data.subject; fields.status = data.status || 'OPEN';
       fields.priority = data.priority;
@@ -140,26 +168,21 @@
     show(envelope.ticketId, fields);
   }
 
+  // the first page of tickets, also after a reconnect: what changed while the console was away
   function loadTickets() {
     fetch('/api/v1/tickets?size=100', { headers: { Authorization: 'Bearer ' + apiKey } })
       .then(function (response) { return response.ok ? response.json() : { items: [] }; })
       .then(function (page) {
         page.items.slice().reverse().forEach(function (t) {
-          if (tickets[t.id]) return; // a live event already showed it
-          show(t.id, { number: t.number, subject: t.subject, status: t.status, priority: t.priority, assigneeId: t.assigneeId });
+          show(t.id, { number: t.number, subject: t.subject, status: t.status, priority: t.priority,
+            assigneeId: t.assigneeId, version: t.version });
         });
       });
   }
 
-  function watch(ticketId) {
-    if (!client || !merchantId) return;
-    ticketId = String(ticketId).trim();
-    if (roomSubscription) client.unsubscribe(roomSubscription);
-    $('room-ticket').value = ticketId;
-    $('room-events').textContent = '';
-    $('room-name').textContent = 'Watching /topic/helpdesk/' + ticketId;
+  function subscribeRoom() {
     var roomSeen = new Set();
-    roomSubscription = client.subscribe('/topic/helpdesk/' + ticketId, function (frame) {
+    roomSubscription = client.subscribe('/topic/helpdesk/' + roomTicketId, function (frame) {
       var id = frame.headers['event-id'];
       if (id && roomSeen.has(id)) return;
       if (id) roomSeen.add(id);
@@ -167,44 +190,92 @@
     });
   }
 
+  function watch(ticketId) {
+    if (!client || !client.connected || !merchantId) return;
+    if (roomSubscription) roomSubscription.unsubscribe();
+    roomTicketId = String(ticketId).trim();
+    $('room-ticket').value = roomTicketId;
+    $('room-events').textContent = '';
+    $('room-name').textContent = 'Watching /topic/helpdesk/' + roomTicketId;
+    subscribeRoom();
+  }
+
   function connect(key) {
+    if (client) client.deactivate();
     apiKey = key;
     sessionStorage.setItem('helpdesk.apiKey', key);
+    attempts = 0;
+    roomTicketId = null;
     var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    client = new StompLite(scheme + location.host + '/ws');
-    setState('connecting', 'connecting');
-    client.onconnect = function (frame) {
+    var connectedOnThisSocket = false;
+    var stomp = new StompJs.Client({
+      brokerURL: scheme + location.host + '/ws',
+      connectHeaders: { Authorization: 'Bearer ' + key },
+      heartbeatIncoming: 10000,
+      heartbeatOutgoing: 10000,
+      connectionTimeout: 10000,
+      // after a lost connection: again in 1 s, then 2, 4, 8, and every 10 s
+      reconnectDelay: 1000,
+      maxReconnectDelay: 10000,
+      reconnectTimeMode: StompJs.ReconnectionTimeMode.EXPONENTIAL
+    });
+    client = stomp;
+    stomp.beforeConnect = function () {
+      connectedOnThisSocket = false;
+      attempts++;
+      if (attempts === 1) setState('connecting');
+    };
+    stomp.onConnect = function (frame) {
+      if (client !== stomp) return;
+      connectedOnThisSocket = true;
+      attempts = 0;
       var user = (frame.headers['user-name'] || '').split(':');
       merchantId = user[0];
       $('merchant').textContent = 'merchant ' + merchantId;
-      setState('connected', 'connected');
-      $('connect').disabled = true;
-      $('disconnect').disabled = false;
-      $('watch').disabled = false;
-      client.subscribe('/topic/observation/helpdesk/' + merchantId, onMerchantEvent);
+      stomp.subscribe('/topic/observation/helpdesk/' + merchantId, onMerchantEvent);
+      if (roomTicketId) subscribeRoom();
+      setState('connected');
+      setButtons(true, true);
       loadAgents().catch(function () {}).then(loadTickets);
       announce('connected', { apiKey: apiKey, merchantId: merchantId, agentId: user[1] && user[1] !== 'admin' ? user[1] : null });
     };
-    client.onerror = function (frame) {
-      setState('error: ' + (frame.headers.message || frame.body), 'error');
+    stomp.onStompError = function (frame) {
+      if (client !== stomp) return;
+      setState('error', 'error: ' + (frame.headers.message || frame.body));
+      // refused at CONNECT (a wrong or revoked key): trying again would only be refused again
+      if (!connectedOnThisSocket) {
+        stomp.deactivate();
+        setButtons(false, false);
+      }
     };
-    client.onclose = function () {
-      if ($('state').className.indexOf('error') < 0) setState('disconnected', 'disconnected');
-      $('connect').disabled = false;
-      $('disconnect').disabled = true;
-      $('watch').disabled = true;
+    stomp.onWebSocketClose = function () {
+      if (client !== stomp) return;
+      var wasConnected = merchantId !== null;
       roomSubscription = null;
       merchantId = null;
-      announce('disconnected', {});
+      if (stomp.active) {
+        setState('reconnecting', 'disconnected, reconnecting' + (attempts > 1 ? ' (attempt ' + attempts + ')' : ''));
+        setButtons(true, false);
+      } else {
+        if ($('state').dataset.state !== 'error') setState('disconnected');
+        setButtons(false, false);
+      }
+      if (wasConnected) announce('disconnected', {});
     };
-    client.connect({ Authorization: 'Bearer ' + key });
+    stomp.activate();
   }
 
   $('connect-form').addEventListener('submit', function (event) {
     event.preventDefault();
     connect($('api-key').value.trim());
   });
-  $('disconnect').addEventListener('click', function () { if (client) client.disconnect(); });
+  $('disconnect').addEventListener('click', function () {
+    if (!client) return;
+    client.deactivate();
+    // no socket to close while waiting for the next attempt: nothing else would say so
+    setState('disconnected');
+    setButtons(false, false);
+  });
   $('room-form').addEventListener('submit', function (event) {
     event.preventDefault();
     watch($('room-ticket').value);

@@ -14,10 +14,13 @@ public class HelpdeskApplication {
 		application().run(args);
 	}
 
-	/** The application as the run command starts it: the {@code prod} checks, else the local database fallback. */
+	/**
+	 * The application as the jar starts it: the {@code prod} checks, and a datasource URL required. The run command's
+	 * development application (src/test) adds a local or embedded database to it.
+	 */
 	public static SpringApplication application() {
 		var application = new SpringApplication(HelpdeskApplication.class);
-		application.addListeners(new ProductionSafety(), new LocalDatabaseFallback());
+		application.addListeners(new ProductionSafety(), new DatabaseRequired());
 		return application;
 	}
 }

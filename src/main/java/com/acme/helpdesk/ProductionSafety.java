@@ -12,8 +12,8 @@ import org.springframework.util.StringUtils;
 /**
  * With the profile {@code prod}, refuses to start unless what production needs is set: a datasource URL (no local or
  * embedded fallback), the operations token, an SMTP host (no development mail sink), and a dashboard password of
- * one's own (or the dashboard off). The message
- * names every variable to set. Runs before {@link LocalDatabaseFallback}.
+ * one's own (or the dashboard off). The message names every variable to set. Runs before the run command's development
+ * database fallback (src/test) and {@link DatabaseRequired}.
  * <p>
  * It runs before any bean exists, so it looks into the environment itself, and only whether each setting is there;
  * the service reads its own settings from their {@code @ConfigurationProperties} records ({@code helpdesk.ops-token}:
@@ -58,9 +58,9 @@ class ProductionSafety implements ApplicationListener<ApplicationEnvironmentPrep
 		}
 	}
 
-	/** After Boot has read the configuration files, before the database fallback. */
+	/** After Boot has read the configuration files, before the development database fallback. */
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE - 1;
+		return Ordered.LOWEST_PRECEDENCE - 2;
 	}
 }

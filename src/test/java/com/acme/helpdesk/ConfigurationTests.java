@@ -99,10 +99,10 @@ class ConfigurationTests {
 				for (var call : code.getMethodCallsFromSelf()) {
 					var target = call.getTarget();
 					var binder = target.getOwner().isAssignableTo(Binder.class) && target.getName().equals("get");
-					// the two listeners that run before any bean exists look into the environment themselves
+					// the listeners that run before any bean exists look into the environment themselves
 					var environment = target.getOwner().isAssignableTo(PropertyResolver.class)
 							&& READING_METHODS.contains(target.getName()) && !type.isEquivalentTo(ProductionSafety.class)
-							&& !type.isEquivalentTo(LocalDatabaseFallback.class);
+							&& !type.isEquivalentTo(DatabaseRequired.class);
 					if (binder || environment) {
 						reads.add(call.getDescription());
 					}

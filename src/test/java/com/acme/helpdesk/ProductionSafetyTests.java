@@ -18,8 +18,9 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The profile {@code prod} refuses to start, naming what to set, without a datasource URL, an operations token or a
- * dashboard password of its own. The refusals run the application as the run command does
- * ({@link HelpdeskApplication#application()}); each fails before any bean is made.
+ * dashboard password of its own; without {@code prod} the jar's application still needs a datasource URL, which only
+ * the run command's development application (src/test) finds or makes. The refusals run the application as the jar
+ * does ({@link HelpdeskApplication#application()}); each fails before any bean is made.
  */
 class ProductionSafetyTests {
 
@@ -121,6 +122,17 @@ class ProductionSafetyTests {
 
 		assertThat(environment.getProperty("spring.datasource.url")).endsWith("/" + matcher.group(2));
 		assertThat(output.getOut()).contains("WARN").contains("DEVELOPMENT DATABASE").contains(matcher.group(2));
+	}
+
+	@Test
+	void withoutADatasourceUrlTheJarsApplicationStopsSayingWhatToSetEvenOutsideProd() {
+		assertThatThrownBy(() -> {
+			try (var context = HelpdeskApplication.application().run("--spring.datasource.url=", "--server.port=0")) {
+				throw new AssertionError("the application started");
+			}
+		}).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("No database: set SPRING_DATASOURCE_URL")
+			.hasMessageContaining("./mvnw spring-boot:test-run");
 	}
 
 	private static void run(String... arguments) {

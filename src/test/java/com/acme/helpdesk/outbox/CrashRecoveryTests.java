@@ -47,7 +47,8 @@ class CrashRecoveryTests {
 				"categoryIds", java.util.List.of(category))).body().get("id").asText();
 
 		String ticketId;
-		try (var doomed = start(StalledListenersHelpdesk.class, "crash-before-listeners")) {
+		try (var doomed = start(HelpdeskApplication.class, "crash-before-listeners",
+				StalledListenersHelpdesk.ARGUMENTS.toArray(String[]::new))) {
 			var client = new TestApi(doomed.port());
 			var created = client.post("/api/v1/tickets", merchant.adminKey(),
 					Map.of("subject", "Lost?", "requester", Map.of("email", "a@example.com"), "categoryId", category));

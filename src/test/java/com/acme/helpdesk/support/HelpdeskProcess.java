@@ -17,11 +17,13 @@ import org.awaitility.Awaitility;
 public final class HelpdeskProcess implements AutoCloseable {
 
 	private final Process process;
+	private final List<String> command;
 	private final int port;
 	private final File log;
 
-	private HelpdeskProcess(Process process, int port, File log) {
+	private HelpdeskProcess(Process process, List<String> command, int port, File log) {
 		this.process = process;
+		this.command = command;
 		this.port = port;
 		this.log = log;
 	}
@@ -48,12 +50,31 @@ public final class HelpdeskProcess implements AutoCloseable {
 					"--spring.datasource.password=" + password, "--helpdesk.ops-token=" + TestApi.OPS_TOKEN,
 					"--jobrunr.dashboard.enabled=false"));
 			command.addAll(List.of(extraArguments));
-			var process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.to(log))
-				.start();
-			var started = new HelpdeskProcess(process, port, log);
-			started.awaitHealthy();
-			return started;
+			return start(command, port, log, ProcessBuilder.Redirect.to(log));
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static HelpdeskProcess start(List<String> command, int port, File log, ProcessBuilder.Redirect output)
+			throws IOException {
+		var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+		var started = new HelpdeskProcess(process, List.copyOf(command), port, log);
+		started.awaitHealthy();
+		return started;
+	}
+
+	/**
+	 * The same application started again, on the same port, once this one has stopped ({@link #close()} or
+	 * {@link #kill()}): a restart as clients see it. Its output goes on in the same log; returns once it is healthy.
+	 */
+	public HelpdeskProcess startAgain() {
+		if (process.isAlive()) {
+			throw new IllegalStateException("the process still runs: close or kill it first");
+		}
+		try {
+			return start(command, port, log, ProcessBuilder.Redirect.appendTo(log));
 		}
 		catch (IOException e) {
 			throw new IllegalStateException(e);

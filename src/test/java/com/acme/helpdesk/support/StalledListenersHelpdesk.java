@@ -1,24 +1,24 @@
 package com.acme.helpdesk.support;
 
-import org.springframework.boot.SpringApplication;
+import java.util.List;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.TaskExecutor;
 
-import com.acme.helpdesk.HelpdeskApplication;
-
 /**
  * The application whose asynchronous event listeners never run: its publications are committed and
- * stay incomplete, the state of a process killed after the commit and before its listeners ran.
+ * stay incomplete, the state of a process killed after the commit and before its listeners ran. A
+ * {@link HelpdeskProcess} of {@code HelpdeskApplication} started with {@link #ARGUMENTS} (no main class of its own: the
+ * run command, {@code spring-boot:test-run}, starts the one main class of src/test).
  */
-public class StalledListenersHelpdesk {
+public final class StalledListenersHelpdesk {
 
-	public static void main(String[] args) {
-		// mode auto: Boot then leaves the listeners' executor to the bean below instead of forcing its own
-		var arguments = java.util.stream.Stream
-			.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--spring.task.execution.mode=auto"))
-			.toArray(String[]::new);
-		SpringApplication.from(HelpdeskApplication::main).with(StalledExecutor.class).run(arguments);
+	/** An executor that drops every task as a source of the context, and Boot's executor left to it (mode auto). */
+	public static final List<String> ARGUMENTS = List.of("--spring.main.sources=" + StalledExecutor.class.getName(),
+			"--spring.task.execution.mode=auto");
+
+	private StalledListenersHelpdesk() {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package com.acme.helpdesk;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
@@ -17,12 +19,19 @@ import org.springframework.util.StringUtils;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Lets the run command work on a fresh machine: when no {@code spring.datasource.url} is configured, it
- * uses the PostgreSQL on {@code localhost:5432} (creating the database {@code helpdesk} there when
- * missing), else starts an embedded PostgreSQL whose data lives in {@code ~/.helpdesk/pgdata}, and warns loudly that
- * this is a development database. Never with the profile {@code prod} (see {@link ProductionSafety}).
+ * Lets the run command ({@code ./mvnw spring-boot:test-run}, {@link DevelopmentHelpdeskApplication}) work on a fresh
+ * machine: when no {@code spring.datasource.url} is configured, it uses the PostgreSQL on {@code localhost:5432}
+ * (creating the database {@code helpdesk} there when missing), else starts an embedded PostgreSQL whose data lives in
+ * {@code ~/.helpdesk/pgdata}, and warns loudly that this is a development database. Never with the profile
+ * {@code prod} (see {@link ProductionSafety}). {@code HELPDESK_DEVELOPMENT_DATABASE} chooses: {@code auto} (that
+ * order, the default), {@code local} (only the server on localhost) or {@code embedded} (only the embedded one).
+ * <p>
+ * It lives in src/test with its embedded PostgreSQL (a test-scoped dependency): the production jar has neither, and
+ * requires {@code SPRING_DATASOURCE_URL} ({@link DatabaseRequired}).
  */
-class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+	static final String MODE = "helpdesk.development-database";
 
 	private static final Logger log = LoggerFactory.getLogger(LocalDatabaseFallback.class);
 	private static final int EMBEDDED_PORT = 54329;
@@ -47,12 +56,27 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 				|| ProductionSafety.isProduction(environment)) {
 			return;
 		}
+		var mode = environment.getProperty(MODE, "auto").strip().toLowerCase(Locale.ROOT);
+		if (!mode.equals("auto") && !mode.equals("local") && !mode.equals("embedded")) {
+			throw new IllegalStateException("HELPDESK_DEVELOPMENT_DATABASE (" + MODE + ") is '" + mode
+					+ "': use auto (the PostgreSQL on " + server + ", else an embedded one), local or embedded");
+		}
 		var user = environment.getProperty("spring.datasource.username", "postgres");
 		var password = environment.getProperty("spring.datasource.password", "");
-		if (useLocalServer(environment, user, password)) {
+		if (!mode.equals("embedded") && useLocalServer(environment, user, password)) {
 			return;
 		}
+		if (mode.equals("local")) {
+			throw new IllegalStateException("No PostgreSQL on " + server + " (HELPDESK_DEVELOPMENT_DATABASE=local): "
+					+ "start one, set SPRING_DATASOURCE_URL, or leave HELPDESK_DEVELOPMENT_DATABASE unset");
+		}
 		startEmbedded(environment);
+	}
+
+	/** After {@link ProductionSafety}, before {@link DatabaseRequired}. */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 1;
 	}
 
 	private boolean useLocalServer(ConfigurableEnvironment environment, String user, String password) {
@@ -98,10 +122,10 @@ class LocalDatabaseFallback implements ApplicationListener<ApplicationEnvironmen
 		}
 		catch (Exception | LinkageError e) {
 			throw new IllegalStateException("""
-					No PostgreSQL available: SPRING_DATASOURCE_URL is not set, nothing answers on localhost:5432 \
+					No PostgreSQL available: SPRING_DATASOURCE_URL is not set, no PostgreSQL was usable on %s \
 					and the embedded PostgreSQL could not start (%s). Set SPRING_DATASOURCE_URL, \
 					SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a PostgreSQL 14 or later."""
-				.formatted(e.getMessage()), e);
+				.formatted(server, e.getMessage()), e);
 		}
 	}
 
