@@ -27,12 +27,23 @@ import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.tenancy.Tenant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /**
  * The analytics reports, as JSON or, with {@code Accept: text/csv}, as CSV. An admin key reads the whole merchant; an
  * agent key reads only its own agent's figures. Shapes and rules: docs/analytics.md.
  */
 @RestController
+@Tag(name = "Analytics")
 class AnalyticsController {
+
+	private static final String CSV_COLUMNS = " With `Accept: text/csv`: CSV (RFC 4180), a header row of the JSON fields' "
+			+ "dotted names (`firstResponseSeconds.median`), an empty cell for null.";
 
 	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -52,19 +63,52 @@ class AnalyticsController {
 	}
 
 	@GetMapping("/api/v1/analytics/summary")
-	ResponseEntity<?> summary(@AuthenticationPrincipal Tenant tenant, @RequestParam String from,
-			@RequestParam String to, @RequestParam(required = false) String timeZone,
-			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+	@Operation(operationId = "getAnalyticsSummary", summary = "Analytics summary", description = """
+			The figures of `[from, to)`: volumes, first response and resolution times, SLA attainment, CSAT, and the \
+			backlog now. An admin key reads the merchant's figures, an agent key its own agent's.""" + CSV_COLUMNS)
+	@ApiResponse(responseCode = "200", description = "The summary", content = {
+			@Content(mediaType = "application/json", schema = @Schema(implementation = AnalyticsReports.Summary.class)),
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string", description = "A header row and one row",
+					example = "from,to,timeZone,ticketsCreated,...\r\n2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,UTC,42,...\r\n")) })
+	ResponseEntity<?> summary(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "The start (inclusive): an ISO-8601 date (its midnight in `timeZone`) or a time with "
+					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
+			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
+					example = "2026-12-01") @RequestParam String to,
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
+			@RequestParam(required = false) String timeZone,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		var range = range(from, to, timeZone);
 		var summary = reports.summary(scope(tenant), range);
 		return wantsCsv(accept) ? csv("analytics-summary.csv", csv.summary(summary)) : ResponseEntity.ok(summary);
 	}
 
 	@GetMapping("/api/v1/analytics/timeseries")
-	ResponseEntity<?> timeseries(@AuthenticationPrincipal Tenant tenant, @RequestParam String metric,
-			@RequestParam(required = false) String groupBy, @RequestParam String from, @RequestParam String to,
+	@Operation(operationId = "getAnalyticsTimeseries", summary = "Analytics time series", description = """
+			One metric per hour, day, week or month of `[from, to)` in `timeZone` (at most \
+			`helpdesk.analytics.max-points` points); the backlog metrics are the value at each period's end. An agent \
+			key reads its own agent's figures.""" + CSV_COLUMNS)
+	@ApiResponse(responseCode = "200", description = "The series", content = {
+			@Content(mediaType = "application/json", schema = @Schema(implementation = AnalyticsReports.Timeseries.class)),
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string",
+					description = "A header row (`start`, the metric) and a row per period",
+					example = "start,ticketsCreated\r\n2026-11-01T00:00:00Z,12\r\n")) })
+	ResponseEntity<?> timeseries(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "A summary field by its dotted name (`ticketsCreated`, `firstResponseSeconds.median`, "
+					+ "`sla.resolution.breached`, `csat.average`, `backlog.open`...)", example = "ticketsCreated")
+			@RequestParam String metric,
+			@Parameter(description = "The period; `day` when left out",
+					schema = @Schema(allowableValues = { "hour", "day", "week", "month" }))
+			@RequestParam(required = false) String groupBy,
+			@Parameter(description = "The start (inclusive): an ISO-8601 date (its midnight in `timeZone`) or a time with "
+					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
+			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
+					example = "2026-12-01") @RequestParam String to,
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
 			@RequestParam(required = false) String timeZone,
-			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		if (!Measures.METRICS.containsKey(metric)) {
 			throw new InvalidFieldException("metric", "must be one of " + String.join(", ", Measures.METRICS.keySet()));
 		}
@@ -88,9 +132,26 @@ class AnalyticsController {
 	}
 
 	@GetMapping("/api/v1/analytics/breakdown")
-	ResponseEntity<?> breakdown(@AuthenticationPrincipal Tenant tenant, @RequestParam String by,
-			@RequestParam String from, @RequestParam String to, @RequestParam(required = false) String timeZone,
-			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+	@Operation(operationId = "getAnalyticsBreakdown", summary = "Analytics breakdown", description = """
+			The figures of `[from, to)` per agent, category, tag or priority (no backlog). An agent key reads only its \
+			own row, `by=agent`.""" + CSV_COLUMNS)
+	@ApiResponse(responseCode = "200", description = "The breakdown", content = {
+			@Content(mediaType = "application/json", schema = @Schema(implementation = AnalyticsReports.Breakdown.class)),
+			@Content(mediaType = "text/csv", schema = @Schema(type = "string",
+					description = "A header row (`key`, the fields) and a row per key",
+					example = "key,ticketsCreated,...\r\nHIGH,7,...\r\n")) })
+	@ApiResponse(responseCode = "403", description = "An agent key asking for another breakdown than `by=agent`")
+	ResponseEntity<?> breakdown(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "What to break the figures down by",
+					schema = @Schema(allowableValues = { "agent", "category", "tag", "priority" })) @RequestParam String by,
+			@Parameter(description = "The start (inclusive): an ISO-8601 date (its midnight in `timeZone`) or a time with "
+					+ "an offset, on a quarter hour", example = "2026-11-01") @RequestParam String from,
+			@Parameter(description = "The end (exclusive), as `from`; at most `helpdesk.analytics.max-range` after it",
+					example = "2026-12-01") @RequestParam String to,
+			@Parameter(description = "An IANA time zone for dates and periods; `UTC` when left out",
+					example = "Europe/Berlin")
+			@RequestParam(required = false) String timeZone,
+			@Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		var dimension = BREAKDOWNS.get(by.toLowerCase(Locale.ROOT));
 		if (dimension == null) {
 			throw new InvalidFieldException("by", "must be one of agent, category, tag, priority");

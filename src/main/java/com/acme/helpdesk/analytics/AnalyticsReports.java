@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import com.acme.helpdesk.analytics.Measures.Backlog;
 import com.acme.helpdesk.analytics.Measures.Csat;
 import com.acme.helpdesk.analytics.Measures.Durations;
@@ -43,22 +45,54 @@ class AnalyticsReports {
 	record Range(Instant from, Instant to, ZoneId zone) {
 	}
 
-	record Summary(String from, String to, String timeZone, long ticketsCreated, long ticketsResolved,
-			long ticketsReopened, long ticketsClosed, long customerMessages, long agentReplies,
+	@Schema(name = "AnalyticsSummary",
+			description = "The figures of `[from, to)` (docs/analytics.md says what each counts)")
+	record Summary(
+			@Schema(description = "The start, in `timeZone`'s offset", example = "2026-11-01T00:00:00+01:00")
+			String from,
+			@Schema(description = "The end (exclusive)", example = "2026-12-01T00:00:00+01:00") String to,
+			@Schema(description = "The time zone of the range", example = "Europe/Berlin") String timeZone,
+			@Schema(description = "Tickets created") long ticketsCreated,
+			@Schema(description = "Transitions into `RESOLVED`") long ticketsResolved,
+			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status")
+			long ticketsReopened,
+			@Schema(description = "Transitions into `CLOSED`") long ticketsClosed,
+			@Schema(description = "Messages of customers") long customerMessages,
+			@Schema(description = "Public messages of agents") long agentReplies,
 			Durations firstResponseSeconds, Durations resolutionSeconds, Durations businessFirstResponseSeconds,
-			Durations businessResolutionSeconds, Sla sla, long escalations, Csat csat, Backlog backlog) {
+			Durations businessResolutionSeconds, Sla sla, @Schema(description = "Escalation levels run") long escalations,
+			Csat csat, Backlog backlog) {
 	}
 
-	record Point(String start, Number value) {
+	@Schema(name = "AnalyticsPoint", description = "One period of a time series")
+	record Point(
+			@Schema(description = "The period's start, in the series' time zone", example = "2026-11-02T00:00:00+01:00")
+			String start,
+			@Schema(description = "The metric's value (null where there is nothing to average)", nullable = true,
+					example = "12")
+			Number value) {
 	}
 
-	record Timeseries(String metric, String groupBy, String timeZone, List<Point> points) {
+	@Schema(name = "AnalyticsTimeseries", description = "One metric, period by period")
+	record Timeseries(@Schema(description = "The metric", example = "ticketsCreated") String metric,
+			@Schema(description = "The period: `hour`, `day`, `week` or `month`", example = "day") String groupBy,
+			@Schema(description = "The time zone of the periods", example = "Europe/Berlin") String timeZone,
+			@Schema(description = "The periods, in order") List<Point> points) {
 	}
 
-	record BreakdownRow(String key, long ticketsCreated, long ticketsResolved, long ticketsReopened, long ticketsClosed,
-			long customerMessages, long agentReplies, Durations firstResponseSeconds, Durations resolutionSeconds,
-			Durations businessFirstResponseSeconds, Durations businessResolutionSeconds, Sla sla, long escalations,
-			Csat csat) {
+	@Schema(name = "AnalyticsBreakdownRow", description = "The figures of one agent, category, tag or priority")
+	record BreakdownRow(
+			@Schema(description = "The agent's, category's or tag's id, or the priority", example = "HIGH") String key,
+			@Schema(description = "Tickets created") long ticketsCreated,
+			@Schema(description = "Transitions into `RESOLVED`") long ticketsResolved,
+			@Schema(description = "Transitions from `RESOLVED` or `CLOSED` back to an open status")
+			long ticketsReopened,
+			@Schema(description = "Transitions into `CLOSED`") long ticketsClosed,
+			@Schema(description = "Messages of customers") long customerMessages,
+			@Schema(description = "Public messages of agents") long agentReplies,
+			Durations firstResponseSeconds, Durations resolutionSeconds,
+			Durations businessFirstResponseSeconds, Durations businessResolutionSeconds, Sla sla,
+			@Schema(description = "Escalation levels run") long escalations, Csat csat) {
 
 		static BreakdownRow of(String key, Measures m) {
 			return new BreakdownRow(key, m.count(Figure.CREATED), m.count(Figure.RESOLVED), m.count(Figure.REOPENED),
@@ -69,7 +103,9 @@ class AnalyticsReports {
 		}
 	}
 
-	record Breakdown(String by, List<BreakdownRow> rows) {
+	@Schema(name = "AnalyticsBreakdown", description = "The figures per agent, category, tag or priority")
+	record Breakdown(@Schema(description = "`agent`, `category`, `tag` or `priority`", example = "priority") String by,
+			@Schema(description = "One per key with any figure in the range, by key") List<BreakdownRow> rows) {
 	}
 
 	private static final DateTimeFormatter OFFSET_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * What a report says about summed {@link Figures}: the fields of the API, each also by its flattened name
  * ({@code firstResponseSeconds.median}), which time series ({@code metric}) and CSV columns use. Durations in seconds;
@@ -17,19 +19,40 @@ import java.util.function.Function;
  */
 final class Measures {
 
-	record Durations(long count, Double average, Double median, Double p90) {
+	@Schema(name = "AnalyticsDurations",
+			description = "Durations in seconds: how many, their average, median and 90th percentile")
+	record Durations(@Schema(description = "How many samples") long count,
+			@Schema(description = "The average (null without samples)", nullable = true, example = "5400.0")
+			Double average,
+			@Schema(description = "The median (null without samples)", nullable = true, example = "3600.0")
+			Double median,
+			@Schema(description = "The 90th percentile (null without samples)", nullable = true, example = "14400.0")
+			Double p90) {
 	}
 
-	record Attainment(long met, long breached) {
+	@Schema(name = "AnalyticsSlaAttainment", description = "SLA clock cycles that ended")
+	record Attainment(@Schema(description = "Cycles that stopped without a breach") long met,
+			@Schema(description = "Cycles that breached") long breached) {
 	}
 
+	@Schema(name = "AnalyticsSla", description = "SLA attainment per metric")
 	record Sla(Attainment firstResponse, Attainment resolution) {
 	}
 
-	record Csat(long answers, Double average, Double satisfiedShare, Map<String, Long> byScore) {
+	@Schema(name = "AnalyticsCsat", description = "Survey answers")
+	record Csat(@Schema(description = "How many answers") long answers,
+			@Schema(description = "The average rating (null without answers)", nullable = true, example = "4.2")
+			Double average,
+			@Schema(description = "Answers of 4 or 5 / answers (null without answers)", nullable = true,
+					example = "0.8")
+			Double satisfiedShare,
+			@Schema(description = "Answers by rating, `1` to `5`") Map<String, Long> byScore) {
 	}
 
-	record Backlog(long open, long pending, long unassigned) {
+	@Schema(name = "AnalyticsBacklog", description = "Tickets waiting")
+	record Backlog(@Schema(description = "Tickets `OPEN` or `IN_PROGRESS`") long open,
+			@Schema(description = "Tickets `PENDING`") long pending,
+			@Schema(description = "Open or pending tickets without an assignee") long unassigned) {
 
 		static Backlog of(Figures changes) {
 			return new Backlog(changes.get(Figure.OPEN_CHANGE), changes.get(Figure.PENDING_CHANGE),

@@ -27,6 +27,11 @@ import com.acme.helpdesk.tenancy.AuditTrail;
 import com.acme.helpdesk.tenancy.Tenant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -37,20 +42,43 @@ import jakarta.validation.constraints.Size;
 
 @RestController
 @Validated
+@Tag(name = "Agents")
 class AgentController {
 
-	record CreateAgent(@NotBlank @Size(max = 200) String name, @NotBlank @Email @Size(max = 320) String email,
-			@NotNull @Min(0) @Max(10_000) Integer capacity, @Size(max = 100) List<@NotNull UUID> categoryIds,
+	@Schema(description = "A new agent")
+	record CreateAgent(
+			@Schema(description = "The agent's name", example = "Bob Jones") @NotBlank @Size(max = 200) String name,
+			@Schema(description = "The agent's email address (unique in the merchant)", example = "bob@example.com")
+			@NotBlank @Email @Size(max = 320) String email,
+			@Schema(description = "How many open tickets automatic assignment gives the agent at most", example = "10")
+			@NotNull @Min(0) @Max(10_000) Integer capacity,
+			@Schema(description = "The categories whose tickets the agent takes")
+			@Size(max = 100) List<@NotNull UUID> categoryIds,
+			@Schema(description = "`OFFLINE` when left out; only `ONLINE` agents are assigned tickets automatically")
 			Availability availability) {
 	}
 
-	record ChangeAgent(Availability availability, @Min(0) @Max(10_000) Integer capacity,
+	@Schema(description = "A change of an agent: the fields given change, the others stay")
+	record ChangeAgent(
+			@Schema(description = "The new availability (an agent key: of its own agent only)")
+			Availability availability,
+			@Schema(description = "The new capacity (admin keys only)", example = "10")
+			@Min(0) @Max(10_000) Integer capacity,
+			@Schema(description = "The new categories (admin keys only)")
 			@Size(max = 100) List<@NotNull UUID> categoryIds) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record AgentView(UUID id, String name, String email, int capacity, List<UUID> categoryIds,
-			Availability availability, int load, String apiKey) {
+	@Schema(name = "Agent", description = "An agent of the merchant")
+	record AgentView(
+			@Schema(description = "The agent's id") UUID id, @Schema(description = "The agent's name") String name,
+			@Schema(description = "The agent's email address") String email,
+			@Schema(description = "How many open tickets automatic assignment gives the agent at most") int capacity,
+			@Schema(description = "The categories whose tickets the agent takes") List<UUID> categoryIds,
+			@Schema(description = "Whether the agent takes tickets now (`ONLINE`)") Availability availability,
+			@Schema(description = "The agent's open (assigned, not resolved) tickets") int load,
+			@Schema(description = "The agent's own API key: only in the answer that created the agent, shown once")
+			String apiKey) {
 
 		static AgentView of(Agent agent, String apiKey) {
 			return new AgentView(agent.id(), agent.name(), agent.email(), agent.capacity(), agent.categoryIds(),
@@ -78,6 +106,10 @@ class AgentController {
 	@PostMapping("/api/v1/agents")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Transactional
+	@Operation(operationId = "createAgent", summary = "Create an agent", description = """
+			An agent, with an API key of its own (`apiKey`, shown only in this answer). Needs an admin key.""")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
+	@ApiResponse(responseCode = "409", description = "An agent with this email exists")
 	AgentView create(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody CreateAgent request) {
 		requireAdmin(tenant);
 		checkCategories(tenant, request.categoryIds());
@@ -95,6 +127,8 @@ class AgentController {
 	}
 
 	@GetMapping("/api/v1/agents")
+	@Operation(operationId = "listAgents", summary = "List agents",
+			description = "The merchant's agents, by name (without `apiKey`).")
 	PageResponse<AgentView> list(@AuthenticationPrincipal Tenant tenant,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -103,13 +137,23 @@ class AgentController {
 	}
 
 	@GetMapping("/api/v1/agents/{id}")
-	AgentView get(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id) {
+	@Operation(operationId = "getAgent", summary = "Read an agent", description = "One agent, with its current load.")
+	AgentView get(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The agent's id") @PathVariable UUID id) {
 		return AgentView.of(find(tenant, id), null);
 	}
 
 	@PatchMapping("/api/v1/agents/{id}")
 	@Transactional
-	AgentView change(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id,
+	@Operation(operationId = "updateAgent", summary = "Change an agent", description = """
+			Changes the fields given. An agent going `ONLINE` is offered waiting tickets of its categories; one going \
+			`OFFLINE` may hand its tickets back (the merchant's `returnTicketsOfOfflineAgents`). An agent key changes \
+			only its own agent's availability.""")
+	@ApiResponse(responseCode = "200", description = "The agent")
+	@ApiResponse(responseCode = "403", description = "An agent key changing another agent, or a capacity or categories")
+	@ApiResponse(responseCode = "409", description = "The agent changed meanwhile")
+	AgentView change(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The agent's id") @PathVariable UUID id,
 			@Valid @RequestBody ChangeAgent request) {
 		if (!tenant.isAdmin()) {
 			if (!id.equals(tenant.agentId())) {

@@ -16,6 +16,12 @@ import org.springframework.web.server.ResponseStatusException;
 import com.acme.helpdesk.shared.NotFoundException;
 import com.acme.helpdesk.shared.PageResponse;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -26,6 +32,7 @@ import jakarta.validation.constraints.Min;
 @RestController
 @RequestMapping("/ops/v1/dev-mail")
 @Validated
+@Tag(name = "Development mail")
 class DevMailController {
 
 	private final OutgoingMail mail;
@@ -35,6 +42,9 @@ class DevMailController {
 	}
 
 	@GetMapping
+	@Operation(operationId = "listDevelopmentMail", summary = "List the development sink's mail", description = """
+			The mails written to the development sink (no SMTP server configured), newest first. 404 with an SMTP \
+			server.""")
 	PageResponse<MailFolder.Mail> list(@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		var folder = folder();
@@ -44,7 +54,11 @@ class DevMailController {
 
 	/** The mail as written ({@code message/rfc822}, what a mail client opens). */
 	@GetMapping("/{id}")
-	ResponseEntity<byte[]> raw(@PathVariable String id) {
+	@Operation(operationId = "getDevelopmentMail", summary = "Read a mail of the development sink",
+			description = "The mail as written, for a mail client. 404 with an SMTP server.")
+	@ApiResponse(responseCode = "200", description = "The mail", content = @Content(mediaType = "message/rfc822",
+			schema = @Schema(type = "string", format = "binary")))
+	ResponseEntity<byte[]> raw(@Parameter(description = "The mail's id, from the list") @PathVariable String id) {
 		return folder().raw(id)
 			.map(bytes -> ResponseEntity.ok().contentType(MediaType.parseMediaType("message/rfc822")).body(bytes))
 			.orElseThrow(() -> new NotFoundException("Mail", id));

@@ -26,6 +26,7 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.MimeMailMessage;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -39,7 +40,15 @@ import jakarta.mail.internet.MimeMessage;
 final class MailFolder implements OutgoingMail {
 
 	/** A mail as the sink lists it; {@code id} names its file. */
-	record Mail(String id, String from, List<String> to, String subject, Instant sentAt, String body) {
+	@Schema(name = "DevelopmentMail", description = "A mail of the development sink")
+	record Mail(
+			@Schema(description = "The mail's id (its file's name)",
+					example = "20261206T101530123Z-0b6e2c9e-3c4f-4b8e-9a57-5d1c1f0e2a11") String id,
+			@Schema(description = "The sender") String from,
+			@Schema(description = "The recipients") List<String> to,
+			@Schema(description = "The subject") String subject,
+			@Schema(description = "When it was written") Instant sentAt,
+			@Schema(description = "The text") String body) {
 	}
 
 	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")

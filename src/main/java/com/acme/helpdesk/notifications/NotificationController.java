@@ -28,6 +28,11 @@ import com.acme.helpdesk.tenancy.Tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,14 +45,26 @@ import jakarta.validation.constraints.Size;
  */
 @RestController
 @Validated
+@Tag(name = "Notifications")
 class NotificationController {
 
 	/**
 	 * An agent's in-app notification, with its delivery: {@code state} ({@code PENDING} until delivered, then
 	 * {@code SENT}), {@code sentAt}, the attempts that failed and the last one's error.
 	 */
-	record NotificationView(UUID id, NotificationType type, Channel channel, UUID ticketId, JsonNode payload,
-			Instant createdAt, Instant readAt, State state, Instant sentAt, int failedAttempts, String lastError) {
+	@Schema(name = "Notification", description = "A notification of the calling agent, with its delivery")
+	record NotificationView(@Schema(description = "The notification's id") UUID id,
+			@Schema(description = "What it is about") NotificationType type,
+			@Schema(description = "How it reaches the agent") Channel channel,
+			@Schema(description = "The ticket it is about", nullable = true) UUID ticketId,
+			@Schema(description = "What the agent is told (by type: the ticket's number and subject, the new status...)")
+			JsonNode payload,
+			@Schema(description = "When it was made") Instant createdAt,
+			@Schema(description = "When the agent marked it read", nullable = true) Instant readAt,
+			@Schema(description = "Its delivery: `PENDING` until delivered, then `SENT`") State state,
+			@Schema(description = "When it was delivered", nullable = true) Instant sentAt,
+			@Schema(description = "Delivery attempts that failed") int failedAttempts,
+			@Schema(description = "Why the last failed attempt failed", nullable = true) String lastError) {
 
 		static NotificationView of(NotificationStore.Row row) {
 			return new NotificationView(row.id(), row.type(), row.channel(), row.ticketId(), row.payload(),
@@ -56,7 +73,10 @@ class NotificationController {
 	}
 
 	/** Who a notification is for: an agent (with its email, when known) or a requester. */
-	record Recipient(RecipientKind kind, UUID agentId, String email) {
+	@Schema(name = "NotificationRecipient", description = "Who a notification is for")
+	record Recipient(@Schema(description = "An agent or the ticket's requester") RecipientKind kind,
+			@Schema(description = "The agent (agents only)", nullable = true) UUID agentId,
+			@Schema(description = "The mail address, when known", nullable = true) String email) {
 	}
 
 	/**
@@ -64,9 +84,18 @@ class NotificationController {
 	 * while it is being delivered or retried, {@code SENT}, {@code FAILED} after its last attempt, {@code COLLECTED} for
 	 * an agent's next digest, {@code DIGESTED}), the attempts that failed, the last one's error and time.
 	 */
-	record DeliveryView(UUID id, NotificationType type, Channel channel, Recipient recipient, UUID ticketId,
-			State state, Instant createdAt, Instant sentAt, int failedAttempts, String lastError,
-			Instant lastFailedAt) {
+	@Schema(name = "NotificationDelivery", description = "A notification of the merchant and its delivery")
+	record DeliveryView(@Schema(description = "The notification's id") UUID id,
+			@Schema(description = "What it is about") NotificationType type,
+			@Schema(description = "How it is delivered") Channel channel, Recipient recipient,
+			@Schema(description = "The ticket it is about", nullable = true) UUID ticketId,
+			@Schema(description = "`PENDING` while it is being delivered or retried, `SENT`, `FAILED` after its last "
+					+ "attempt, `COLLECTED` for an agent's next digest, `DIGESTED`") State state,
+			@Schema(description = "When it was made") Instant createdAt,
+			@Schema(description = "When it was delivered", nullable = true) Instant sentAt,
+			@Schema(description = "Delivery attempts that failed") int failedAttempts,
+			@Schema(description = "Why the last failed attempt failed", nullable = true) String lastError,
+			@Schema(description = "When the last attempt failed", nullable = true) Instant lastFailedAt) {
 
 		static DeliveryView of(NotificationStore.Row row) {
 			return new DeliveryView(row.id(), row.type(), row.channel(),
@@ -75,10 +104,20 @@ class NotificationController {
 		}
 	}
 
-	record TypePreference(@NotNull @Size(max = 3) List<@NotNull Channel> channels, @NotNull Delivery delivery) {
+	@Schema(description = "How an agent gets notifications of one type")
+	record TypePreference(
+			@Schema(description = "The channels (none: not notified)")
+			@NotNull @Size(max = 3) List<@NotNull Channel> channels,
+			@Schema(description = "At once, or collected into the next digest (`helpdesk.notifications.digest-interval`)")
+			@NotNull Delivery delivery) {
 	}
 
-	record PreferencesView(@NotNull @Valid Map<String, @NotNull @Valid TypePreference> types) {
+	@Schema(name = "NotificationPreferences", description = "An agent's notification preferences", example = """
+			{"types": {"TICKET_ASSIGNED": {"channels": ["IN_APP", "EMAIL"], "delivery": "IMMEDIATE"}}}""")
+	record PreferencesView(@Schema(description = "By notification type: `TICKET_ASSIGNED`, `CUSTOMER_REPLIED`, "
+			+ "`STATUS_CHANGED`, `SLA_WARNING`, `SLA_BREACHED`, `TICKET_ESCALATED`; the types left out of a PUT get "
+			+ "their defaults")
+			@NotNull @Valid Map<String, @NotNull @Valid TypePreference> types) {
 	}
 
 	private final NotificationStore store;
@@ -93,6 +132,10 @@ class NotificationController {
 
 	/** Unread first, then newest first. */
 	@GetMapping("/api/v1/notifications")
+	@Operation(operationId = "listNotifications", summary = "List the agent's notifications", description = """
+			The calling agent's notifications, unread first, then newest first. Needs an agent key.""")
+	@ApiResponse(responseCode = "200", description = "A page of notifications")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	@Transactional(readOnly = true)
 	PageResponse<NotificationView> list(@AuthenticationPrincipal Tenant tenant,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
@@ -107,7 +150,12 @@ class NotificationController {
 
 	@PostMapping("/api/v1/notifications/{id}/read")
 	@Transactional
-	NotificationView read(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id) {
+	@Operation(operationId = "markNotificationRead", summary = "Mark a notification read",
+			description = "Sets `readAt` (once; a repeat changes nothing). Needs the agent's key.")
+	@ApiResponse(responseCode = "200", description = "The notification")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
+	NotificationView read(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "The notification's id") @PathVariable UUID id) {
 		return store.markRead(tenant.merchantId(), agentOf(tenant), id, clock.instant())
 			.map(NotificationView::of)
 			.orElseThrow(() -> new NotFoundException("Notification", id));
@@ -120,8 +168,15 @@ class NotificationController {
 	 */
 	@GetMapping("/api/v1/notification-deliveries")
 	@Transactional(readOnly = true)
+	@Operation(operationId = "listNotificationDeliveries", summary = "List notification deliveries", description = """
+			With `ticketId`: every notification of that ticket, newest first; without: the merchant's notifications \
+			whose delivery failed at least once (being retried, failed, or sent after a failure), newest failure first. \
+			`state` narrows either list. Needs an admin key.""")
+	@ApiResponse(responseCode = "200", description = "A page of notifications")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	PageResponse<DeliveryView> deliveries(@AuthenticationPrincipal Tenant tenant,
-			@RequestParam(required = false) UUID ticketId, @RequestParam(required = false) State state,
+			@Parameter(description = "Only the notifications of this ticket") @RequestParam(required = false) UUID ticketId,
+			@Parameter(description = "Only the notifications in this state") @RequestParam(required = false) State state,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		tenant.requireAdmin();
@@ -138,12 +193,20 @@ class NotificationController {
 	}
 
 	@GetMapping("/api/v1/notification-preferences")
+	@Operation(operationId = "getNotificationPreferences", summary = "Read the agent's notification preferences",
+			description = "Per type: the channels and the delivery. Needs an agent key.")
+	@ApiResponse(responseCode = "200", description = "The preferences")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	PreferencesView preferences(@AuthenticationPrincipal Tenant tenant) {
 		return view(preferences.of(tenant.merchantId(), agentOf(tenant)));
 	}
 
 	/** Replaces the calling agent's preferences; the types left out get their defaults. */
 	@PutMapping("/api/v1/notification-preferences")
+	@Operation(operationId = "replaceNotificationPreferences", summary = "Replace the agent's notification preferences",
+			description = "The types left out get their defaults. Needs an agent key.")
+	@ApiResponse(responseCode = "200", description = "The preferences, defaults included")
+	@ApiResponse(responseCode = "403", description = "An admin key: notifications belong to agents")
 	PreferencesView replace(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody PreferencesView request) {
 		var agentId = agentOf(tenant);
 		var types = new LinkedHashMap<NotificationType, Preferences.Preference>();

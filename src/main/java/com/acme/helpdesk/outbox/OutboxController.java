@@ -15,6 +15,12 @@ import org.springframework.http.HttpStatus;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.PageResponse;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,15 +30,21 @@ import jakarta.validation.constraints.Pattern;
 @RestController
 @RequestMapping("/ops/v1/event-publications")
 @Validated
+@Tag(name = "Event publications")
 class OutboxController {
 
-	record Resubmit(@NotNull Duration olderThan) {
+	@Schema(name = "ResubmitPublications", description = "Which incomplete publications to deliver again")
+	record Resubmit(@Schema(description = "Those published longer ago than this, `PT0S` to `P3650D`", type = "string",
+			format = "duration", example = "PT5M") @NotNull Duration olderThan) {
 	}
 
-	record Resubmitted(int resubmitted) {
+	@Schema(name = "ResubmittedPublications", description = "What was delivered again")
+	record Resubmitted(@Schema(description = "How many publications were resubmitted") int resubmitted) {
 	}
 
-	record Purge(@NotNull Duration olderThan) {
+	@Schema(name = "PurgePublications", description = "Which completed publications to delete")
+	record Purge(@Schema(description = "Those completed longer ago than this, `PT0S` to `P3650D`", type = "string",
+			format = "duration", example = "P7D") @NotNull Duration olderThan) {
 	}
 
 	private final OutboxMaintenance maintenance;
@@ -45,7 +57,10 @@ class OutboxController {
 	}
 
 	@GetMapping
+	@Operation(operationId = "listEventPublications", summary = "List incomplete event publications", description = """
+			Events whose listeners have not completed yet (failed, or still running), oldest first.""")
 	PageResponse<OutboxMaintenance.Publication> list(
+			@Parameter(description = "`incomplete`, the only state listed")
 			@RequestParam(defaultValue = "incomplete") @Pattern(regexp = "incomplete") String state,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
@@ -63,6 +78,10 @@ class OutboxController {
 	}
 
 	@PostMapping("/resubmit")
+	@Operation(operationId = "resubmitEventPublications", summary = "Resubmit incomplete event publications",
+			description = """
+			Delivers the incomplete publications older than `olderThan` to their listeners again (a cluster-wide \
+			job does this every minute too).""")
 	Resubmitted resubmit(@Valid @RequestBody Resubmit request) {
 		checkAge(request.olderThan());
 		return new Resubmitted(maintenance.resubmitOlderThan(request.olderThan()));
@@ -70,6 +89,9 @@ class OutboxController {
 
 	@PostMapping("/purge")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "purgeEventPublications", summary = "Purge completed event publications",
+			description = "Deletes the completed publications older than `olderThan`.")
+	@ApiResponse(responseCode = "204", description = "Purged")
 	void purge(@Valid @RequestBody Purge request) {
 		checkAge(request.olderThan());
 		completed.deletePublicationsOlderThan(request.olderThan());

@@ -20,6 +20,7 @@ import com.acme.helpdesk.shared.Purged;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Resubmission and purge of event publications. The recurring jobs have fixed ids, so the whole cluster
@@ -35,7 +36,13 @@ public class OutboxMaintenance {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxMaintenance.class);
 
-	record Publication(UUID id, String listenerId, String eventType, java.time.Instant publishedAt) {
+	@Schema(name = "EventPublication", description = "An event publication not completed by its listener")
+	record Publication(@Schema(description = "The publication's id") UUID id,
+			@Schema(description = "The listener that has not completed",
+					example = "notifications.notify-status-change") String listenerId,
+			@Schema(description = "The event's class", example = "com.acme.helpdesk.tickets.TicketStatusChanged")
+			String eventType,
+			@Schema(description = "When the event was published") java.time.Instant publishedAt) {
 	}
 
 	private final IncompleteEventPublications incomplete;

@@ -62,22 +62,22 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 		}
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(database.retryAfter().toSeconds()))
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", DatabaseUnavailable.DETAIL));
+			.body(problem(ProblemType.DATABASE_UNAVAILABLE, "Service Unavailable", DatabaseUnavailable.DETAIL));
 	}
 
 	@ExceptionHandler(NotFoundException.class)
 	ProblemDetail notFound(NotFoundException e) {
-		return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+		return problem(ProblemType.NOT_FOUND, "Not found", e.getMessage());
 	}
 
 	@ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
 	ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
-		return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+		return problem(ProblemType.FORBIDDEN, "Forbidden", e.getMessage());
 	}
 
 	@ExceptionHandler(ConflictException.class)
 	ProblemDetail conflict(ConflictException e) {
-		return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+		return problem(ProblemType.CONFLICT, "Conflict", e.getMessage());
 	}
 
 	/**
@@ -88,7 +88,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail integrityViolation(org.springframework.dao.DataIntegrityViolationException e) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
 			if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-				return problem(HttpStatus.CONFLICT, "Conflict", "The request conflicts with an existing resource");
+				return problem(ProblemType.CONFLICT, "Conflict", "The request conflicts with an existing resource");
 			}
 		}
 		throw e;
@@ -96,7 +96,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
 	ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
-		return problem(HttpStatus.CONFLICT, "Conflict", "The resource was changed concurrently; retry the request");
+		return problem(ProblemType.CONCURRENT_CHANGE, "Conflict", "The resource was changed concurrently; retry the request");
 	}
 
 	@ExceptionHandler(InvalidFieldException.class)
@@ -161,7 +161,7 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 		for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
 			if (t instanceof PayloadTooLargeException tooLarge) {
 				return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-					.body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Content Too Large", tooLarge.getMessage()));
+					.body(problem(ProblemType.CONTENT_TOO_LARGE, "Content Too Large", tooLarge.getMessage()));
 			}
 			if (t instanceof RefusedJsonException refused) {
 				return ResponseEntity.badRequest()
@@ -200,15 +200,30 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
 		var detail = problems.stream()
 			.map(p -> p.field() + ": " + p.message())
 			.collect(Collectors.joining("; "));
-		var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+		var problem = problem(ProblemType.INVALID_REQUEST, "Invalid request", detail);
 		problem.setProperty("errors", problems);
 		return problem;
 	}
 
-	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-		var problem = ProblemDetail.forStatusAndDetail(status, detail);
+	private static ProblemDetail problem(ProblemType type, String title, String detail) {
+		var problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+		problem.setType(type.uri());
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/**
+	 * The framework's own problems (a method not allowed, an unsupported media type, a {@code ResponseStatusException})
+	 * get the type of their status unless they carry one.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+			problem.setType(ProblemType.forStatus(statusCode.value()));
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	private static String path(JsonMappingException e) {

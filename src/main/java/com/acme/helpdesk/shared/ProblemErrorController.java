@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * client accepts, and says nothing of the exception.
  */
 @RestController
+@Hidden
 class ProblemErrorController implements ErrorController {
 
 	private final DatabaseProperties database;
@@ -44,7 +46,7 @@ class ProblemErrorController implements ErrorController {
 			detail = DatabaseUnavailable.DETAIL;
 			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(database.retryAfter().toSeconds()));
 		}
-		Problems.write(response, status, status.getReasonPhrase(), detail,
+		Problems.write(response, status, ProblemType.forStatus(status.value()), status.getReasonPhrase(), detail,
 				path == null ? Map.of() : Map.of("instance", path.toString()));
 	}
 

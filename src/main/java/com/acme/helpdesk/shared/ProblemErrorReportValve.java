@@ -22,8 +22,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		}
 		var known = HttpStatus.resolve(status);
 		var title = known == null ? "Error" : known.getReasonPhrase();
-		var json = "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}".formatted(
-				title.replace("\"", "'"), status,
+		var json = "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}".formatted(
+				ProblemType.forStatus(status), title.replace("\"", "'"), status,
 				status >= 500 ? "The service failed to answer this request" : "The request was refused by the server");
 		try {
 			response.setContentType("application/problem+json");

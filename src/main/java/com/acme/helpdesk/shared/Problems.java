@@ -1,6 +1,7 @@
 package com.acme.helpdesk.shared;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +21,15 @@ public final class Problems {
 	private Problems() {
 	}
 
-	public static void write(HttpServletResponse response, HttpStatus status, String title, String detail,
+	public static void write(HttpServletResponse response, ProblemType type, String title, String detail,
+			Map<String, Object> properties) throws IOException {
+		write(response, type.status(), type.uri(), title, detail, properties);
+	}
+
+	static void write(HttpServletResponse response, HttpStatus status, URI type, String title, String detail,
 			Map<String, Object> properties) throws IOException {
 		var problem = new LinkedHashMap<String, Object>();
-		problem.put("type", "about:blank");
+		problem.put("type", type.toString());
 		problem.put("title", title);
 		problem.put("status", status.value());
 		problem.put("detail", detail);
@@ -39,7 +45,7 @@ public final class Problems {
 
 	/** A 400 naming one field, shaped as {@code ApiProblemHandler}'s are. */
 	public static void writeInvalid(HttpServletResponse response, String field, String message) throws IOException {
-		write(response, HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message,
+		write(response, ProblemType.INVALID_REQUEST, "Invalid request", field + ": " + message,
 				Map.of("errors", java.util.List.of(Map.of("field", field, "message", message))));
 	}
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -43,7 +42,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		var contentType = request.getContentType();
 		if (contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10)) {
-			Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+			Problems.write(response, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
 					"Multipart bodies are not accepted; send " + MediaType.APPLICATION_JSON_VALUE, Map.of());
 			return;
 		}
@@ -71,7 +70,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 
 	private void tooLarge(HttpServletResponse response) throws IOException {
 		response.setHeader("Connection", "close");
-		Problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "Content Too Large",
+		Problems.write(response, ProblemType.CONTENT_TOO_LARGE, "Content Too Large",
 				"The request body is larger than %d bytes".formatted(maxBodySize), Map.of());
 	}
 

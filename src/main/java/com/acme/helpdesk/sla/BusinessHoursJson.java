@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -17,9 +18,13 @@ import jakarta.persistence.Converter;
  * The JSON shape of business hours, in the API and in the database:
  * {@code {"timeZone": "Europe/Berlin", "weekly": {"MONDAY": [{"from": "09:00", "to": "18:00"}]}}}.
  */
-record BusinessHoursJson(String timeZone, Map<DayOfWeek, List<WindowJson>> weekly) {
+@Schema(name = "BusinessHours", description = "The hours SLA clocks run (null: around the clock)", nullable = true)
+record BusinessHoursJson(@Schema(description = "The time zone of the hours", example = "Europe/Berlin") String timeZone,
+		@Schema(description = "Per day of the week, the windows of that day") Map<DayOfWeek, List<WindowJson>> weekly) {
 
-	record WindowJson(String from, String to) {
+	@Schema(name = "BusinessHoursWindow", description = "A window of business hours in one day")
+	record WindowJson(@Schema(description = "Its start (local time)", example = "09:00") String from,
+			@Schema(description = "Its end (local time)", example = "18:00") String to) {
 	}
 
 	private static final ObjectMapper JSON = new ObjectMapper();

@@ -31,6 +31,11 @@ import com.acme.helpdesk.tickets.AssigneeDirectory;
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.Tickets;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -50,18 +55,38 @@ class SlaController {
 	static final Duration MAX_ESCALATION_DELAY = Duration.ofDays(30);
 	static final int MAX_LEVELS = 10;
 
-	record WindowInput(@NotNull String from, @NotNull String to) {
+	@Schema(name = "BusinessHoursWindowInput", description = "A window of business hours in one day")
+	record WindowInput(@Schema(description = "Its start (local time, `HH:mm`)", example = "09:00") @NotNull String from,
+			@Schema(description = "Its end, after the start", example = "18:00") @NotNull String to) {
 	}
 
-	record BusinessHoursInput(@NotBlank @Size(max = 100) String timeZone,
+	@Schema(description = "The hours SLA clocks run; at least one window", example = """
+			{"timeZone": "Europe/Berlin", "weekly": {"MONDAY": [{"from": "09:00", "to": "18:00"}]}}""")
+	record BusinessHoursInput(
+			@Schema(description = "An IANA time zone", example = "Europe/Berlin")
+			@NotBlank @Size(max = 100) String timeZone,
+			@Schema(description = "Per day of the week (`MONDAY`...), up to 10 windows that do not overlap")
 			@NotNull Map<DayOfWeek, @NotNull @Size(max = 10) List<@NotNull @Valid WindowInput>> weekly) {
 	}
 
-	record PolicyInput(@NotNull Duration firstResponse, @NotNull Duration resolution,
-			@Min(1) @Max(99) Integer warningPercent, @Valid BusinessHoursInput businessHours) {
+	@Schema(name = "SlaPolicyInput", description = "The SLA targets of one priority")
+	record PolicyInput(
+			@Schema(description = "Time to the first public agent reply, whole seconds from `PT1S` to `P365D`",
+			type = "string", format = "duration", example = "PT1H") @NotNull Duration firstResponse,
+			@Schema(description = "Time to resolution, whole seconds from `PT1S` to `P365D`", type = "string",
+					format = "duration",
+					example = "PT8H") @NotNull Duration resolution,
+			@Schema(description = "When a clock warns, in percent of its target; 80 when left out", example = "80")
+			@Min(1) @Max(99) Integer warningPercent,
+			@Valid BusinessHoursInput businessHours) {
 	}
 
-	record PolicyView(Priority priority, String firstResponse, String resolution, int warningPercent,
+	@Schema(name = "SlaPolicy", description = "The SLA targets of one priority")
+	record PolicyView(@Schema(description = "The priority they apply to") Priority priority,
+			@Schema(description = "Time to the first public agent reply", format = "duration", example = "PT1H")
+			String firstResponse,
+			@Schema(description = "Time to resolution", format = "duration", example = "PT8H") String resolution,
+			@Schema(description = "When a clock warns, in percent of its target") int warningPercent,
 			BusinessHoursJson businessHours) {
 
 		static PolicyView of(SlaPolicy p) {
@@ -70,20 +95,33 @@ class SlaController {
 		}
 	}
 
-	record PolicyList(List<PolicyView> items) {
+	@Schema(name = "SlaPolicyList", description = "The merchant's SLA policies")
+	record PolicyList(@Schema(description = "One per priority that has one") List<PolicyView> items) {
 	}
 
-	record LevelInput(@NotNull Duration after, @NotNull EscalationAction action,
+	@Schema(name = "EscalationLevelInput", description = "One level of escalation")
+	record LevelInput(
+			@Schema(description = "How long after the breach, `PT0S` to `P30D`, not before the previous level's",
+			type = "string", format = "duration", example = "PT30M") @NotNull Duration after,
+			@Schema(description = "What it does") @NotNull EscalationAction action,
+			@Schema(description = "The agents `NOTIFY_SUPERVISOR` notifies")
 			@Size(max = 20) List<@NotNull UUID> supervisorAgentIds) {
 	}
 
-	record EscalationPolicyInput(@NotNull @Size(max = MAX_LEVELS) List<@NotNull @Valid LevelInput> levels) {
+	@Schema(name = "EscalationPolicyInput", description = "What happens when an SLA is breached, level by level")
+	record EscalationPolicyInput(@Schema(description = "The levels, in order (at most 10; none: no escalation)")
+			@NotNull @Size(max = MAX_LEVELS) List<@NotNull @Valid LevelInput> levels) {
 	}
 
-	record LevelView(int level, String after, EscalationAction action, List<UUID> supervisorAgentIds) {
+	@Schema(name = "EscalationLevel", description = "One level of escalation")
+	record LevelView(@Schema(description = "Its number, from 1") int level,
+			@Schema(description = "How long after the breach", format = "duration", example = "PT30M") String after,
+			@Schema(description = "What it does") EscalationAction action,
+			@Schema(description = "The agents `NOTIFY_SUPERVISOR` notifies") List<UUID> supervisorAgentIds) {
 	}
 
-	record EscalationPolicyView(List<LevelView> levels) {
+	@Schema(name = "EscalationPolicy", description = "What happens when an SLA is breached, level by level")
+	record EscalationPolicyView(@Schema(description = "The levels, in order") List<LevelView> levels) {
 
 		static EscalationPolicyView of(EscalationPolicy policy) {
 			var levels = new ArrayList<LevelView>();
@@ -95,9 +133,20 @@ class SlaController {
 		}
 	}
 
-	record ClockView(SlaMetric metric, ClockState state, Instant dueAt, Instant warnAt, boolean warned,
-			boolean breached, String pausedFor, int cycle, String target, Instant startedAt, Instant breachedAt,
-			Instant stoppedAt) {
+	@Schema(name = "SlaClock", description = "One SLA clock of a ticket")
+	record ClockView(@Schema(description = "What it measures") SlaMetric metric,
+			@Schema(description = "`RUNNING`, `PAUSED` (the ticket is `PENDING`) or `STOPPED`") ClockState state,
+			@Schema(description = "When it breaches, if it keeps running", nullable = true) Instant dueAt,
+			@Schema(description = "When it warns, if it keeps running", nullable = true) Instant warnAt,
+			@Schema(description = "Whether it warned") boolean warned,
+			@Schema(description = "Whether it breached") boolean breached,
+			@Schema(description = "How long it has been paused in all", format = "duration", example = "PT0S")
+			String pausedFor,
+			@Schema(description = "Which run of the clock (a reopen starts a new cycle)", example = "1") int cycle,
+			@Schema(description = "Its target", format = "duration", example = "PT8H") String target,
+			@Schema(description = "When it started") Instant startedAt,
+			@Schema(description = "When it breached", nullable = true) Instant breachedAt,
+			@Schema(description = "When it stopped", nullable = true) Instant stoppedAt) {
 
 		static ClockView of(SlaClock c, Instant now) {
 			return new ClockView(c.metric(), c.state(), c.dueAt(), c.warnAt(), c.warned(), c.breached(),
@@ -106,7 +155,9 @@ class SlaController {
 		}
 	}
 
-	record TicketSlaView(List<ClockView> clocks) {
+	@Schema(name = "TicketSla", description = "A ticket's SLA clocks")
+	record TicketSlaView(
+			@Schema(description = "Its clocks (none without an SLA policy for its priority)") List<ClockView> clocks) {
 	}
 
 	private final SlaPolicies slaPolicies;
@@ -129,12 +180,19 @@ class SlaController {
 	}
 
 	@GetMapping("/api/v1/sla-policies")
+	@Tag(name = "SLA policies")
+	@Operation(operationId = "listSlaPolicies", summary = "List the SLA policies",
+			description = "The merchant's SLA policy of each priority that has one.")
 	PolicyList list(@AuthenticationPrincipal Tenant tenant) {
 		return new PolicyList(slaPolicies.all(tenant.merchantId()).stream().map(PolicyView::of).toList());
 	}
 
 	@GetMapping("/api/v1/sla-policies/{priority}")
-	PolicyView get(@AuthenticationPrincipal Tenant tenant, @PathVariable Priority priority) {
+	@Tag(name = "SLA policies")
+	@Operation(operationId = "getSlaPolicy", summary = "Read the SLA policy of a priority",
+			description = "404 while the priority has none.")
+	PolicyView get(@AuthenticationPrincipal Tenant tenant,
+			@Parameter(description = "The priority") @PathVariable Priority priority) {
 		return slaPolicies.find(tenant.merchantId(), priority)
 			.map(PolicyView::of)
 			.orElseThrow(() -> new NotFoundException("SLA policy", priority));
@@ -142,7 +200,14 @@ class SlaController {
 
 	@PutMapping("/api/v1/sla-policies/{priority}")
 	@Transactional
-	PolicyView put(@AuthenticationPrincipal Tenant tenant, @PathVariable Priority priority,
+	@Tag(name = "SLA policies")
+	@Operation(operationId = "putSlaPolicy", summary = "Set the SLA policy of a priority", description = """
+			The first-response and resolution targets of tickets of this priority, optionally in business hours. \
+			Applies to clocks started afterwards; running clocks keep their targets. Needs an admin key.""")
+	@ApiResponse(responseCode = "200", description = "The policy")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
+	PolicyView put(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The priority") @PathVariable Priority priority,
 			@Valid @RequestBody PolicyInput input) {
 		requireAdmin(tenant);
 		target("firstResponse", input.firstResponse());
@@ -167,12 +232,21 @@ class SlaController {
 	}
 
 	@GetMapping("/api/v1/escalation-policy")
+	@Tag(name = "Escalation policy")
+	@Operation(operationId = "getEscalationPolicy", summary = "Read the escalation policy",
+			description = "The merchant's escalation levels (none by default).")
 	EscalationPolicyView escalationPolicy(@AuthenticationPrincipal Tenant tenant) {
 		return EscalationPolicyView.of(escalationPolicies.of(tenant.merchantId()));
 	}
 
 	@PutMapping("/api/v1/escalation-policy")
 	@Transactional
+	@Tag(name = "Escalation policy")
+	@Operation(operationId = "putEscalationPolicy", summary = "Set the escalation policy", description = """
+			The levels that follow a breach: notify supervisors, reassign the ticket, raise its priority. Needs an \
+			admin key.""")
+	@ApiResponse(responseCode = "200", description = "The policy")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	EscalationPolicyView putEscalationPolicy(@AuthenticationPrincipal Tenant tenant,
 			@Valid @RequestBody EscalationPolicyInput input) {
 		requireAdmin(tenant);
@@ -204,7 +278,11 @@ class SlaController {
 	}
 
 	@GetMapping("/api/v1/tickets/{id}/sla")
-	TicketSlaView ticketSla(@AuthenticationPrincipal Tenant tenant, @PathVariable UUID id) {
+	@Tag(name = "SLA clocks")
+	@Operation(operationId = "getTicketSla", summary = "Read a ticket's SLA clocks", description = """
+			Its first-response and resolution clocks: state, due and warning times, breaches.""")
+	TicketSlaView ticketSla(@AuthenticationPrincipal Tenant tenant,
+				@Parameter(description = "The ticket's id") @PathVariable UUID id) {
 		tickets.find(tenant.merchantId(), id).orElseThrow(() -> new NotFoundException("Ticket", id));
 		var now = clock.instant();
 		return new TicketSlaView(clocks.of(tenant.merchantId(), id).stream().map(c -> ClockView.of(c, now)).toList());

@@ -11,6 +11,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import com.acme.helpdesk.shared.ConflictException;
 import com.acme.helpdesk.shared.NotFoundException;
+import com.acme.helpdesk.shared.ProblemType;
 
 /** Use case: a requester answers a survey, once, before it expires. */
 @Service
@@ -30,7 +31,7 @@ class SurveyAnswers {
 	SurveyStore.Survey show(String token) {
 		var survey = surveys.byToken(token).orElseThrow(() -> new NotFoundException("Survey", "of this link"));
 		if (!survey.answered() && survey.expiredAt(clock.instant())) {
-			throw new ResponseStatusException(HttpStatus.GONE, "This survey expired at " + survey.expiresAt());
+			throw expired(survey);
 		}
 		return survey;
 	}
@@ -43,7 +44,7 @@ class SurveyAnswers {
 			throw new ConflictException("This survey has been answered already");
 		}
 		if (survey.expiredAt(now)) {
-			throw new ResponseStatusException(HttpStatus.GONE, "This survey expired at " + survey.expiresAt());
+			throw expired(survey);
 		}
 		if (!surveys.answer(survey.id(), rating, comment, now)) {
 			throw new ConflictException("This survey has been answered already");
@@ -51,5 +52,11 @@ class SurveyAnswers {
 		events.publishEvent(new SurveyAnswered(UUID.randomUUID(), survey.id(), survey.merchantId(), survey.ticketId(),
 				survey.agentId(), rating, now));
 		return surveys.byToken(token).orElseThrow();
+	}
+
+	private static ResponseStatusException expired(SurveyStore.Survey survey) {
+		var expired = new ResponseStatusException(HttpStatus.GONE, "This survey expired at " + survey.expiresAt());
+		expired.setType(ProblemType.SURVEY_EXPIRED.uri());
+		return expired;
 	}
 }

@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * Survey statistics of one merchant over surveys requested in {@code [from, to)}: counts, response rate (responses
  * per request) and satisfaction (share of answers rating 4 or 5), for the merchant, per agent and per category.
@@ -22,17 +24,47 @@ class SurveyStatistics {
 			BigDecimal averageRating) {
 	}
 
-	record AgentFigures(UUID agentId, long requested, long responses, BigDecimal responseRate,
-			BigDecimal satisfaction, BigDecimal averageRating) {
+	@Schema(name = "SurveyAgentFigures", description = "The survey figures of one agent's tickets")
+	record AgentFigures(@Schema(description = "The agent (null: tickets without one)", nullable = true) UUID agentId,
+			@Schema(description = "Surveys sent")
+			long requested, @Schema(description = "Surveys answered") long responses,
+			@Schema(description = "`responses / requested` (null when none was sent)", nullable = true, example = "0.5")
+			BigDecimal responseRate,
+			@Schema(description = "Share of answers rating 4 or 5 (null when none was answered)", nullable = true,
+					example = "0.75")
+			BigDecimal satisfaction,
+			@Schema(description = "The average rating (null when none was answered)", nullable = true, example = "4.25")
+			BigDecimal averageRating) {
 	}
 
-	record CategoryFigures(UUID categoryId, long requested, long responses, BigDecimal responseRate,
-			BigDecimal satisfaction, BigDecimal averageRating) {
+	@Schema(name = "SurveyCategoryFigures", description = "The survey figures of one category's tickets")
+	record CategoryFigures(
+			@Schema(description = "The category (null: tickets without one)", nullable = true) UUID categoryId,
+			@Schema(description = "Surveys sent")
+			long requested, @Schema(description = "Surveys answered") long responses,
+			@Schema(description = "`responses / requested` (null when none was sent)", nullable = true, example = "0.5")
+			BigDecimal responseRate,
+			@Schema(description = "Share of answers rating 4 or 5 (null when none was answered)", nullable = true,
+					example = "0.75")
+			BigDecimal satisfaction,
+			@Schema(description = "The average rating (null when none was answered)", nullable = true, example = "4.25")
+			BigDecimal averageRating) {
 	}
 
-	record Stats(Instant from, Instant to, long requested, long responses, BigDecimal responseRate,
-			BigDecimal satisfaction, BigDecimal averageRating, List<AgentFigures> byAgent,
-			List<CategoryFigures> byCategory) {
+	@Schema(name = "SurveyStats", description = "Survey figures over the surveys sent in `[from, to)`")
+	record Stats(@Schema(description = "The start of the range (inclusive)") Instant from,
+			@Schema(description = "The end of the range (exclusive)") Instant to,
+			@Schema(description = "Surveys sent")
+			long requested, @Schema(description = "Surveys answered") long responses,
+			@Schema(description = "`responses / requested` (null when none was sent)", nullable = true, example = "0.5")
+			BigDecimal responseRate,
+			@Schema(description = "Share of answers rating 4 or 5 (null when none was answered)", nullable = true,
+					example = "0.75")
+			BigDecimal satisfaction,
+			@Schema(description = "The average rating (null when none was answered)", nullable = true, example = "4.25")
+			BigDecimal averageRating,
+			@Schema(description = "Per agent") List<AgentFigures> byAgent,
+			@Schema(description = "Per category") List<CategoryFigures> byCategory) {
 	}
 
 	private static final String FIGURES = """

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * Who changed what among a merchant's settings, keys, agents, SLA and escalation policies. {@link #record} writes in
  * the caller's transaction (it must have one), so a change and its audit event commit or roll back together. Callers
@@ -23,8 +25,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Service
 public class AuditTrail {
 
-	record AuditEvent(UUID id, Instant at, UUID actorKeyId, String action, String target, JsonNode before,
-			JsonNode after) {
+	@Schema(description = "One change in the merchant's audit trail")
+	record AuditEvent(
+			@Schema(description = "The event's id") UUID id, @Schema(description = "When it happened") Instant at,
+			@Schema(description = "The API key that made the change", nullable = true) UUID actorKeyId,
+			@Schema(description = "What was done", example = "agent.created") String action,
+			@Schema(description = "What it was done to", example = "agent:0b6e2c9e-3c4f-4b8e-9a57-5d1c1f0e2a11")
+			String target,
+			@Schema(description = "The state before (no secrets)", nullable = true) JsonNode before,
+			@Schema(description = "The state after (no secrets)", nullable = true) JsonNode after) {
 	}
 
 	private final JdbcClient jdbc;

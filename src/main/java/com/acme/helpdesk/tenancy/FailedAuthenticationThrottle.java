@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.acme.helpdesk.shared.FailedAuthentications;
+import com.acme.helpdesk.shared.ProblemType;
 import com.acme.helpdesk.shared.Problems;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -128,7 +129,7 @@ class FailedAuthenticationThrottle extends OncePerRequestFilter implements Faile
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		RateLimitHeaders.write(response, POLICY,
 				RateLimitHeaders.policy(POLICY, properties.failures(), properties.window().toSeconds()), 0, retryAfter);
-		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
+		Problems.write(response, ProblemType.AUTHENTICATION_THROTTLED, "Too Many Requests",
 				"Too many failed authentications from this address; retry after %d s".formatted(retryAfter), Map.of());
 	}
 

@@ -9,10 +9,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 @Service
 class Merchants {
 
-	record CreatedMerchant(UUID merchantId, String name, String adminApiKey) {
+	@Schema(description = "A new merchant, with its first admin API key")
+	record CreatedMerchant(@Schema(description = "The merchant's id") UUID merchantId,
+			@Schema(description = "The merchant's name") String name,
+			@Schema(description = "Its first admin API key (`hd_...`): shown only here, stored hashed")
+			String adminApiKey) {
 	}
 
 	private final JdbcClient jdbc;

@@ -16,6 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.NotFoundException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,14 +30,26 @@ import jakarta.validation.constraints.NotNull;
  * Other processes apply a change within {@code helpdesk.rate-limit.refresh-after}.
  */
 @RestController
+@Tag(name = "Rate limits")
 class RateLimitController {
 
 	static final Duration MAX_PERIOD = Duration.ofDays(1);
 
-	record RateLimitInput(@NotNull @Min(1) @Max(1_000_000_000) Long requests, @NotNull Duration period) {
+	@Schema(description = "A merchant's own rate limit")
+	record RateLimitInput(
+			@Schema(description = "Requests per period", example = "1000")
+			@NotNull @Min(1) @Max(1_000_000_000) Long requests,
+			@Schema(description = "The period: whole seconds from `PT1S` to `P1D`", type = "string", format = "duration",
+					example = "PT1M")
+			@NotNull Duration period) {
 	}
 
-	record RateLimitView(long requests, String period, boolean usesDefault) {
+	@Schema(name = "RateLimit",
+			description = "The rate limit that applies to a merchant's `/api/**` requests, per process")
+	record RateLimitView(@Schema(description = "Requests per period") long requests,
+			@Schema(description = "The period (ISO-8601)", example = "PT1M") String period,
+			@Schema(description = "Whether this is the default of `helpdesk.rate-limit` (no limit of its own)")
+			boolean usesDefault) {
 	}
 
 	private final RateLimits rateLimits;
@@ -45,13 +61,19 @@ class RateLimitController {
 	}
 
 	@GetMapping("/ops/v1/merchants/{id}/rate-limit")
-	RateLimitView get(@PathVariable UUID id) {
+	@Operation(operationId = "getMerchantRateLimit", summary = "Read a merchant's rate limit",
+			description = "Its own limit, or the default when it has none.")
+	RateLimitView get(@Parameter(description = "The merchant's id") @PathVariable UUID id) {
 		requireMerchant(id);
 		return view(id);
 	}
 
 	@PutMapping("/ops/v1/merchants/{id}/rate-limit")
-	RateLimitView put(@PathVariable UUID id, @Valid @RequestBody RateLimitInput input) {
+	@Operation(operationId = "setMerchantRateLimit", summary = "Set a merchant's rate limit", description = """
+			A limit of its own; other processes apply it within `helpdesk.rate-limit.refresh-after`.""")
+	RateLimitView put(
+				@Parameter(description = "The merchant's id")
+				@PathVariable UUID id, @Valid @RequestBody RateLimitInput input) {
 		var period = input.period();
 		if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(MAX_PERIOD) > 0 || period.getNano() != 0) {
 			throw new InvalidFieldException("period", "must be whole seconds between PT1S and P1D");
@@ -64,7 +86,10 @@ class RateLimitController {
 	/** Back to the default of {@code helpdesk.rate-limit}. */
 	@DeleteMapping("/ops/v1/merchants/{id}/rate-limit")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void reset(@PathVariable UUID id) {
+	@Operation(operationId = "resetMerchantRateLimit", summary = "Reset a merchant's rate limit",
+			description = "Back to the default of `helpdesk.rate-limit`.")
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Back to the default")
+	void reset(@Parameter(description = "The merchant's id") @PathVariable UUID id) {
 		requireMerchant(id);
 		rateLimits.reset(id);
 	}

@@ -7,11 +7,11 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.acme.helpdesk.shared.ProblemType;
 import com.acme.helpdesk.shared.Problems;
 
 import jakarta.servlet.FilterChain;
@@ -55,7 +55,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 				decision.allowed() ? decision.resetSeconds() : decision.retryAfterSeconds());
 		if (!decision.allowed()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-			Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
+			Problems.write(response, ProblemType.RATE_LIMITED, "Too Many Requests",
 					"This merchant's rate limit of %d requests per %s is used up; retry after %d s".formatted(
 							limit.requests(), limit.period(), decision.retryAfterSeconds()),
 					Map.of());

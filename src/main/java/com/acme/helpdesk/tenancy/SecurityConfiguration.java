@@ -20,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.acme.helpdesk.shared.ProblemType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.FilterChain;
@@ -75,6 +76,7 @@ class SecurityConfiguration {
 	private static AuthenticationEntryPoint unauthorized(ObjectMapper objectMapper, String detail) {
 		return (request, response, exception) -> {
 			var problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
+			problem.setType(ProblemType.UNAUTHORIZED.uri());
 			problem.setTitle("Unauthorized");
 			problem.setInstance(java.net.URI.create(request.getRequestURI()));
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());

@@ -23,6 +23,10 @@ import com.acme.helpdesk.outbound.OutboundCalls;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
@@ -35,17 +39,42 @@ import jakarta.validation.constraints.Size;
  */
 @RestController
 @EnableConfigurationProperties(WebhookSecretProperties.class)
+@Tag(name = "Settings")
 class SettingsController {
 
 	/** A PUT replaces all settings; an absent {@code webhookSecret} keeps the stored one. */
-	record SettingsInput(@Size(max = 2000) String webhookUrl, @Size(max = 200) String webhookSecret,
-			@Size(max = 2000) String enrichmentUrl, Boolean returnTicketsOfOfflineAgents, Duration surveyDelay) {
+	@Schema(name = "SettingsInput",
+			description = "All of the merchant's settings (a field left out is reset, but for `webhookSecret`)")
+	record SettingsInput(
+			@Schema(description = "Where notifications for requesters (and agents who chose `WEBHOOK`) are posted; "
+					+ "none when left out", example = "https://hooks.example.com/helpdesk") @Size(max = 2000) String webhookUrl,
+			@Schema(description = "The webhook signing secret (`whsec_` and the base64 of 24 to 64 random bytes); "
+					+ "left out: the stored one is kept, or one is made") @Size(max = 200) String webhookSecret,
+			@Schema(description = "The merchant's endpoint the `enrich` job asks about new tickets; none when left out",
+					example = "https://crm.example.com/helpdesk/enrich") @Size(max = 2000) String enrichmentUrl,
+			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment; "
+					+ "`false` when left out")
+			Boolean returnTicketsOfOfflineAgents,
+			@Schema(description = "How long after a ticket is resolved its survey is sent, `PT0S` to `P30D`; "
+					+ "`PT0S` when left out",
+					type = "string", format = "duration", example = "PT1H") Duration surveyDelay) {
 	}
 
 	/** {@code webhookSecret} only in the answer that made it. */
-	record SettingsView(URI webhookUrl, boolean webhookSecretSet,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret, Instant previousWebhookSecretValidUntil,
-			URI enrichmentUrl, boolean returnTicketsOfOfflineAgents, Duration surveyDelay) {
+	@Schema(name = "Settings", description = "The merchant's settings")
+	record SettingsView(@Schema(description = "Where webhooks are posted", nullable = true) URI webhookUrl,
+			@Schema(description = "Whether a webhook secret is stored (it is never shown again)")
+			boolean webhookSecretSet,
+			@Schema(description = "The new webhook secret: only in the answer that made or rotated it")
+			@JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
+			@Schema(description = "Until when the previous secret signs next to the new one, after a rotation",
+					nullable = true)
+			Instant previousWebhookSecretValidUntil,
+			@Schema(description = "The enrichment endpoint", nullable = true) URI enrichmentUrl,
+			@Schema(description = "Whether an agent going offline hands its open tickets back to assignment")
+			boolean returnTicketsOfOfflineAgents,
+			@Schema(description = "How long after a ticket is resolved its survey is sent", type = "string", format = "duration",
+					example = "PT0S") Duration surveyDelay) {
 
 		static SettingsView of(MerchantSettings s, String newSecret, Instant now) {
 			var overlapEnds = s.signingSecrets(now).size() > 1 ? s.previousWebhookSecretUntil() : null;
@@ -74,12 +103,20 @@ class SettingsController {
 	}
 
 	@GetMapping("/api/v1/settings")
+	@Operation(operationId = "getSettings", summary = "Read the settings",
+			description = "The merchant's settings; never the webhook secret.")
 	SettingsView get(@AuthenticationPrincipal Tenant tenant) {
 		return SettingsView.of(settings.of(tenant.merchantId()), null, clock.instant());
 	}
 
 	@PutMapping("/api/v1/settings")
 	@Transactional
+	@Operation(operationId = "replaceSettings", summary = "Replace the settings", description = """
+			Replaces all settings. URLs must be `http(s)` and may not reach internal addresses unless \
+			`HELPDESK_OUTBOUND_ALLOW` lists them. Setting a webhook or enrichment URL with no secret stored makes one, \
+			shown once in `webhookSecret`; a different `webhookSecret` rotates it. Needs an admin key.""")
+	@ApiResponse(responseCode = "200", description = "The settings")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	SettingsView put(@AuthenticationPrincipal Tenant tenant, @Valid @RequestBody SettingsInput input) {
 		requireAdmin(tenant);
 		var webhookUrl = outbound.checkedUrl("webhookUrl", input.webhookUrl());
@@ -120,6 +157,11 @@ class SettingsController {
 	/** Makes a new secret, shown once in the answer; the old one signs too for the overlap. */
 	@PostMapping("/api/v1/settings/webhook-secret")
 	@Transactional
+	@Operation(operationId = "rotateWebhookSecret", summary = "Rotate the webhook secret", description = """
+			Makes a new secret, shown once in `webhookSecret`; the previous one keeps signing next to it until \
+			`previousWebhookSecretValidUntil` (`helpdesk.webhooks.secret-overlap`). Needs an admin key.""")
+	@ApiResponse(responseCode = "200", description = "The settings, with the new `webhookSecret`")
+	@ApiResponse(responseCode = "403", description = "An agent key: this needs an admin key")
 	SettingsView rotateSecret(@AuthenticationPrincipal Tenant tenant) {
 		requireAdmin(tenant);
 		var now = clock.instant();

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -21,28 +22,69 @@ final class TicketRequests {
 	private TicketRequests() {
 	}
 
-	record RequesterInput(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String name,
+	@Schema(description = "Who asked: the requester gets the replies and the survey by mail")
+	record RequesterInput(
+			@Schema(description = "The requester's email address", example = "ann@example.com")
+			@NotBlank @Email @Size(max = 320) String email,
+			@Schema(description = "The requester's name", example = "Ann Smith") @Size(max = 200) String name,
+			@Schema(description = "The requester's id in the merchant's own systems", example = "customer-1042")
 			@Size(max = 200) String externalId) {
 	}
 
-	record CreateTicket(@NotBlank @Size(max = MAX_SUBJECT) String subject,
-			@Size(max = MAX_DESCRIPTION) String description, @NotNull @Valid RequesterInput requester, UUID categoryId,
-			Priority priority, @Size(max = 20) List<@NotNull UUID> tagIds, JsonNode context, JsonNode metadata) {
+	@Schema(description = "A new ticket", example = """
+			{"subject": "Parcel missing", "description": "Order A-1042 has not arrived.", \
+			"requester": {"email": "ann@example.com", "name": "Ann Smith"}, "priority": "HIGH", \
+			"context": {"orderId": "A-1042"}, "metadata": {"channel": "web"}}""")
+	record CreateTicket(
+			@Schema(description = "A one-line summary", example = "Parcel missing")
+			@NotBlank @Size(max = MAX_SUBJECT) String subject,
+			@Schema(description = "The request in the requester's words")
+			@Size(max = MAX_DESCRIPTION) String description,
+			@NotNull @Valid RequesterInput requester,
+			@Schema(description = "One of the merchant's categories; its routing may assign the ticket")
+			UUID categoryId,
+			@Schema(description = "`MEDIUM` when left out") Priority priority,
+			@Schema(description = "Some of the merchant's tags (repeats count once)")
+			@Size(max = 20) List<@NotNull UUID> tagIds,
+			@Schema(description = "Free-form facts about the request (an order, a plan), a JSON object of at most "
+					+ "`helpdesk.tickets.max-context-bytes`") JsonNode context,
+			@Schema(description = "Free-form labels, a JSON object of at most `helpdesk.tickets.max-context-bytes`; "
+					+ "the ticket's `tagIds` are added to it") JsonNode metadata) {
 	}
 
-	record ChangeStatus(@NotNull TicketStatus status, @Size(max = 1000) String reason) {
+	@Schema(description = "A change of a ticket's status")
+	record ChangeStatus(
+			@Schema(description = "The new status; `CLOSED` is final, `RESOLVED` may go back to `OPEN`")
+			@NotNull TicketStatus status,
+			@Schema(description = "Why, for the history and the requester", example = "Waiting for the carrier")
+			@Size(max = 1000) String reason) {
 	}
 
-	record CreateMessage(@NotBlank @Size(max = MAX_MESSAGE) String body, @NotNull AuthorType authorType,
+	@Schema(description = "A new message on a ticket")
+	record CreateMessage(
+			@Schema(description = "The text", example = "We have asked the carrier.")
+			@NotBlank @Size(max = MAX_MESSAGE) String body,
+			@Schema(description = "Who wrote it; an agent key's `AGENT` message names its agent as `authorId`")
+			@NotNull AuthorType authorType,
+			@Schema(description = "An internal note, not shown to the requester (only for `AGENT`); `false` when left out")
 			Boolean internal) {
 	}
 
-	record CreateCategory(@NotBlank @Size(max = 200) String name, @NotNull @Valid RoutingInput routing) {
+	@Schema(description = "A new category")
+	record CreateCategory(
+			@Schema(description = "Its name, unique in the merchant (case-insensitive)", example = "Shipping")
+			@NotBlank @Size(max = 200) String name,
+			@NotNull @Valid RoutingInput routing) {
 	}
 
-	record RoutingInput(@NotNull RoutingStrategy strategy) {
+	@Schema(description = "How tickets of the category are assigned")
+	record RoutingInput(@Schema(description = "`LOAD_BALANCED`: to the online agent of the category with the lowest "
+			+ "load; `ROUND_ROBIN`: to each in turn; `MANUAL`: by hand") @NotNull RoutingStrategy strategy) {
 	}
 
-	record CreateTag(@NotBlank @Size(max = 100) String name) {
+	@Schema(description = "A new tag")
+	record CreateTag(
+			@Schema(description = "Its name, unique in the merchant (case-insensitive)", example = "vip")
+			@NotBlank @Size(max = 100) String name) {
 	}
 }

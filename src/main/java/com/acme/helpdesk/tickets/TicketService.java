@@ -17,6 +17,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.NotFoundException;
+import com.acme.helpdesk.shared.ProblemType;
 import com.acme.helpdesk.tenancy.Tenant;
 import com.acme.helpdesk.tickets.TicketRequests.ChangeStatus;
 import com.acme.helpdesk.tickets.TicketRequests.CreateMessage;
@@ -69,8 +70,10 @@ class TicketService {
 			var existing = tickets.findByMerchantIdAndIdempotencyKey(merchantId, idempotencyKey);
 			if (existing.isPresent()) {
 				if (!existing.get().sameRequestAs(idempotency.fingerprint())) {
-					throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY,
+					var reused = new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY,
 							"The Idempotency-Key was already used with a different request");
+					reused.setType(ProblemType.IDEMPOTENCY_KEY_REUSED.uri());
+					throw reused;
 				}
 				return new Created(existing.get(), true);
 			}

@@ -23,10 +23,15 @@ public final class SurveyRuns {
 		this.surveys = context.getBean(SurveyStore.class);
 	}
 
-	/** Triggers the ticket's survey (none unless it is resolved or closed) and answers it; answers whether it did. */
-	public boolean answer(UUID merchantId, UUID ticketId, int rating) {
+	/** Runs the ticket's {@code survey-trigger} job: a survey is sent if the ticket is resolved or closed. */
+	public void trigger(UUID merchantId, UUID ticketId) {
 		trigger.run(new SurveyTriggerJob(merchantId, ticketId),
 				new JobRun(UUID.randomUUID(), "test:" + UUID.randomUUID(), JobQueue.SURVEY_TRIGGER, "survey-trigger", 1));
+	}
+
+	/** Triggers the ticket's survey (none unless it is resolved or closed) and answers it; answers whether it did. */
+	public boolean answer(UUID merchantId, UUID ticketId, int rating) {
+		trigger(merchantId, ticketId);
 		var survey = surveys.byTicket(merchantId, ticketId);
 		if (survey.isEmpty() || survey.get().answered()) {
 			return false;

@@ -1,11 +1,9 @@
 package com.acme.helpdesk.jobs.internal;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,21 +14,37 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.shared.AcceptedJob;
 import com.acme.helpdesk.shared.InvalidFieldException;
 import com.acme.helpdesk.shared.PageResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /** Operations on the queues: dead letters (ops token). */
 @RestController
 @Validated
+@Tag(name = "Dead letters")
 class QueueOperationsController {
 
-	record DeadLetterView(UUID id, UUID jobId, String queue, String jobName, JsonNode arguments, String error,
-			int attempts, Instant failedAt) {
+	@Schema(name = "DeadLetter",
+			description = "A job that failed for good: every attempt, or arguments it cannot run with")
+	record DeadLetterView(@Schema(description = "The dead letter's id") UUID id,
+			@Schema(description = "The job's id") UUID jobId,
+			@Schema(description = "The job's queue", example = "helpdesk.notification") String queue,
+			@Schema(description = "What the job does", example = "deliver-notification") String jobName,
+			@Schema(description = "The job's arguments as JSON: an object, or an array for a job of several", nullable = true,
+					implementation = Object.class) JsonNode arguments,
+			@Schema(description = "Why its last attempt failed") String error,
+			@Schema(description = "How many attempts it made") int attempts,
+			@Schema(description = "When it failed for good") Instant failedAt) {
 	}
 
 	private final DeadLetters deadLetters;
@@ -39,7 +53,12 @@ class QueueOperationsController {
 	}
 
 	@GetMapping("/ops/v1/dead-letters")
-	PageResponse<DeadLetterView> deadLetters(@RequestParam(required = false) String queue,
+	@Operation(operationId = "listDeadLetters", summary = "List dead letters",
+			description = "Jobs that failed for good, newest first.")
+	PageResponse<DeadLetterView> deadLetters(
+			@Parameter(description = "Only the dead letters of this queue (`helpdesk.notification`, ...)",
+					example = "helpdesk.notification")
+			@RequestParam(required = false) String queue,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(500) int size) {
 		var queueName = queue == null || queue.isBlank() ? null : queueName(queue);
@@ -52,13 +71,19 @@ class QueueOperationsController {
 	}
 
 	@PostMapping("/ops/v1/dead-letters/{id}/requeue")
-	ResponseEntity<Map<String, UUID>> requeue(@PathVariable UUID id) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("jobId", deadLetters.requeue(id)));
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "requeueDeadLetter", summary = "Requeue a dead letter", description = """
+			Enqueues the job again, with a fresh set of attempts; the dead letter goes.""")
+	AcceptedJob requeue(@Parameter(description = "The dead letter's id") @PathVariable UUID id) {
+		return new AcceptedJob(deadLetters.requeue(id));
 	}
 
 	@DeleteMapping("/ops/v1/dead-letters/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void discard(@PathVariable UUID id) {
+	@Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter",
+			description = "Forgets the failed job.")
+	@ApiResponse(responseCode = "204", description = "Discarded")
+	void discard(@Parameter(description = "The dead letter's id") @PathVariable UUID id) {
 		deadLetters.discard(id);
 	}
 

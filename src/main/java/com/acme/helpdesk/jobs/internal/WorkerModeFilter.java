@@ -1,9 +1,12 @@
 package com.acme.helpdesk.jobs.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.acme.helpdesk.shared.ProblemType;
+import com.acme.helpdesk.shared.Problems;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,11 +18,7 @@ class WorkerModeFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException {
-		response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-					+ "\"detail\":\"This process runs in worker mode and serves no API\",\"instance\":\""
-					+ request.getRequestURI().replace("\"", "") + "\"}");
+		Problems.write(response, ProblemType.NOT_FOUND, "Not Found", "This process runs in worker mode and serves no API",
+				Map.of("instance", request.getRequestURI()));
 	}
 }
