@@ -21,17 +21,21 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingInitializationContext;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -73,6 +77,17 @@ class ObservabilityTests {
 		// Logging is set up once per JVM by the first context that starts; let this one set up its JSON lines, and
 		// closing it (@DirtiesContext) lets the next context set up plain lines again.
 		LoggingSystem.get(ObservabilityTests.class.getClassLoader()).cleanUp();
+	}
+
+	/** Plain lines again for the tests after this one, also those that start no application (their own runners). */
+	@AfterAll
+	static void plainLogLinesAgain() {
+		var logging = LoggingSystem.get(ObservabilityTests.class.getClassLoader());
+		logging.cleanUp();
+		// Boot copied the format into this system property when it set up the JSON lines
+		System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+		logging.beforeInitialize();
+		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 	}
 
 	static final Duration WAIT = Duration.ofSeconds(30);
