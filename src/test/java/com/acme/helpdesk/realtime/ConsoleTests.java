@@ -29,6 +29,15 @@ class ConsoleTests {
 
 	@Test
 	void consoleShowsATicketCreatedThroughTheApiAndFollowsItsRoom() throws Exception {
+		followATicket(api, "console.png");
+	}
+
+	/**
+	 * The console's flow against the service behind {@code api}: connect with a merchant's key, see a new ticket, open
+	 * its room and see its events; the screenshot goes to {@code target/<screenshot>}. Also run in relay mode
+	 * ({@link RelayTests}), where the console's {@code host} header reaches RabbitMQ's STOMP plugin.
+	 */
+	static void followATicket(TestApi api, String screenshotName) throws Exception {
 		ExternalService.require(HeadlessChromium.available(), "No Chromium at " + HeadlessChromium.binary()
 				+ ": install Debian's package (`apt-get install -y chromium`) or set HELPDESK_CHROMIUM");
 		var merchant = api.newMerchant();
@@ -71,7 +80,7 @@ class ConsoleTests {
 					.asBoolean();
 			});
 
-			var screenshot = browser.screenshot(Path.of("target", "console.png"));
+			var screenshot = browser.screenshot(Path.of("target", screenshotName));
 			assertThat(screenshot).exists().isNotEmptyFile();
 		}
 	}

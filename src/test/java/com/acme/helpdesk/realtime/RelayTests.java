@@ -241,4 +241,10 @@ class RelayTests {
 			.until(() -> relay.isBrokerAvailable() && relayB.isBrokerAvailable());
 		return processB;
 	}
+
+	/** The live console in Chromium against this process with the relay on (issue 19: its browser test in relay mode). */
+	@Test
+	void theConsoleWorksThroughTheRelay() throws Exception {
+		ConsoleTests.followATicket(api, "console-relay.png");
+	}
 }
