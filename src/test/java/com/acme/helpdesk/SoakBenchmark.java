@@ -65,7 +65,7 @@ class SoakBenchmark {
 			"--helpdesk.jobs.idempotency-retention=PT10M", "--helpdesk.jobs.purge-cron=* * * * *",
 			"--helpdesk.notifications.retention=PT10M", "--helpdesk.notifications.purge-cron=* * * * *",
 			"--helpdesk.outbox.resubmit-older-than=PT1M", "--helpdesk.outbox.purge-incomplete-older-than=PT2M",
-			"--helpdesk.outbox.purge-cron=* * * * *", "--helpdesk.processed-events.retention=PT5M",
+			"--helpdesk.outbox.purge-cron=* * * * *", "--helpdesk.outbox.purge-completed-older-than=PT5M", "--helpdesk.processed-events.retention=PT5M",
 			"--helpdesk.processed-events.purge-cron=* * * * *");
 
 	/** Tables holding what merchants keep (one row per ticket, message, survey, ...): they grow by design. */
