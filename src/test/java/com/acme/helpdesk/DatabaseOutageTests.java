@@ -29,6 +29,7 @@ import com.acme.helpdesk.support.TestDatabase;
 class DatabaseOutageTests {
 
 	static final Duration GENEROUS = Duration.ofSeconds(10);
+	static final java.util.concurrent.ExecutorService CONCURRENT = java.util.concurrent.Executors.newFixedThreadPool(8);
 
 	static CuttableProxy proxy;
 	static ConfigurableApplicationContext app;
@@ -81,6 +82,12 @@ class DatabaseOutageTests {
 			// resolving a key not seen before needs the database: the filter's failure
 			var byFilter = timed(() -> api.post("/api/v1/tickets", unusedKeyMerchant.adminKey(), ticket("During the outage")));
 			assertUnavailable(byFilter);
+			// requests with a key no longer cached wait for their own connection bound, not in turn for each other's
+			var concurrent = java.util.stream.IntStream.range(0, 8)
+				.mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+						() -> timed(() -> api.get("/api/v1/tickets", merchant.adminKey())), CONCURRENT))
+				.toList();
+			concurrent.forEach(answer -> assertUnavailable(answer.join()));
 			// the operations token needs no database: the controller's failure
 			var byController = timed(
 					() -> api.post("/ops/v1/merchants", TestApi.OPS_TOKEN, Map.of("name", "During the outage")));
@@ -123,6 +130,44 @@ class DatabaseOutageTests {
 		assertThat(count("SELECT count(*) FROM ticket WHERE subject = 'During the outage'")).isZero();
 		assertThat(count("SELECT count(*) FROM merchant WHERE name = 'During the outage'")).isZero();
 		assertThat(count("SELECT count(*) FROM ticket WHERE merchant_id = '" + unusedKeyMerchant.id() + "'")).isOne();
+	}
+
+	/**
+	 * A request inside its transaction when the connection breaks: its statement fails, and so does the rollback on
+	 * the closed connection, which is the exception thrown (Hibernate's "Unable to rollback against JDBC Connection",
+	 * from the pool's closed connection, with no SQL state).
+	 */
+	@Test
+	void aRequestWhoseConnectionBreaksInsideItsTransactionAnswers503AndChangesNothing() throws Exception {
+		var merchant = api.newMerchant();
+		var ticket = api.newTicket(merchant);
+		try (var holder = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
+			holder.setAutoCommit(false);
+			try (var lock = holder.prepareStatement("SELECT id FROM ticket WHERE id = ? FOR UPDATE")) {
+				lock.setObject(1, ticket);
+				lock.executeQuery().close();
+			}
+			var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post(
+					"/api/v1/tickets/" + ticket + "/status", merchant.adminKey(), Map.of("status", "PENDING")));
+			Awaitility.await()
+				.atMost(GENEROUS)
+				.alias("the request waits for the ticket's row inside its transaction")
+				.until(() -> count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+						+ " AND query LIKE '%ticket%' AND pid <> pg_backend_pid()") > 0);
+			proxy.cut();
+			try {
+				assertUnavailable(answer.get(GENEROUS.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+			}
+			finally {
+				proxy.restore();
+				holder.rollback();
+			}
+		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> api.get("/actuator/health/readiness", null).status() == 200);
+		assertThat(api.get("/api/v1/tickets/" + ticket, merchant.adminKey()).body().get("status").asText())
+			.isEqualTo("OPEN");
 	}
 
 	private static Map<String, Object> ticket(String subject) {

@@ -50,7 +50,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
  * its satisfaction survey (sent at once) answered after 40 s (one in three).
  * <p>
  * Every minute it prints the row count of every table, the service's heap after a full GC, the p99 of the ticket POST
- * and of created -> {@code ticket.assigned} frame, and CPU per ticket (the service's JVM and its database's backends).
+ * and of created -> {@code ticket.assigned} frame, and CPU per ticket (the service's JVM and all of PostgreSQL,
+ * backends that ended meanwhile included).
  * At the end, per figure, the second half's first and last minute and its highest value: operational tables, heap and
  * latency should be flat there; the tables that hold the merchants' data (tickets, messages, ...) grow by design.
  *
@@ -106,7 +107,6 @@ class SoakBenchmark {
 		var smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 		smtp.start();
 		var url = TestDatabase.url();
-		var database = url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
 		var args = new ArrayList<>(List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort()));
 		args.addAll(RETENTION);
 		args.addAll(extraArgs);
@@ -129,7 +129,7 @@ class SoakBenchmark {
 				System.out.printf("soak: %d tickets/s for %d min, retention %s%n", rate, minutes, RETENTION);
 				var interval = 1_000_000_000L / rate;
 				var start = System.nanoTime();
-				var cpuBefore = cpuNanos(database);
+				var cpuBefore = cpuNanos();
 				var createdBefore = 0;
 				for (int minute = 0; minute < minutes; minute++) {
 					var minuteStart = start + TimeUnit.MINUTES.toNanos(minute);
@@ -142,7 +142,7 @@ class SoakBenchmark {
 						var m = minute;
 						followUps.execute(() -> create(m, due, followUps));
 					}
-					var cpuNow = cpuNanos(database);
+					var cpuNow = cpuNanos();
 					var createdNow = created.get();
 					cpu.add((cpuNow - cpuBefore) / 1e6 / Math.max(1, createdNow - createdBefore));
 					cpuBefore = cpuNow;
@@ -310,8 +310,13 @@ class SoakBenchmark {
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
 	}
 
-	private long cpuNanos(String database) {
-		return CpuUsage.processCpuNanos(app.pid()) + CpuUsage.postgresBackendsCpuNanos(database);
+	/**
+	 * The service's CPU and PostgreSQL's, all of its processes with the backends that ended meanwhile (through the
+	 * postmaster's children's time): Hikari retires connections, and their backends take their CPU with them.
+	 */
+	private long cpuNanos() {
+		var usage = CpuUsage.ofProcess(app.pid());
+		return usage.jvmNanos() + usage.postgresNanos();
 	}
 
 	private void report(int minute, Map<String, Long> rows, long heapKb, double cpuMs) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -143,23 +144,37 @@ class AnalyticsListeners {
 	/**
 	 * One transaction's tickets to mark, written just before it commits in one statement each for the jobs and the
 	 * markers, both in a fixed order (job id, ticket id): every transaction then takes these row locks in the same
-	 * order, after all its other work, so two of them never wait for each other in a cycle (the SLA monitor marks
-	 * many tickets in one transaction, in the order of their due times).
+	 * order, after its own work, so two of them never wait for each other in a cycle (the SLA monitor marks many
+	 * tickets in one transaction, in the order of their due times). They go first among the just-before-commit
+	 * callbacks: a creation's shared count rows, written after them, stay locked only for the commit.
 	 */
 	private final class Marks implements TransactionSynchronization {
 
 		private final Map<UUID, DirtyTickets.Mark> tickets = new TreeMap<>(Comparator.comparing(UUID::toString));
+		private boolean written;
 
 		AnalyticsListeners owner() {
 			return AnalyticsListeners.this;
 		}
 
 		void add(UUID merchantId, UUID ticketId, Instant at) {
-			tickets.putIfAbsent(ticketId, new DirtyTickets.Mark(merchantId, ticketId, at));
+			var mark = new DirtyTickets.Mark(merchantId, ticketId, at);
+			if (tickets.putIfAbsent(ticketId, mark) == null && written) {
+				// an event of a later just-before-commit callback: marked at once (the slice's job is the straggler
+				// sweep's if none was published)
+				dirty.mark(List.of(mark));
+			}
+		}
+
+		/** First of the transaction's just-before-commit work, so the hot rows written after it stay locked briefly. */
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
 		}
 
 		@Override
 		public void beforeCommit(boolean readOnly) {
+			written = true;
 			var jobs = new TreeMap<String, Dispatch<AnalyticsUpdateJob>>();
 			for (var mark : tickets.values()) {
 				var slice = AnalyticsUpdateJob.sliceOf(mark.at());

@@ -25,6 +25,12 @@ final class DatabaseUnavailable {
 			if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
 				return true;
 			}
+			// a rollback (or commit) that failed on a connection the pool had already closed: the exception thrown when
+			// a transaction's statement lost its connection, since the failed rollback overrides the statement's own
+			if (t instanceof org.hibernate.TransactionException && t.getCause() instanceof SQLException sql
+					&& sql.getSQLState() == null) {
+				return true;
+			}
 			if (t.getCause() == t) {
 				break;
 			}

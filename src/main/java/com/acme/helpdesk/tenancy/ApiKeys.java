@@ -15,6 +15,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +52,7 @@ public class ApiKeys {
 	private static final SecureRandom RANDOM = new SecureRandom();
 	private static final int PREFIX_LENGTH = 11;
 	private static final Duration LONGEST_LIFE = Duration.ofDays(3660);
+	private static final int LAST_USE_BACKLOG = 10_000;
 
 	private record Resolved(Tenant tenant, Instant expiresAt) {
 
@@ -62,6 +70,12 @@ public class ApiKeys {
 	private final AgentRoster agents;
 	private final Cache<String, Optional<Resolved>> resolved;
 	private final Cache<UUID, Instant> lastUseWritten;
+	private final ThreadPoolExecutor lastUseWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+			new ArrayBlockingQueue<>(LAST_USE_BACKLOG), runnable -> {
+				var thread = new Thread(runnable, "api-key-last-use");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	ApiKeys(JdbcClient jdbc, Clock clock, AuditTrail audit, AgentRoster agents, ApiKeyProperties properties) {
 		this.jdbc = jdbc;
@@ -172,10 +186,20 @@ public class ApiKeys {
 		});
 	}
 
-	/** The tenant an API key acts for; empty for an unknown, revoked or expired key. */
+	/**
+	 * The tenant an API key acts for; empty for an unknown, revoked or expired key. A key not in the cache is loaded by
+	 * each request that misses it, not once for all of them: while the database is away each request then waits for
+	 * its own connection bound, where a shared load would make the requests behind it wait one bound each in turn.
+	 */
 	public Optional<Tenant> resolve(String key) {
 		var now = clock.instant();
-		var tenant = resolved.get(hash(key), this::load).filter(r -> r.validAt(now)).map(Resolved::tenant);
+		var hash = hash(key);
+		var known = resolved.getIfPresent(hash);
+		if (known == null) {
+			known = load(hash);
+			resolved.put(hash, known);
+		}
+		var tenant = known.filter(r -> r.validAt(now)).map(Resolved::tenant);
 		tenant.ifPresent(t -> recordUse(t.keyId(), now));
 		return tenant;
 	}
@@ -190,11 +214,24 @@ public class ApiKeys {
 			.optional();
 	}
 
-	/** At most one write per key and process every {@code helpdesk.api-keys.last-used-precision}. */
+	/**
+	 * At most one write per key and process every {@code helpdesk.api-keys.last-used-precision}, on a thread of its
+	 * own: no request waits for it (nor, while the database is away, for its connection bound). Dropped when
+	 * {@value #LAST_USE_BACKLOG} writes are already waiting.
+	 */
 	private void recordUse(UUID keyId, Instant now) {
 		if (lastUseWritten.asMap().putIfAbsent(keyId, now) != null) {
 			return;
 		}
+		try {
+			lastUseWriter.execute(() -> writeLastUse(keyId, now));
+		}
+		catch (RejectedExecutionException e) {
+			lastUseWritten.invalidate(keyId);
+		}
+	}
+
+	private void writeLastUse(UUID keyId, Instant now) {
 		try {
 			jdbc.sql("UPDATE api_key SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")
 				.params(Timestamp.from(now), keyId, Timestamp.from(now))
@@ -204,6 +241,17 @@ public class ApiKeys {
 			lastUseWritten.invalidate(keyId);
 			log.warn("Could not record the use of API key {}: {}", keyId, e.getMessage());
 		}
+	}
+
+	/** Returns once the uses recorded so far are written (or failed). */
+	void awaitLastUseWrites() throws InterruptedException, ExecutionException {
+		lastUseWriter.submit(() -> {
+		}).get();
+	}
+
+	@PreDestroy
+	void stopWritingLastUses() {
+		lastUseWriter.shutdownNow();
 	}
 
 	private ApiKeyView.Created issue(UUID merchantId, UUID actorKeyId, Tenant.Role role, UUID agentId,

@@ -34,6 +34,7 @@ import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.tickets.AuthorType;
 import com.acme.helpdesk.tickets.Priority;
 import com.acme.helpdesk.tickets.TicketCreated;
+import com.acme.helpdesk.tickets.TicketPriorityChanged;
 import com.acme.helpdesk.tickets.TicketStatus;
 import com.acme.helpdesk.tickets.TicketTimelines;
 
@@ -63,6 +64,7 @@ class AnalyticsModuleTests {
 	private static final Instant NINE = Instant.parse("2026-03-02T09:00:00Z");
 
 	private final AnalyticsFixture fixture;
+	private final ApplicationContext context;
 	private final DirtyTickets dirty;
 	private final TransactionTemplate transactions;
 	private final SweepAnalyticsStragglers stragglers;
@@ -74,6 +76,7 @@ class AnalyticsModuleTests {
 			SweepAnalyticsStragglers stragglers, JobDispatcher dispatcher, TicketTimelines timelines,
 			AnalyticsLock lock) {
 		this.fixture = new AnalyticsFixture(context);
+		this.context = context;
 		this.dirty = dirty;
 		this.transactions = transactions;
 		this.stragglers = stragglers;
@@ -370,6 +373,41 @@ class AnalyticsModuleTests {
 			threads.shutdownNow();
 			fixture.clock.set(NINE);
 		}
+	}
+
+	/**
+	 * The marks go first among a transaction's just-before-commit callbacks (a creation's shared count rows, written
+	 * after them, stay locked only for the commit), and an event a later callback publishes is marked all the same.
+	 */
+	@Test
+	void theMarkersAreWrittenFirstJustBeforeCommitAndALaterEventIsStillMarked() {
+		var merchant = fixture.newMerchant();
+		var other = fixture.tickets.create(merchant.id(), "other", null, List.of(), Priority.LOW);
+		fixture.jdbc.sql("DELETE FROM analytics_dirty_ticket WHERE merchant_id = ?").param(merchant.id()).update();
+		var markedBeforeTheLaterCallback = new java.util.concurrent.atomic.AtomicBoolean();
+		var ticket = new UUID[1];
+		transactions.executeWithoutResult(status -> {
+			// registered before the creation's own callbacks: it would run first but for the marks' order
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					markedBeforeTheLaterCallback.set(fixture.jdbc
+						.sql("SELECT count(*) FROM analytics_dirty_ticket WHERE ticket_id = ?")
+						.param(ticket[0])
+						.query(Long.class)
+						.single() == 1);
+					context.publishEvent(new TicketPriorityChanged(UUID.randomUUID(), other, merchant.id(), Priority.LOW,
+							Priority.HIGH, "a later callback's event", fixture.clock.instant(), 2));
+				}
+			});
+			ticket[0] = fixture.tickets.create(merchant.id(), "first", null, List.of(), Priority.LOW);
+		});
+
+		assertThat(markedBeforeTheLaterCallback).isTrue();
+		assertThat(fixture.jdbc.sql("SELECT ticket_id FROM analytics_dirty_ticket WHERE merchant_id = ?")
+			.param(merchant.id())
+			.query(UUID.class)
+			.list()).containsExactlyInAnyOrder(ticket[0], other);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

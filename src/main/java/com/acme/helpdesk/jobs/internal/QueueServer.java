@@ -29,6 +29,8 @@ final class QueueServer extends BackgroundJobServer {
 	private final AtomicBoolean waking = new AtomicBoolean();
 	private final AtomicLong finished = new AtomicLong();
 	private final Runnable onJobFinished;
+	private volatile boolean stoppedByItself;
+	private volatile boolean stoppingForGood;
 
 	QueueServer(JobQueue queue, QueueStorageProvider storage, JsonMapper jsonMapper, JobActivator activator,
 			BackgroundJobServerConfiguration configuration, int workerCount, Executor wakers, Runnable onJobFinished) {
@@ -42,6 +44,35 @@ final class QueueServer extends BackgroundJobServer {
 
 	JobQueue queue() {
 		return queue;
+	}
+
+	/**
+	 * JobRunr itself stopped this server (its heartbeat or its steward could not reach the database), and nobody
+	 * started it again.
+	 */
+	boolean stoppedByItself() {
+		return stoppedByItself;
+	}
+
+	/** JobRunr calls this when it gives up on the server; {@link QueueServers} restarts it. */
+	@Override
+	public void stop() {
+		super.stop();
+		if (!stoppingForGood) {
+			stoppedByItself = true;
+		}
+	}
+
+	/** Starts the server again after JobRunr stopped it. */
+	void restart() {
+		stoppedByItself = false;
+		start();
+	}
+
+	/** Stops the server as the process shuts down. */
+	void stopForGood() {
+		stoppingForGood = true;
+		super.stop();
 	}
 
 	/**

@@ -123,7 +123,10 @@ public class QueueServers implements SmartLifecycle {
 			return thread;
 		});
 		var interval = settings.pollInterval().toMillis();
-		reaper.scheduleWithFixedDelay(this::removeTimedOutServers, interval, interval, TimeUnit.MILLISECONDS);
+		reaper.scheduleWithFixedDelay(() -> {
+			restartStoppedServers();
+			removeTimedOutServers();
+		}, interval, interval, TimeUnit.MILLISECONDS);
 		running = true;
 		log.info("Started {} job servers: {}", servers.size(), servers.stream()
 			.map(server -> QueueMetrics.name(server.queue()) + "=" + server.getWorkDistributionStrategy().getWorkerCount())
@@ -189,6 +192,34 @@ public class QueueServers implements SmartLifecycle {
 
 	private long lastReap;
 
+	/**
+	 * JobRunr stops a server for good when its heartbeat fails once ({@code ServerZooKeeper}: "An unrecoverable error
+	 * occurred") or its steward fails six times running, so a database away for one poll interval stops them all.
+	 * Started again here at every poll interval until the database answers; jobs a stopped server left processing
+	 * are failed as orphaned by the master one server timeout later and retried.
+	 */
+	private synchronized void restartStoppedServers() {
+		if (!running) {
+			return;
+		}
+		for (var server : servers) {
+			if (server.stoppedByItself()) {
+				log.warn("Job server {} stopped itself (the database away?): starting it again", server);
+				try {
+					server.restart();
+				}
+				catch (RuntimeException e) {
+					log.warn("Starting job server {} again failed: {}", server, e.toString());
+				}
+			}
+		}
+	}
+
+	/** The servers of this process that JobRunr stopped by itself and {@link #restartStoppedServers} did not yet start. */
+	long stoppedServers() {
+		return servers.stream().filter(QueueServer::stoppedByItself).count();
+	}
+
 	private void jobFinished() {
 		synchronized (jobFinished) {
 			jobFinished.notifyAll();
@@ -243,7 +274,7 @@ public class QueueServers implements SmartLifecycle {
 		var stopping = servers.stream().map(server -> {
 			var thread = new Thread(() -> {
 				try {
-					server.stop();
+					server.stopForGood();
 				}
 				catch (RuntimeException e) {
 					log.warn("Stopping {} failed", server, e);
