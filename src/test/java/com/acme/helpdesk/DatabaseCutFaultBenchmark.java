@@ -198,8 +198,8 @@ class DatabaseCutFaultBenchmark {
 					SELECT count(*) FROM jobrunr_jobs WHERE state = 'SUCCEEDED' AND jobSignature LIKE '%Assignment%'
 					  AND jobAsJson LIKE ?""").param("%" + merchant.id() + "%").query(Long.class).single();
 			var doubledNotifications = db.sql("""
-					SELECT count(*) FROM (SELECT ticket_id, type, recipient FROM notification WHERE merchant_id = ?::uuid
-					  GROUP BY 1, 2, 3 HAVING count(*) > 1) d""").param(merchant.id().toString()).query(Long.class).single();
+					SELECT count(*) FROM (SELECT ticket_id, type, recipient, channel FROM notification WHERE merchant_id = ?::uuid
+					  GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d""").param(merchant.id().toString()).query(Long.class).single();
 			var deadLetters = db.sql("SELECT count(*) FROM job_dead_letter").query(Long.class).single();
 			System.out.printf("""
 					checks             %d tickets for %d subjects answered 201, %d of the once refused exist; agents' loads add up to %d; %d assign jobs succeeded; %d doubled notifications; %d dead letters
@@ -234,8 +234,10 @@ class DatabaseCutFaultBenchmark {
 	private Answer post(HelpdeskProcess app, String key, String subject, String category) {
 		var started = System.nanoTime();
 		try {
+			// with a context, so that each ticket is enriched too (a ticket without one is not)
 			var body = JSON.writeValueAsString(Map.of("subject", subject, "priority", "MEDIUM", "categoryId", category,
-					"requester", Map.of("email", "c" + Math.floorMod(subject.hashCode(), 200) + "@cut.example")));
+					"requester", Map.of("email", "c" + Math.floorMod(subject.hashCode(), 200) + "@cut.example"),
+					"context", Map.of("orderId", subject)));
 			var response = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/v1/tickets"))
 				.header("Authorization", "Bearer " + key)
 				.header("Content-Type", "application/json")
