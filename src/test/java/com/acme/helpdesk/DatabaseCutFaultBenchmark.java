@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -71,11 +70,9 @@ class DatabaseCutFaultBenchmark {
 		var smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 		smtp.start();
 		var direct = TestDatabase.url();
-		var server = Pattern.compile("//([^/:?]+)(?::(\\d+))?/").matcher(direct);
-		assertThat(server.find()).isTrue();
-		try (var proxy = CuttableProxy.to(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)));
+		try (var proxy = CuttableProxy.toDatabaseOf(direct);
 				var app = HelpdeskProcess.start(HelpdeskApplication.class.getName(), "database-cut",
-						server.replaceFirst("//127.0.0.1:" + proxy.port() + "/"), TestDatabase.user(), TestDatabase.password(),
+						proxy.through(direct), TestDatabase.user(), TestDatabase.password(),
 						"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
 						"--helpdesk.outbox.resubmit-older-than=PT20S", "--helpdesk.outbox.resubmit-cron=* * * * *");
 				var poller = new SingleConnectionDataSource(direct, TestDatabase.user(), TestDatabase.password(), true)) {

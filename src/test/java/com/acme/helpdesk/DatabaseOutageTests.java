@@ -38,10 +38,8 @@ class DatabaseOutageTests {
 	@BeforeAll
 	static void startTheServiceBehindTheProxy() {
 		var direct = TestDatabase.url();
-		var server = java.util.regex.Pattern.compile("//([^/:?]+)(?::(\\d+))?/").matcher(direct);
-		assertThat(server.find()).as("host and port in " + direct).isTrue();
-		proxy = CuttableProxy.to(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)));
-		var throughProxy = server.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+		proxy = CuttableProxy.toDatabaseOf(direct);
+		var throughProxy = proxy.through(direct);
 		var settings = Map.<String, String>ofEntries(Map.entry("server.port", "0"),
 				Map.entry("spring.datasource.url", throughProxy), Map.entry("spring.datasource.username", TestDatabase.user()),
 				Map.entry("spring.datasource.password", TestDatabase.password()),

@@ -18,6 +18,9 @@ import java.util.Set;
  */
 public final class CuttableProxy implements AutoCloseable {
 
+	/** The server of a JDBC URL: host and, if given, port. */
+	private static final java.util.regex.Pattern SERVER = java.util.regex.Pattern.compile("//([^/:?]+)(?::(\\d+))?/");
+
 	private final InetSocketAddress target;
 	private final int port;
 	private final Set<Socket> open = new HashSet<>();
@@ -28,6 +31,20 @@ public final class CuttableProxy implements AutoCloseable {
 		this.listener = listen(0);
 		this.port = listener.getLocalPort();
 		accept(listener);
+	}
+
+	/** A proxy to the server of a JDBC URL ({@code jdbc:postgresql://host[:port]/database...}, port 5432 if none). */
+	public static CuttableProxy toDatabaseOf(String jdbcUrl) {
+		var server = SERVER.matcher(jdbcUrl);
+		if (!server.find()) {
+			throw new IllegalArgumentException("no host in " + jdbcUrl);
+		}
+		return to(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)));
+	}
+
+	/** {@code jdbcUrl} with its server replaced by this proxy. */
+	public String through(String jdbcUrl) {
+		return SERVER.matcher(jdbcUrl).replaceFirst("//127.0.0.1:" + port + "/");
 	}
 
 	public static CuttableProxy to(String host, int port) {

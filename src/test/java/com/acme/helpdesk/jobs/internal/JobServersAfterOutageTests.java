@@ -32,11 +32,9 @@ class JobServersAfterOutageTests {
 	@BeforeAll
 	static void startTheServiceBehindTheProxy() {
 		var direct = TestDatabase.url();
-		var server = java.util.regex.Pattern.compile("//([^/:?]+)(?::(\\d+))?/").matcher(direct);
-		assertThat(server.find()).as("host and port in " + direct).isTrue();
-		proxy = CuttableProxy.to(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)));
+		proxy = CuttableProxy.toDatabaseOf(direct);
 		var settings = Map.of("server.port", "0", "spring.datasource.url",
-				server.replaceFirst("//127.0.0.1:" + proxy.port() + "/"), "spring.datasource.username", TestDatabase.user(),
+				proxy.through(direct), "spring.datasource.username", TestDatabase.user(),
 				"spring.datasource.password", TestDatabase.password(), "helpdesk.ops-token", TestApi.OPS_TOKEN,
 				"helpdesk.run-mode", "all", "jobrunr.dashboard.enabled", "false",
 				"helpdesk.database.connection-timeout", "1s");
