@@ -493,10 +493,12 @@ class BadInputCorpusTests {
 			.query(String.class)
 			.list();
 		var rows = new LinkedHashMap<String, List<Long>>();
+		// the registry of running processes is no request's: the row of a process that ended (another test context of
+		// this JVM, a child process of an earlier test) goes whenever its end is noticed
+		tables.remove("process_instance");
 		for (var table : tables) {
-			// an API key's last_used_at records that the key authenticated a request, refused or not, and a process's
-			// heartbeat_at that it is alive: neither is a write of the request
-			rows.put(table, jdbc.sql("SELECT count(*), coalesce(sum(hashtext((to_jsonb(t) - 'last_used_at' - 'heartbeat_at')::text)::bigint), 0) FROM \"" + table + "\" t")
+			// an API key's last_used_at records that the key authenticated a request, refused or not: not a write of it
+			rows.put(table, jdbc.sql("SELECT count(*), coalesce(sum(hashtext((to_jsonb(t) - 'last_used_at')::text)::bigint), 0) FROM \"" + table + "\" t")
 				.query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2)))
 				.single());
 		}
