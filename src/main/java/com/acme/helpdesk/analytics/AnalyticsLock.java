@@ -11,8 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One analytics writer per merchant at a time: a transaction-scoped advisory lock on {@code "analytics|<merchant>"}.
- * The incremental update and the rebuild take it, so no two transactions recount one ticket or write one bucket row
- * at once. And one publisher per slice job at a time ({@link #trySlices}).
+ * The incremental update ({@link #tryLock}: it never waits) and the rebuild ({@link #lock}) take it, so no two
+ * transactions recount one ticket or write one bucket row at once. And one publisher per slice job at a time
+ * ({@link #trySlices}).
  */
 @Component
 class AnalyticsLock {
@@ -30,6 +31,19 @@ class AnalyticsLock {
 			.param("analytics|" + merchantId)
 			.query()
 			.singleValue();
+	}
+
+	/**
+	 * Takes the merchant's lock if no other transaction holds it, without waiting (then until the end of the caller's
+	 * transaction); answers whether it did. A statement waiting for a lock holds its snapshot, and a job waiting holds
+	 * a worker: under load, update jobs that waited for each other slowed every claim of the job table.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	boolean tryLock(UUID merchantId) {
+		return jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")
+			.param("analytics|" + merchantId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package com.acme.helpdesk.analytics;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,6 +21,9 @@ public record AnalyticsUpdateJob(UUID merchantId, Instant slice) implements Help
 
 	static final long SLICE_SECONDS = 2;
 
+	/** How long after a run that found the merchant's lock taken its follow-up runs. */
+	static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
 	/**
 	 * The job of the slice holding {@code now}, id {@code UUID.nameUUIDFromBytes("analytics|<merchant>|<slice>")}
 	 * (the slice's start in epoch seconds), starting 1 s after the slice ends.
@@ -32,8 +36,8 @@ public record AnalyticsUpdateJob(UUID merchantId, Instant slice) implements Help
 	}
 
 	/**
-	 * The job that goes on where the run of job {@code jobId} stopped (markers were left), at once; its id derives
-	 * from that job's, so a second run of that job publishes no second follow-up.
+	 * The job that goes on where the run of job {@code jobId} stopped (markers were left, or the merchant's lock was
+	 * taken), at once; its id derives from that job's, so a second run of that job publishes no second follow-up.
 	 */
 	static Dispatch<AnalyticsUpdateJob> followUp(UUID merchantId, UUID jobId, Instant now) {
 		return Dispatch.of(new AnalyticsUpdateJob(merchantId, now))

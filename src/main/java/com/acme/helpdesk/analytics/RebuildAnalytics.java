@@ -30,7 +30,7 @@ class RebuildAnalytics implements JobWorker<AnalyticsRebuildJob> {
 	@Override
 	public void run(AnalyticsRebuildJob job, JobRun run) {
 		recount.reset(job.merchantId());
-		while (recount.recountDirty(job.merchantId(), properties.batchSize())) {
+		while (recount.recountDirtyWaiting(job.merchantId(), properties.batchSize())) {
 			// the next batch
 		}
 	}

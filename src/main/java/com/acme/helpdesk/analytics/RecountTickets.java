@@ -46,20 +46,40 @@ class RecountTickets {
 		this.clock = clock;
 	}
 
+	/** What {@link #recountDirty} left. */
+	enum Outcome {
+		/** No marker of the merchant is left. */
+		DONE,
+		/** Markers are left: the batch was full, or changes marked tickets meanwhile. */
+		MORE_LEFT,
+		/** Another transaction holds the merchant's lock (a recount or a rebuild): nothing was counted. */
+		BUSY
+	}
+
 	/**
 	 * Recounts up to {@code limit} of the merchant's dirty tickets (oldest markers first) and removes the markers no
-	 * change renewed meanwhile; answers whether markers of the merchant are left.
+	 * change renewed meanwhile; when another transaction holds the merchant's lock, counts nothing and answers at once.
 	 */
 	@Transactional
-	boolean recountDirty(UUID merchantId, int limit) {
+	Outcome recountDirty(UUID merchantId, int limit) {
+		return lock.tryLock(merchantId) ? recountDirtyLocked(merchantId, limit) : Outcome.BUSY;
+	}
+
+	/** As {@link #recountDirty}, waiting for the merchant's lock (the rebuild); answers whether markers are left. */
+	@Transactional
+	boolean recountDirtyWaiting(UUID merchantId, int limit) {
 		lock.lock(merchantId);
+		return recountDirtyLocked(merchantId, limit) == Outcome.MORE_LEFT;
+	}
+
+	private Outcome recountDirtyLocked(UUID merchantId, int limit) {
 		var markers = dirty.oldest(merchantId, limit);
 		if (markers.isEmpty()) {
-			return false;
+			return Outcome.DONE;
 		}
 		recount(merchantId, markers.stream().map(DirtyTickets.Marker::ticketId).toList());
 		dirty.removeCounted(markers);
-		return markers.size() == limit || dirty.any(merchantId);
+		return markers.size() == limit || dirty.any(merchantId) ? Outcome.MORE_LEFT : Outcome.DONE;
 	}
 
 	/** Recounts the given tickets of the merchant, in this order, whether dirty or not (markers stay as they are). */

@@ -11,8 +11,10 @@ import com.acme.helpdesk.jobs.JobWorker;
 
 /**
  * Use case: recounts a batch of the merchant's dirty tickets ({@link RecountTickets}: under the merchant's lock, oldest
- * markers first, any slice's), and when markers are left, publishes the job that goes on at once. Idempotent: a
- * second run recounts what is dirty then, and counting unchanged sources again changes nothing.
+ * markers first, any slice's), and when markers are left, publishes the job that goes on at once. When another
+ * transaction holds the merchant's lock, the job waits for nothing: its follow-up tries again
+ * {@link AnalyticsUpdateJob#BUSY_RETRY} later. Idempotent: a second run recounts what is dirty then, and counting
+ * unchanged sources again changes nothing; its follow-up has the first run's id.
  */
 @Component
 class UpdateAnalytics implements JobWorker<AnalyticsUpdateJob> {
@@ -36,9 +38,14 @@ class UpdateAnalytics implements JobWorker<AnalyticsUpdateJob> {
 
 	@Override
 	public void run(AnalyticsUpdateJob job, JobRun run) {
-		if (recount.recountDirty(job.merchantId(), properties.batchSize())) {
-			var jobId = run.jobId() != null ? run.jobId() : UUID.randomUUID();
-			dispatcher.publish(AnalyticsUpdateJob.followUp(job.merchantId(), jobId, clock.instant()));
+		var outcome = recount.recountDirty(job.merchantId(), properties.batchSize());
+		if (outcome == RecountTickets.Outcome.DONE) {
+			return;
 		}
+		var jobId = run.jobId() != null ? run.jobId() : UUID.randomUUID();
+		var now = clock.instant();
+		dispatcher.publish(outcome == RecountTickets.Outcome.BUSY
+				? AnalyticsUpdateJob.followUp(job.merchantId(), jobId, now).notBefore(now.plus(AnalyticsUpdateJob.BUSY_RETRY))
+				: AnalyticsUpdateJob.followUp(job.merchantId(), jobId, now));
 	}
 }

@@ -376,6 +376,55 @@ class AnalyticsModuleTests {
 	}
 
 	/**
+	 * An update job that finds the merchant's lock taken (by a recount or a rebuild) counts nothing and waits for
+	 * nothing: its follow-up, with an id derived from the job's, runs a second later; once the lock is free that one
+	 * counts the ticket. Run twice, the busy job publishes the one follow-up.
+	 */
+	@Test
+	void anUpdateJobThatFindsTheMerchantsLockTakenWaitsForNothingAndTriesAgainASecondLater() throws Exception {
+		var merchant = fixture.newMerchant();
+		fixture.clock.set(NINE.plusSeconds(80));
+		var ticket = fixture.tickets.create(merchant.id(), "busy", null, List.of(), Priority.LOW);
+		var locked = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		var threads = Executors.newFixedThreadPool(2);
+		try {
+			var holder = threads.submit(() -> transactions.executeWithoutResult(status -> {
+				lock.lock(merchant.id());
+				locked.countDown();
+				awaitQuietly(release);
+			}));
+			assertThat(locked.await(60, TimeUnit.SECONDS)).isTrue();
+			var busy = AnalyticsFixture.run("analytics-update");
+			for (int i = 0; i < 2; i++) {
+				threads.submit(() -> fixture.update.run(new AnalyticsUpdateJob(merchant.id(), NINE), busy))
+					.get(60, TimeUnit.SECONDS); // a run that waited for the lock would still wait here
+			}
+			assertThat(fixture.jdbc.sql("SELECT ticket_id FROM analytics_dirty_ticket WHERE merchant_id = ?")
+				.param(merchant.id())
+				.query(UUID.class)
+				.list()).as("counted nothing").containsExactly(ticket);
+			var followUp = AnalyticsUpdateJob.followUp(merchant.id(), busy.jobId(), NINE).id();
+			assertThat(fixture.jdbc.sql("SELECT state, scheduledAt FROM jobrunr_jobs WHERE jobAsJson LIKE ? AND jobAsJson LIKE ?")
+				.params("%" + AnalyticsUpdateJob.class.getName() + "%", "%" + merchant.id() + "%")
+				.query((rs, row) -> rs.getString(1) + " " + rs.getTimestamp(2).toInstant())
+				.list()).as("the slice's job and one follow-up").containsExactlyInAnyOrder(
+						"SCHEDULED " + NINE.plusSeconds(83), "SCHEDULED " + NINE.plusSeconds(81));
+			assertThat(jobState(followUp)).isEqualTo("SCHEDULED");
+
+			release.countDown();
+			holder.get(60, TimeUnit.SECONDS);
+			fixture.update.run(new AnalyticsUpdateJob(merchant.id(), NINE), AnalyticsFixture.run("analytics-update"));
+			assertThat(fixture.dirtyTickets(merchant.id())).isZero();
+		}
+		finally {
+			release.countDown();
+			threads.shutdownNow();
+			fixture.clock.set(NINE);
+		}
+	}
+
+	/**
 	 * The marks go first among a transaction's just-before-commit callbacks (a creation's shared count rows, written
 	 * after them, stay locked only for the commit), and an event a later callback publishes is marked all the same.
 	 */
