@@ -13,7 +13,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The one database set-up of every integration test: a Testcontainers PostgreSQL where Docker runs,
- * else a fresh database of this run on the server given by the environment (see {@link TestDatabase}).
+ * else a fresh database on the server given by the environment (see {@link TestDatabase}); either way one per
+ * application context.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabaseConfiguration {
@@ -25,11 +26,13 @@ public class TestDatabaseConfiguration {
 		return new PostgreSQLContainer<>("postgres:15-alpine");
 	}
 
+	/** A database of this context's own: another cached context's job servers never claim its jobs. */
 	@Bean
 	@Conditional(DockerUnavailable.class)
 	DynamicPropertyRegistrar localPostgres() {
+		var url = TestDatabase.create();
 		return registry -> {
-			registry.add("spring.datasource.url", TestDatabase::url);
+			registry.add("spring.datasource.url", () -> url);
 			registry.add("spring.datasource.username", TestDatabase::user);
 			registry.add("spring.datasource.password", TestDatabase::password);
 		};

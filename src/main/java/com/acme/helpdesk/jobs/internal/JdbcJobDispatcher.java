@@ -28,7 +28,8 @@ import com.acme.helpdesk.jobs.JobQueue;
  * Inside an open transaction (see {@link WritableTransactionTracker}) the rows are written with the caller's
  * connection and commit or roll back with the caller's work; otherwise in a transaction of their own. After the
  * commit, this process's servers of the touched queues are woken so the jobs start at once, and other processes' by a
- * {@code NOTIFY} ({@link JobNotifier}).
+ * {@code NOTIFY} ({@link JobNotifier}); a delayed job is enqueued by this process when it is due
+ * ({@link QueueServers#dueAt}).
  */
 class JdbcJobDispatcher implements JobDispatcher {
 
@@ -94,6 +95,11 @@ class JdbcJobDispatcher implements JobDispatcher {
 		var ready = readyQueues(inserted);
 		ready.forEach(servers::wake);
 		notifier.queuesReady(ready);
+		inserted.stream()
+			.map(JobTableWriter::scheduledAt)
+			.flatMap(java.util.Optional::stream)
+			.distinct()
+			.forEach(startAt -> servers.dueAt(startAt, notifier::queuesReady));
 	}
 
 	/** The queues of the jobs that may start now (not the delayed ones). */

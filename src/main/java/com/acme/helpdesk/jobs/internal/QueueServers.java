@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -18,6 +22,8 @@ import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.ConcurrentJobModificationException;
+import org.jobrunr.storage.Paging;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.slf4j.Logger;
@@ -160,6 +166,65 @@ public class QueueServers implements SmartLifecycle {
 			server.wake();
 		}
 	}
+
+	/**
+	 * A delayed job due at {@code startAt} was published (committed). At that time this process enqueues the scheduled
+	 * jobs then due, as JobRunr's master does at its polls (only due ones: {@link QueueStorageProvider#getScheduledJobs}),
+	 * wakes its own servers of their queues and tells the other processes ({@code ready}); without this a delayed job
+	 * started at the master's next poll, up to a poll interval late. The master's poll stays the fallback (this process
+	 * may stop first, and in run mode {@code api} it runs no servers and leaves the job to the master). Jobs due further
+	 * ahead than two poll intervals are left to the master too.
+	 */
+	void dueAt(Instant startAt, Consumer<Set<JobQueue>> ready) {
+		var scheduler = reaper;
+		if (!running || scheduler == null) {
+			return;
+		}
+		var delayMillis = Duration.between(Instant.now(), startAt).toMillis() + 1;
+		if (delayMillis > settings.pollInterval().toMillis() * 2) {
+			return;
+		}
+		// one pass for every job due in the same 10 ms
+		var pass = Math.floorDiv(startAt.toEpochMilli(), 10) + 1;
+		if (duePasses.add(pass)) {
+			scheduler.schedule(() -> {
+				duePasses.remove(pass);
+				ready.accept(enqueueDue());
+			}, Math.max(0, pass * 10 - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private final Set<Long> duePasses = ConcurrentHashMap.newKeySet();
+
+	/** Enqueues the scheduled jobs due now and wakes this process's servers of their queues; answers those queues. */
+	private Set<JobQueue> enqueueDue() {
+		var queues = EnumSet.noneOf(JobQueue.class);
+		try {
+			var jobs = storage.getScheduledJobs(Instant.now(), Paging.AmountBasedList.ascOnUpdatedAt(DUE_PAGE));
+			for (var job : jobs) {
+				job.enqueue();
+				var queue = QueueHandler.queueOf(job);
+				if (queue != null) {
+					queues.add(queue);
+				}
+			}
+			if (!jobs.isEmpty()) {
+				try {
+					storage.save(jobs);
+				}
+				catch (ConcurrentJobModificationException e) {
+					// the master (or another process's pass) enqueued some of them meanwhile
+				}
+			}
+			queues.forEach(this::wake);
+		}
+		catch (RuntimeException e) {
+			log.debug("Enqueueing the due scheduled jobs failed; the master's next poll does it", e);
+		}
+		return queues;
+	}
+
+	private static final int DUE_PAGE = 1000;
 
 	/** The job servers running in this process (none in run mode {@code api}). */
 	public int serverCount() {
