@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -187,10 +188,16 @@ public class QueueServers implements SmartLifecycle {
 		// one pass for every job due in the same 10 ms
 		var pass = Math.floorDiv(startAt.toEpochMilli(), 10) + 1;
 		if (duePasses.add(pass)) {
-			scheduler.schedule(() -> {
+			try {
+				scheduler.schedule(() -> {
+					duePasses.remove(pass);
+					ready.accept(enqueueDue());
+				}, Math.max(0, pass * 10 - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException e) {
+				// stopping: the master's poll enqueues the job
 				duePasses.remove(pass);
-				ready.accept(enqueueDue());
-			}, Math.max(0, pass * 10 - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+			}
 		}
 	}
 
