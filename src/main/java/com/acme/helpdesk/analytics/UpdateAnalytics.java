@@ -44,8 +44,8 @@ class UpdateAnalytics implements JobWorker<AnalyticsUpdateJob> {
 		}
 		var jobId = run.jobId() != null ? run.jobId() : UUID.randomUUID();
 		var now = clock.instant();
+		var followUp = AnalyticsUpdateJob.followUp(job.merchantId(), jobId, now);
 		dispatcher.publish(outcome == RecountTickets.Outcome.BUSY
-				? AnalyticsUpdateJob.followUp(job.merchantId(), jobId, now).notBefore(now.plus(AnalyticsUpdateJob.BUSY_RETRY))
-				: AnalyticsUpdateJob.followUp(job.merchantId(), jobId, now));
+				? followUp.notBefore(now.plus(AnalyticsUpdateJob.BUSY_RETRY)) : followUp);
 	}
 }

@@ -47,7 +47,7 @@ import com.acme.helpdesk.support.TestDatabaseConfiguration;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger" })
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
-// closed afterwards: its job servers would otherwise keep taking the jobs of later test classes
+// closed afterwards: its job servers would otherwise keep polling beside later test classes
 @org.springframework.test.annotation.DirtiesContext
 class QueueLayerTests {
 
@@ -229,7 +229,7 @@ class QueueLayerTests {
 			.as("the job's wait, in seconds: some, and no more than passed since it was published")
 			.isPositive()
 			.isLessThanOrEqualTo(elapsedSeconds);
-		// (not the other queues' gauges: test classes share the database, so this context may run their jobs)
+		// (this queue's gauge only: the other queues' jobs of this class may still run)
 		assertThat(metric(after, "helpdesk_jobs_running", "helpdesk.escalation")).isZero();
 	}
 

@@ -48,7 +48,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger,analytics-update" })
 @Import({ TestDatabaseConfiguration.class, TestApi.class })
 @AutoConfigureObservability(tracing = false)
-// closed afterwards: its job servers would otherwise keep taking the jobs of later test classes
+// closed afterwards: its job servers would otherwise keep polling beside later test classes
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class NotificationDeliveryStateTests {

@@ -24,8 +24,8 @@ import com.acme.helpdesk.tickets.TicketPriorityChanged;
 
 /**
  * Escalation with a controlled clock: the sweep opens the escalation and enqueues its batch job (no job servers run
- * here, so the test runs the job bodies the way the queue would, and reads what they scheduled). Times are in 2099:
- * job servers of another cached test context share the database and must not find these scheduled jobs due.
+ * here, so the test runs the job bodies the way the queue would, and reads what they scheduled). Times are in 2099,
+ * so no job server would find these scheduled jobs due.
  */
 @SlaTest
 class EscalationTests {

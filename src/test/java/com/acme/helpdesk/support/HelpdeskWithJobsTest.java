@@ -14,7 +14,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * The full application in run mode {@code all}: HTTP API, listeners and one JobRunr server per queue, with
  * retries shrunk to seconds and mail going to {@link TestMail}'s SMTP server. Tests of the whole flow (ticket
  * created, assigned, enriched, clocks running) share this one configuration. The context is closed after each test
- * class, so no two sets of job servers run in one JVM and take each other's jobs.
+ * class, so no two sets of job servers run in one JVM at once (each context has its own database).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -22,6 +22,8 @@ public final class TestDatabase {
 	private static final String USER = env("HELPDESK_TEST_DB_USER", "postgres");
 	private static final String PASSWORD = env("HELPDESK_TEST_DB_PASSWORD", "");
 
+	private static final AtomicInteger CREATED = new AtomicInteger();
+
 	private static volatile String url;
 
 	private TestDatabase() {
@@ -46,8 +48,6 @@ public final class TestDatabase {
 		SpringApplication.getShutdownHandlers().add(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
 		return SERVER_URL.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
 	}
-
-	private static final AtomicInteger CREATED = new AtomicInteger();
 
 	/**
 	 * Drops this run's database now, for a JVM that started no Spring application of its own (whose shutdown handlers

@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Import;
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger,analytics-update" })
 @AutoConfigureObservability(tracing = false)
 @Import({ TestDatabaseConfiguration.class, TestApi.class, TestMail.class })
-// closed after each class: its job servers would otherwise keep taking the jobs of the test classes after it
+// closed after each class: its job servers would otherwise keep polling beside the test classes after it
 @org.springframework.test.annotation.DirtiesContext
 public @interface WorkingHelpdeskTest {
 }

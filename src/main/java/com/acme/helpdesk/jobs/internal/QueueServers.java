@@ -181,8 +181,7 @@ public class QueueServers implements SmartLifecycle {
 		if (!running || scheduler == null) {
 			return;
 		}
-		var delayMillis = Duration.between(Instant.now(), startAt).toMillis() + 1;
-		if (delayMillis > settings.pollInterval().toMillis() * 2) {
+		if (Duration.between(Instant.now(), startAt).compareTo(settings.pollInterval().multipliedBy(2)) > 0) {
 			return;
 		}
 		// one pass for every job due in the same 10 ms
