@@ -49,7 +49,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
  * this JVM, and one STOMP client subscribed to {@code /topic/observation/helpdesk/{merchantId}} throughout. Each ticket
  * has 1 or 2 tags, a small {@code context}, one of 1,000 requesters, priority {@code MEDIUM} and a category.
  * <p>
- * Warm-up: {@code -Dbench.warmup-rounds} (6) closed-loop rounds of {@code -Dbench.warmup} (1,500) tickets. Then
+ * Warm-up: {@code -Dbench.warmup-rounds} (6) closed-loop rounds of {@code -Dbench.warmup} (1,500) tickets, more with
+ * {@code -Dbench.jit-settled} (until the JIT compilers take less than that share of the service's CPU). Then
  * {@code -Dbench.mode=closed} (default): {@code -Dbench.clients} (16) threads create {@code -Dbench.tickets} (5,000)
  * tickets as fast as they can; or {@code -Dbench.mode=paced}: {@code -Dbench.rate} tickets per second (100) for
  * {@code -Dbench.seconds} (60), open loop (sent at fixed times whatever the answers; latency counted from the
@@ -72,6 +73,14 @@ class TicketLoadBenchmark {
 
 	final String mode = System.getProperty("bench.mode", "closed");
 	final int warmupRounds = Integer.getInteger("bench.warmup-rounds", 6);
+	/**
+	 * With {@code -Dbench.jit-settled} (e.g. 0.03), warm-up goes on after {@code bench.warmup-rounds} until a round
+	 * has the JIT compilers under that share of the service's CPU, at most {@code -Dbench.warmup-max-rounds} (30) in
+	 * all: figures of a settled JIT, comparable from run to run. Without it, exactly {@code bench.warmup-rounds}.
+	 */
+	final double jitSettled = Double.parseDouble(System.getProperty("bench.jit-settled", "1"));
+	final int warmupMaxRounds = Integer.getInteger("bench.warmup-max-rounds", 30);
+	int warmupRoundsRun;
 	final int warmup = Integer.getInteger("bench.warmup", 1500);
 	final int tickets = Integer.getInteger("bench.tickets", 5000);
 	final int clients = Integer.getInteger("bench.clients", 16);
@@ -135,9 +144,16 @@ class TicketLoadBenchmark {
 	}
 
 	private void run() throws Exception {
-		for (int i = 1; i <= warmupRounds && warmup > 0; i++) {
+		for (int i = 1; warmup > 0; i++) {
 			var round = closed(warmup);
-			System.out.printf("warm-up round %d of %d: %s%n", i, warmupRounds, round.brief());
+			warmupRoundsRun = i;
+			System.out.printf("warm-up round %d of %s: %s%n", i,
+					jitSettled < 1 ? "%d or more (until the JIT compilers take under %.0f%%)".formatted(warmupRounds,
+							100 * jitSettled) : String.valueOf(warmupRounds),
+					round.brief());
+			if (i >= warmupRounds && (round.cpu.compilerShare() < jitSettled || i >= warmupMaxRounds)) {
+				break;
+			}
 		}
 		var round = "paced".equals(mode) ? paced() : closed(tickets);
 		var cpu = round.cpu;
@@ -147,6 +163,10 @@ class TicketLoadBenchmark {
 		var knobs = new LinkedHashMap<String, Object>();
 		knobs.put("bench.mode", mode);
 		knobs.put("bench.warmup-rounds", warmupRounds);
+		if (jitSettled < 1) {
+			knobs.put("bench.jit-settled", jitSettled);
+			knobs.put("warm-up rounds run", warmupRoundsRun);
+		}
 		knobs.put("bench.warmup", warmup);
 		if ("paced".equals(mode)) {
 			knobs.put("bench.rate", rate);
@@ -201,10 +221,11 @@ class TicketLoadBenchmark {
 				CpuUsage.loadAverage(), jdbc.sql("SHOW autovacuum").query(String.class).single(), round.referenceBefore,
 				round.referenceAfter);
 		System.out.printf(Locale.ROOT,
-				"RESULT mode=%s%s tickets=%d created=%.1f/s processed=%.1f/s p50=%s p90=%s p99=%s max=%s jvmMsPerTicket=%.2f "
+				"RESULT mode=%s%s warmupRounds=%d tickets=%d created=%.1f/s processed=%.1f/s p50=%s p90=%s p99=%s max=%s jvmMsPerTicket=%.2f "
 						+ "pgMsPerTicket=%.2f cpuMsPerTicket=%.2f pgOwnBackendsMsPerTicket=%.2f failures=%d missingFrames=%d "
 						+ "deadLetters=%d%s reference=%.0f/%.0f%n",
-				mode, "paced".equals(mode) ? " rate=" + rate + " seconds=" + seconds : " clients=" + clients, processed,
+				mode, "paced".equals(mode) ? " rate=" + rate + " seconds=" + seconds : " clients=" + clients,
+				warmupRoundsRun, processed,
 				processed / round.createdSeconds, processed / round.processedSeconds, percentile(latencies, 50),
 				percentile(latencies, 90), percentile(latencies, 99), percentile(latencies, 100), jvmMs, postgresMs,
 				jvmMs + postgresMs, ownBackendsMs, round.failures.get(), processed - latencies.length, round.deadLetters,
