@@ -144,14 +144,15 @@ class TicketLoadBenchmark {
 	}
 
 	private void run() throws Exception {
-		for (int i = 1; warmup > 0; i++) {
+		var maxRounds = jitSettled < 1 ? Math.max(warmupRounds, warmupMaxRounds) : warmupRounds;
+		for (int i = 1; i <= maxRounds && warmup > 0; i++) {
 			var round = closed(warmup);
 			warmupRoundsRun = i;
 			System.out.printf("warm-up round %d of %s: %s%n", i,
 					jitSettled < 1 ? "%d or more (until the JIT compilers take under %.0f%%)".formatted(warmupRounds,
 							100 * jitSettled) : String.valueOf(warmupRounds),
 					round.brief());
-			if (i >= warmupRounds && (round.cpu.compilerShare() < jitSettled || i >= warmupMaxRounds)) {
+			if (i >= warmupRounds && round.cpu.compilerShare() < jitSettled) {
 				break;
 			}
 		}
