@@ -60,6 +60,8 @@ public class QueueServers implements SmartLifecycle {
 	 * has passed.
 	 */
 	private static final Duration INTERRUPT_AFTER_GRACE = Duration.ofSeconds(1);
+	/** The most scheduled jobs one {@link #dueAt} pass enqueues (the master's poll takes any beyond). */
+	private static final int DUE_PAGE = 1000;
 
 	private final ServerSettings settings;
 	private final JobQueues queues;
@@ -78,6 +80,8 @@ public class QueueServers implements SmartLifecycle {
 	private final Object jobFinished = new Object();
 	private SucceededJobWrites succeeded;
 	private volatile boolean running;
+	/** The {@link #dueAt} passes scheduled, by their 10-ms slot. */
+	private final Set<Long> duePasses = ConcurrentHashMap.newKeySet();
 
 	QueueServers(ServerSettings settings, JobQueues queues, StorageProvider storage, DataSource dataSource, JobMapper jobMapper,
 			String tablePrefix, JsonMapper jsonMapper, JobActivator activator, List<JobFilter> filters) {
@@ -200,8 +204,6 @@ public class QueueServers implements SmartLifecycle {
 		}
 	}
 
-	private final Set<Long> duePasses = ConcurrentHashMap.newKeySet();
-
 	/** Enqueues the scheduled jobs due now and wakes this process's servers of their queues; answers those queues. */
 	private Set<JobQueue> enqueueDue() {
 		var queues = EnumSet.noneOf(JobQueue.class);
@@ -229,8 +231,6 @@ public class QueueServers implements SmartLifecycle {
 		}
 		return queues;
 	}
-
-	private static final int DUE_PAGE = 1000;
 
 	/** The job servers running in this process (none in run mode {@code api}). */
 	public int serverCount() {
