@@ -160,22 +160,32 @@ public final class HeadlessChromium implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		page.abort();
+		// Chromium's helper processes (network service, renderers) write to the profile too, and outlive the browser
+		// process by a moment once it is gone: stop them all before deleting it
+		var helpers = process.descendants().toList();
 		process.destroy();
+		helpers.forEach(ProcessHandle::destroy);
 		try {
 			if (!process.waitFor(5, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 			}
+			for (var helper : helpers) {
+				helper.onExit().get(5, TimeUnit.SECONDS);
+			}
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+			helpers.forEach(ProcessHandle::destroyForcibly);
 		}
 		try (var files = Files.walk(profile)) {
 			for (var path : files.sorted(Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(path);
 			}
 		}
-		catch (IOException ignored) {
-			// a leftover profile in /tmp is harmless
+		catch (IOException | java.io.UncheckedIOException ignored) {
+			// a leftover profile in /tmp is harmless; a test's outcome does not depend on its deletion
 		}
 	}
 
