@@ -137,7 +137,7 @@ class NotificationStore {
 	void recordDigestFailure(UUID merchantId, UUID agentId, String error, Instant now) {
 		jdbc.sql("""
 				UPDATE notification SET failed_attempts = failed_attempts + 1, last_error = ?, last_failed_at = ?
-				WHERE merchant_id = ? AND agent_id = ? AND state = 'COLLECTED'""")
+				WHERE merchant_id = ? AND agent_id = ? AND awaiting_digest""")
 			.params(error, Timestamp.from(now), merchantId, agentId)
 			.update();
 	}
@@ -194,7 +194,7 @@ class NotificationStore {
 
 	/** Agents with notifications waiting for a digest: {@code [merchantId, agentId]}. */
 	List<UUID[]> agentsWithCollected() {
-		return jdbc.sql("SELECT DISTINCT merchant_id, agent_id FROM notification WHERE state = 'COLLECTED'")
+		return jdbc.sql("SELECT DISTINCT merchant_id, agent_id FROM notification WHERE awaiting_digest")
 			.query((rs, row) -> new UUID[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class) })
 			.list();
 	}
@@ -202,7 +202,7 @@ class NotificationStore {
 	/** Locks and answers an agent's collected notifications, oldest first. */
 	List<Row> lockCollected(UUID merchantId, UUID agentId) {
 		return jdbc.sql("SELECT " + COLUMNS + """
-				 FROM notification WHERE merchant_id = ? AND agent_id = ? AND state = 'COLLECTED'
+				 FROM notification WHERE merchant_id = ? AND agent_id = ? AND awaiting_digest
 				ORDER BY created_at, id FOR UPDATE""")
 			.params(merchantId, agentId)
 			.query(this::map)
@@ -218,8 +218,7 @@ class NotificationStore {
 	/** An agent's in-app notifications, unread first, newest first. */
 	List<Row> inbox(UUID merchantId, UUID agentId, int offset, int limit) {
 		return jdbc.sql("SELECT " + COLUMNS + """
-				 FROM notification WHERE agent_id = ? AND merchant_id = ? AND channel = 'IN_APP'
-				  AND state IN ('PENDING', 'SENT')
+				 FROM notification WHERE agent_id = ? AND merchant_id = ? AND in_inbox
 				ORDER BY (read_at IS NOT NULL), created_at DESC, id OFFSET ? LIMIT ?""")
 			.params(agentId, merchantId, offset, limit)
 			.query(this::map)
@@ -228,8 +227,7 @@ class NotificationStore {
 
 	long inboxSize(UUID merchantId, UUID agentId) {
 		return jdbc.sql("""
-				SELECT count(*) FROM notification WHERE agent_id = ? AND merchant_id = ? AND channel = 'IN_APP'
-				  AND state IN ('PENDING', 'SENT')""")
+				SELECT count(*) FROM notification WHERE agent_id = ? AND merchant_id = ? AND in_inbox""")
 			.params(agentId, merchantId)
 			.query(Long.class)
 			.single();
@@ -243,8 +241,7 @@ class NotificationStore {
 			.params(Timestamp.from(now), id, agentId, merchantId)
 			.update();
 		return jdbc.sql("SELECT " + COLUMNS + """
-				 FROM notification WHERE id = ? AND agent_id = ? AND merchant_id = ? AND channel = 'IN_APP'
-				  AND state IN ('PENDING', 'SENT')""")
+				 FROM notification WHERE id = ? AND agent_id = ? AND merchant_id = ? AND in_inbox""")
 			.params(id, agentId, merchantId)
 			.query(this::map)
 			.optional();

@@ -38,7 +38,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the merchant may not reach is dead-lettered at once; a merchant holding its share of the workers makes the job wait. The endpoint is called
  * before the transaction, so no connection is held while it answers. The ticket is read and written with SQL: the
  * entity would parse and copy JSON columns the job does not touch, and write every column back. What the write
- * changes and the event it raises are the aggregate's rule ({@link Ticket#enrichment}).
+ * changes and the event it raises are the aggregate's rule ({@link Ticket#enrichment}). Each enrichment commits on its
+ * own, never in a transaction shared with others: there, the ticket rows written first stayed locked until the last
+ * job of the batch was done, and those tickets' {@code assign} jobs waited for them.
  */
 @Component
 class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
@@ -83,15 +85,6 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	@Override
 	public Class<ContextEnrichmentJob> jobType() {
 		return ContextEnrichmentJob.class;
-	}
-
-	/**
-	 * Enrichments from the database alone share transactions, ordered by ticket; one that calls the merchant's
-	 * endpoint runs alone, so no transaction waits for the endpoint.
-	 */
-	@Override
-	public Optional<UUID> sharedTransactionKey(ContextEnrichmentJob job) {
-		return settings.of(job.merchantId()).enrichmentUrl() == null ? Optional.of(job.ticketId()) : Optional.empty();
 	}
 
 	@Override

@@ -65,6 +65,9 @@ class NotificationTests {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	NotificationStore store;
+
 	@Value("${local.server.port}")
 	int port;
 
@@ -106,6 +109,43 @@ class NotificationTests {
 
 	List<String> types(List<Stored> stored, String recipient) {
 		return stored.stream().filter(n -> n.recipient().equals(recipient)).map(n -> n.type() + "/" + n.channel()).toList();
+	}
+
+	/**
+	 * Marking a notification sent rewrites its row on its page without writing any index again (a HOT update): no index
+	 * depends on a column the delivery changes. Counted in the delivering transaction itself.
+	 */
+	@Test
+	void deliveringANotificationRewritesItsRowWithoutWritingAnIndex() {
+		var merchant = api.newMerchant();
+		var agentId = UUID.randomUUID();
+		var ticketId = UUID.randomUUID();
+		var payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+		var inserted = store.insertAll(merchant.id(), UUID.randomUUID(), java.time.Instant.now(), List.of(
+				new NotificationStore.NewNotification(NotificationStore.RecipientKind.AGENT, agentId.toString(), agentId,
+						"agent@example.com", NotificationType.TICKET_ASSIGNED, Channel.IN_APP,
+						NotificationStore.State.PENDING, ticketId, payload),
+				new NotificationStore.NewNotification(NotificationStore.RecipientKind.REQUESTER, "requester@example.com",
+						null, "requester@example.com", NotificationType.STATUS_CHANGED, Channel.EMAIL,
+						NotificationStore.State.PENDING, ticketId, payload)));
+		assertThat(inserted).hasSize(2);
+
+		var updates = transactions.execute(status -> {
+			for (var notification : inserted) {
+				assertThat(store.lock(merchant.id(), notification.id())).isPresent();
+				store.markSent(notification.id(), java.time.Instant.now());
+			}
+			return jdbc.sql("""
+					SELECT pg_stat_get_xact_tuples_updated('notification'::regclass),
+					       pg_stat_get_xact_tuples_hot_updated('notification'::regclass)""")
+				.query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+				.single();
+		});
+
+		assertThat(updates).as("[updated, of which HOT]").containsExactly(2L, 2L);
+		assertThat(store.inbox(merchant.id(), agentId, 0, 10)).as("the agent's inbox")
+			.singleElement()
+			.satisfies(listed -> assertThat(listed.state()).isEqualTo(NotificationStore.State.SENT));
 	}
 
 	@Test
