@@ -2,12 +2,16 @@ package com.acme.helpdesk.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -90,6 +96,11 @@ class TicketLoadBenchmark {
 	final List<String> jvmOptions = Arrays.stream(System.getProperty("bench.jvm-options", "").trim().split("\\s+"))
 		.filter(option -> !option.isEmpty())
 		.toList();
+	/**
+	 * With {@code -Dbench.classes-jar}, the service's classes run from a jar of {@code target/classes} instead of the
+	 * directory: the JDK's AOT cache ({@code -XX:AOTMode=record}, {@code -XX:AOTCache}) takes classes from jars only.
+	 */
+	final boolean classesJar = Boolean.getBoolean("bench.classes-jar");
 
 	final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	final Random random = new Random(15);
@@ -107,6 +118,37 @@ class TicketLoadBenchmark {
 	long lastNumber;
 	long deadLettersBefore;
 
+	/** The service's class path: {@link HelpdeskProcess#mainClassPath()}, its classes directory as a jar if asked. */
+	String serviceClassPath() throws IOException {
+		var classPath = HelpdeskProcess.mainClassPath();
+		if (!classesJar) {
+			return classPath;
+		}
+		var classes = Path.of("target/classes").toAbsolutePath();
+		var jar = Path.of("target/bench-service-classes.jar").toAbsolutePath();
+		var written = Path.of("target/bench-service-classes.jar.new").toAbsolutePath();
+		try (var out = new JarOutputStream(Files.newOutputStream(written));
+				var files = Files.walk(classes)) {
+			for (var file : files.filter(Files::isRegularFile).sorted().toList()) {
+				var entry = new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/'));
+				entry.setTime(0);
+				out.putNextEntry(entry);
+				Files.copy(file, out);
+				out.closeEntry();
+			}
+		}
+		// the same classes keep the jar as it is: an AOT cache is refused for a jar changed (or only touched) since
+		if (Files.exists(jar) && Files.mismatch(jar, written) == -1) {
+			Files.delete(written);
+		}
+		else {
+			Files.move(written, jar, StandardCopyOption.REPLACE_EXISTING);
+		}
+		return Arrays.stream(classPath.split(File.pathSeparator))
+			.map(entry -> Path.of(entry).toAbsolutePath().equals(classes) ? jar.toString() : entry)
+			.collect(Collectors.joining(File.pathSeparator));
+	}
+
 	record Workload(String merchantId, String adminKey, List<String> categories, List<String> tags) {
 	}
 
@@ -120,7 +162,7 @@ class TicketLoadBenchmark {
 		smtp.start();
 		var url = TestDatabase.url();
 		database = url.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
-		try (var process = HelpdeskProcess.start(javaCommand, jvmOptions, HelpdeskProcess.mainClassPath(),
+		try (var process = HelpdeskProcess.start(javaCommand, jvmOptions, serviceClassPath(),
 				HelpdeskApplication.class.getName(), "ticket-load-benchmark", url, TestDatabase.user(),
 				TestDatabase.password(), "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort());
 				var poller = new SingleConnectionDataSource(url, TestDatabase.user(), TestDatabase.password(), true)) {
@@ -179,6 +221,7 @@ class TicketLoadBenchmark {
 		}
 		knobs.put("bench.java", javaCommand);
 		knobs.put("bench.jvm-options", String.join(" ", jvmOptions));
+		knobs.put("bench.classes-jar", String.valueOf(classesJar));
 		var jvmMs = cpu.jvmNanos() / 1e6 / Math.max(1, processed);
 		var postgresMs = round.postgresNanos / 1e6 / Math.max(1, processed);
 		var ownBackendsMs = round.ownBackendsNanos / 1e6 / Math.max(1, processed);
