@@ -129,11 +129,16 @@ class TicketLoadBenchmark {
 		var written = Path.of("target/bench-service-classes.jar.new").toAbsolutePath();
 		try (var out = new JarOutputStream(Files.newOutputStream(written));
 				var files = Files.walk(classes)) {
-			for (var file : files.filter(Files::isRegularFile).sorted().toList()) {
-				var entry = new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/'));
+			// directories too: a class loader finds a folder of resources (Flyway's db/migration) by its entry
+			for (var file : files.filter(file -> !file.equals(classes)).sorted().toList()) {
+				var directory = Files.isDirectory(file);
+				var name = classes.relativize(file).toString().replace(File.separatorChar, '/');
+				var entry = new JarEntry(directory ? name + "/" : name);
 				entry.setTime(0);
 				out.putNextEntry(entry);
-				Files.copy(file, out);
+				if (!directory) {
+					Files.copy(file, out);
+				}
 				out.closeEntry();
 			}
 		}
