@@ -108,6 +108,17 @@ class ContextEnrichmentTests {
 		endpoint.stop(0);
 	}
 
+	/**
+	 * No enrichment shares a transaction, not even one from the database alone: in a shared one, the ticket rows
+	 * enriched first stayed locked until the batch was done, and those tickets' assignments waited for them.
+	 */
+	@Test
+	void anEnrichmentFromTheDatabaseAloneCommitsOnItsOwn() {
+		var withoutEndpoint = api.newMerchant();
+		assertThat(enrichTicketContext.sharedTransactionKey(new ContextEnrichmentJob(withoutEndpoint.id(), UUID.randomUUID())))
+			.isEmpty();
+	}
+
 	@Test
 	void enrichesTicketsCreatedWithContextWithHistoryAndTheSignedEndpointsAnswer() {
 		var earlier = createTicket(null);
