@@ -39,7 +39,9 @@ public interface JobWorker<T extends HelpdeskJob> {
 	 * other in one transaction, ordered by their keys (so two such transactions lock their first rows in one order).
 	 * When that transaction fails, each of them runs again alone, so a failing run fails only its own job. Answer a key
 	 * only for a run that does all its work in the caller's transaction ({@code REQUIRED}, never {@code REQUIRES_NEW})
-	 * and nothing outside the database that a rolled-back attempt would leave behind (no HTTP call, no mail).
+	 * and nothing outside the database that a rolled-back attempt would leave behind (no HTTP call, no mail). Every
+	 * row a run writes stays locked until the whole batch commits: answer none for rows that jobs of other queues
+	 * write soon after, or those jobs wait for the whole batch instead of one run.
 	 */
 	default Optional<UUID> sharedTransactionKey(T job) {
 		return Optional.empty();
