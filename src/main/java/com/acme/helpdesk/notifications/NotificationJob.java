@@ -7,6 +7,9 @@ import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.HelpdeskJob;
 import com.acme.helpdesk.jobs.JobQueue;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /**
  * Queue {@code helpdesk.notification} ({@code DeliverNotification}): {@link Deliver} (job {@code notification}),
  * {@link Batch} ({@code notification-batch}), {@link Digest} ({@code notification-digest}). A worker implements
@@ -14,12 +17,15 @@ import com.acme.helpdesk.jobs.JobQueue;
  */
 public sealed interface NotificationJob extends HelpdeskJob {
 
-	/** Delivers one notification record; {@code inApp} for an in-app one (only the database to write). */
-	static Dispatch<Deliver> deliver(UUID merchantId, UUID notificationId, boolean inApp) {
-		return Dispatch.of(new Deliver(merchantId, notificationId, inApp));
+	/**
+	 * Delivers the notifications of one event to one recipient, one per channel; {@code inApp} when they are all
+	 * in-app (only the database to write).
+	 */
+	static Dispatch<Deliver> deliver(UUID merchantId, List<UUID> notificationIds, boolean inApp) {
+		return Dispatch.of(new Deliver(merchantId, List.copyOf(notificationIds), inApp));
 	}
 
-	/** Delivers several notification records together. */
+	/** Delivers the notifications of one event to several recipients. */
 	static Dispatch<Batch> batch(UUID merchantId, List<UUID> notificationIds) {
 		return Dispatch.of(new Batch(merchantId, List.copyOf(notificationIds)));
 	}
@@ -36,8 +42,13 @@ public sealed interface NotificationJob extends HelpdeskJob {
 		return JobQueue.NOTIFICATION;
 	}
 
-	/** {@code inApp} is null in jobs published before it existed. */
-	record Deliver(UUID merchantId, UUID notificationId, Boolean inApp) implements NotificationJob {
+	/**
+	 * Jobs published before a job took all of a recipient's channels name one {@code notificationId}; they read as a
+	 * list of one. {@code inApp} is null in jobs published before it existed.
+	 */
+	record Deliver(UUID merchantId,
+			@JsonAlias("notificationId") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<UUID> notificationIds,
+			Boolean inApp) implements NotificationJob {
 
 		@Override
 		public String jobName() {
@@ -46,7 +57,7 @@ public sealed interface NotificationJob extends HelpdeskJob {
 
 		@Override
 		public String displayName() {
-			return "notification " + notificationId;
+			return "notification " + notificationIds.get(0) + (notificationIds.size() > 1 ? " and " + (notificationIds.size() - 1) + " more" : "");
 		}
 	}
 

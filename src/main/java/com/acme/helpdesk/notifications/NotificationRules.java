@@ -3,6 +3,7 @@ package com.acme.helpdesk.notifications;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
 import com.acme.helpdesk.assignment.Agents;
-import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * an agent chosen by its preferences (digest types are collected, not sent), a requester's by the merchant (email,
  * and the webhook when the merchant has one). The rows and their delivery jobs are written in the listener's
  * transaction, so both commit or neither does; the jobs have ids derived from the listener and the event:
- * {@code notification} per row when the event has one recipient, one {@code notification-batch} when it has several.
+ * one {@code notification} for all the rows when the event has one recipient, one {@code notification-batch} when
+ * it has several.
  * A replayed event inserts nothing new and so publishes nothing: rows and jobs were committed together the first time.
  */
 @Component
@@ -139,17 +140,13 @@ class NotificationRules {
 		if (pending.isEmpty()) {
 			return;
 		}
-		List<Dispatch<?>> jobs;
-		if (pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1) {
-			jobs = List.of(NotificationJob.batch(merchantId, pending.stream().map(NotificationStore.Inserted::id).toList())
-				.derivedFrom(listenerId, eventId));
-		}
-		else {
-			jobs = pending.stream()
-				.<Dispatch<?>>map(p -> NotificationJob.deliver(merchantId, p.id(), p.channel() == Channel.IN_APP)
-					.derivedFrom(listenerId, eventId, p.id()))
-				.toList();
-		}
-		dispatcher.publishAll(jobs);
+		var ids = pending.stream() // in-app first: it waits for no mail server
+			.sorted(Comparator.comparing(NotificationStore.Inserted::channel))
+			.map(NotificationStore.Inserted::id)
+			.toList();
+		var job = pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1
+				? NotificationJob.batch(merchantId, ids)
+				: NotificationJob.deliver(merchantId, ids, pending.stream().allMatch(p -> p.channel() == Channel.IN_APP));
+		dispatcher.publish(job.derivedFrom(listenerId, eventId));
 	}
 }

@@ -1,8 +1,13 @@
 package com.acme.helpdesk.notifications;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -13,7 +18,13 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
+import com.acme.helpdesk.jobs.JobQueue;
+import com.acme.helpdesk.jobs.JobQueues;
+import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.notifications.NotificationStore.State;
+import com.acme.helpdesk.outbound.MerchantShareTakenException;
+import com.acme.helpdesk.outbound.OutboundCalls;
+import com.acme.helpdesk.outbound.OutboundRefusedException;
 import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 
 /**
@@ -26,6 +37,8 @@ import com.acme.helpdesk.tenancy.MerchantSettingsStore;
 @Component
 class NotificationSender {
 
+	private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
+
 	private final NotificationStore store;
 	private final EmailChannel email;
 	private final WebhookChannel webhook;
@@ -34,10 +47,15 @@ class NotificationSender {
 	private final Deliveries deliveries;
 	private final Clock clock;
 	private final TransactionTemplate transactions;
+	private final TransactionTemplate ownTransactions;
+	private final JobQueues queues;
+	private final OutboundCalls outbound;
 
 	NotificationSender(NotificationStore store, EmailChannel email, WebhookChannel webhook, MerchantSettingsStore settings,
 			ApplicationEventPublisher events, Deliveries deliveries, Clock clock,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, JobQueues queues, OutboundCalls outbound) {
+		this.queues = queues;
+		this.outbound = outbound;
 		this.store = store;
 		this.deliveries = deliveries;
 		this.email = email;
@@ -46,7 +64,64 @@ class NotificationSender {
 		this.events = events;
 		this.clock = clock;
 		this.transactions = new TransactionTemplate(transactionManager);
-		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.ownTransactions = new TransactionTemplate(transactionManager);
+		this.ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Delivers a job's notifications, each in a transaction of its own, so a retry after a partial failure sends only
+	 * those still pending. A failed delivery is counted on its notification with its reason ({@code last}: marked
+	 * {@code FAILED}); a webhook refused for its address is marked {@code FAILED} at once and fails the job without
+	 * a retry; those whose merchant holds its share of the workers are published again as {@code rest} of them. An
+	 * unknown notification is skipped. A requeued dead letter's run makes its notifications {@code PENDING} again first.
+	 */
+	void deliverEach(UUID merchantId, List<UUID> notificationIds, JobRun run,
+			Function<List<UUID>, ? extends NotificationJob> rest) {
+		if (run.requeued()) {
+			retryFailed(merchantId, notificationIds);
+		}
+		var last = run.attempt() > queues.settings(JobQueue.NOTIFICATION).retries();
+		var failures = new ArrayList<RuntimeException>();
+		var postponed = new ArrayList<UUID>();
+		OutboundRefusedException refused = null;
+		for (var id : notificationIds) {
+			try {
+				transactions.executeWithoutResult(status -> deliver(merchantId, id));
+			}
+			catch (MerchantShareTakenException e) {
+				postponed.add(id);
+			}
+			catch (OutboundRefusedException e) {
+				recordFailure(id, e, true);
+				refused = e;
+			}
+			catch (InvalidJobArgumentsException e) {
+				log.warn("Skipping notification {}: {}", id, e.getMessage());
+			}
+			catch (RuntimeException e) {
+				failures.add(e);
+				recordFailure(id, e, last);
+			}
+		}
+		if (!postponed.isEmpty()) {
+			outbound.postpone(rest.apply(postponed), run);
+		}
+		if (!failures.isEmpty()) {
+			throw failure(failures, notificationIds.size());
+		}
+		if (refused != null) {
+			throw refused;
+		}
+	}
+
+	private static RuntimeException failure(List<RuntimeException> failures, int deliveries) {
+		if (failures.size() == 1 && deliveries == 1) {
+			return failures.get(0);
+		}
+		var error = new IllegalStateException(
+				failures.size() + " of " + deliveries + " deliveries failed; first: " + failures.get(0), failures.get(0));
+		failures.stream().skip(1).forEach(error::addSuppressed);
+		return error;
 	}
 
 	/** Answers whether this call delivered it ({@code false}: delivered before, or collected for a digest). */
@@ -87,7 +162,7 @@ class NotificationSender {
 	 */
 	void recordFailure(UUID notificationId, RuntimeException error, boolean last) {
 		try {
-			transactions.executeWithoutResult(
+			ownTransactions.executeWithoutResult(
 					status -> store.recordFailure(notificationId, describe(error), clock.instant(), last));
 		}
 		catch (RuntimeException e) {
@@ -98,7 +173,7 @@ class NotificationSender {
 	/** A failed digest of the agent: its collected notifications show the failure and wait for the next digest. */
 	void recordDigestFailure(UUID merchantId, UUID agentId, RuntimeException error) {
 		try {
-			transactions.executeWithoutResult(
+			ownTransactions.executeWithoutResult(
 					status -> store.recordDigestFailure(merchantId, agentId, describe(error), clock.instant()));
 		}
 		catch (RuntimeException e) {

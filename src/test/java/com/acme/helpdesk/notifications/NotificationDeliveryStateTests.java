@@ -156,9 +156,44 @@ class NotificationDeliveryStateTests {
 
 		// a delivery job run again changes nothing: no mail, no failure counted
 		var run = new JobRun(UUID.randomUUID(), "test-rerun", JobQueue.NOTIFICATION, "notification", 1);
-		deliver.run(new NotificationJob.Deliver(merchant.id(), UUID.fromString(sent.get("id").asText()), false), run);
+		deliver.run(new NotificationJob.Deliver(merchant.id(), List.of(UUID.fromString(sent.get("id").asText())), false), run);
 		assertThat(requesterMail(merchant, ticket)).isEqualTo(sent);
 		assertThat(TestMail.to(domain)).hasSize(1);
+	}
+
+	/**
+	 * One {@code notification} job delivers the assignee's in-app notification and mail, each in a transaction of its
+	 * own: with the mail server down the in-app one is delivered at once, and the retries send only the mail.
+	 */
+	@Test
+	void anAgentsInAppNotificationIsDeliveredWhileTheSameJobsMailWaitsForTheServer() {
+		var merchant = api.newMerchant();
+		var domain = Scenarios.domain();
+		var agent = given.agent(merchant, domain);
+		var ticket = given.ticket(merchant, domain);
+		MAIL.down();
+		given.assign(merchant, ticket, agent);
+
+		var mail = await().atMost(WAIT).until(() -> delivery(merchant, ticket, "TICKET_ASSIGNED", "EMAIL"),
+				d -> d != null && d.get("failedAttempts").asInt() >= 1);
+		var inApp = delivery(merchant, ticket, "TICKET_ASSIGNED", "IN_APP");
+		assertThat(inApp.get("state").asText()).isEqualTo("SENT");
+		assertThat(inApp.get("failedAttempts").asInt()).isZero();
+		assertThat(mail.get("state").asText()).isEqualTo("PENDING");
+		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + mail.get("id").asText() + "%")
+			.query(Long.class)
+			.single()).as("one job for both").isEqualTo(1);
+		assertThat(jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + mail.get("id").asText() + "%")
+			.query(String.class)
+			.single()).contains(inApp.get("id").asText()).contains("\"job:notification\"");
+
+		MAIL.up();
+		await().atMost(WAIT).until(() -> delivery(merchant, ticket, "TICKET_ASSIGNED", "EMAIL"),
+				d -> d.get("state").asText().equals("SENT"));
+		assertThat(delivery(merchant, ticket, "TICKET_ASSIGNED", "IN_APP")).as("not delivered again").isEqualTo(inApp);
+		assertThat(TestMail.to(domain)).extracting(TestMail.Mail::to).containsExactly(agent.email());
 	}
 
 	@Test
@@ -259,6 +294,19 @@ class NotificationDeliveryStateTests {
 	}
 
 	/** The requester's mail about the ticket, as the merchant's admin reads it; {@code null} while there is none. */
+	private JsonNode delivery(TestApi.Merchant merchant, Scenarios.Ticket ticket, String type, String channel) {
+		var response = api.get("/api/v1/notification-deliveries?ticketId=" + ticket.id(), merchant.adminKey());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		var found = new java.util.ArrayList<JsonNode>();
+		response.body().get("items").forEach(item -> {
+			if (item.get("type").asText().equals(type) && item.get("channel").asText().equals(channel)) {
+				found.add(item);
+			}
+		});
+		assertThat(found).hasSizeLessThanOrEqualTo(1);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
 	private JsonNode requesterMail(TestApi.Merchant merchant, Scenarios.Ticket ticket) {
 		var response = api.get("/api/v1/notification-deliveries?ticketId=" + ticket.id(), merchant.adminKey());
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);

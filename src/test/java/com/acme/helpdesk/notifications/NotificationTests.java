@@ -100,8 +100,8 @@ class NotificationTests {
 		given.replayEventsOf(ticketId);
 		for (var n : notificationsOf(ticketId)) {
 			var run = new JobRun(UUID.randomUUID(), "test-rerun:" + n.id(), JobQueue.NOTIFICATION, "notification", 1);
-			deliver.run(new NotificationJob.Deliver(n.merchantId(), n.id(), n.channel().equals("IN_APP")), run);
-			deliver.run(new NotificationJob.Deliver(n.merchantId(), n.id(), n.channel().equals("IN_APP")), run);
+			deliver.run(new NotificationJob.Deliver(n.merchantId(), List.of(n.id()), n.channel().equals("IN_APP")), run);
+			deliver.run(new NotificationJob.Deliver(n.merchantId(), List.of(n.id()), n.channel().equals("IN_APP")), run);
 			var batch = new NotificationJob.Batch(n.merchantId(), List.of(n.id()));
 			deliverBatch.run(batch, run);
 		}

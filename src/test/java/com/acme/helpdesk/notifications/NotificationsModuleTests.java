@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -52,9 +53,12 @@ class NotificationsModuleTests {
 	private final Preferences preferences;
 	private final TestApi api;
 	private final JdbcClient jdbc;
+	private final StorageProvider jobStorage;
 	private final List<UUID> merchants = new ArrayList<>();
 
-	NotificationsModuleTests(DeliverNotification deliver, Preferences preferences, TestApi api, JdbcClient jdbc) {
+	NotificationsModuleTests(DeliverNotification deliver, Preferences preferences, TestApi api, JdbcClient jdbc,
+			StorageProvider jobStorage) {
+		this.jobStorage = jobStorage;
 		this.deliver = deliver;
 		this.preferences = preferences;
 		this.api = api;
@@ -67,7 +71,7 @@ class NotificationsModuleTests {
 	}
 
 	@Test
-	void theNewAssigneeGetsAnInAppAndAnEmailNotificationEachWithItsDeliveryJob(Scenario scenario) {
+	void theNewAssigneeGetsAnInAppAndAnEmailNotificationDeliveredByOneJob(Scenario scenario) {
 		var merchant = newMerchant();
 		var agent = agent(merchant);
 		var assigned = assigned(merchant, ticket(merchant), agent);
@@ -80,9 +84,37 @@ class NotificationsModuleTests {
 					assertThat(row.agentId()).isEqualTo(agent);
 					assertThat(row.type()).isEqualTo(NotificationType.TICKET_ASSIGNED);
 					assertThat(row.state()).isEqualTo(State.PENDING);
-					assertThat(jobState(deliveryJobOf(assigned, row))).as("committed with its notification").isEqualTo("ENQUEUED");
 				});
+				var job = deliveryJobOf(assigned);
+				assertThat(jobState(job)).as("committed with its notifications").isEqualTo("ENQUEUED");
+				assertThat(rows).allSatisfy(row -> assertThat(jobsMentioning(row.id())).as("one job for both channels")
+					.containsExactly(job.toString()));
 			});
+	}
+
+	/**
+	 * A {@code notification} job stored before one job took all of a recipient's channels names one
+	 * {@code notificationId}: JobRunr still reads it, as a job for that notification alone, and it delivers it.
+	 */
+	@Test
+	void aDeliveryJobStoredWithOneNotificationIdStillReadsAndDelivers(Scenario scenario) {
+		var merchant = newMerchant();
+		var assigned = assigned(merchant, ticket(merchant), agent(merchant));
+		scenario.publish(assigned).andWaitForStateChange(() -> notificationsOf(assigned.eventId()), rows -> rows.size() == 2);
+		var inApp = notificationsOf(assigned.eventId()).stream().filter(row -> row.channel() == Channel.IN_APP).findFirst()
+			.orElseThrow();
+		var job = deliveryJobOf(assigned);
+		var stored = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE id = ?").param(job.toString()).query(String.class)
+			.single();
+		var oldFormat = stored.replaceFirst("\"notificationIds\":\\[[^]]*]]", "\"notificationId\":\"" + inApp.id() + "\"");
+		assertThat(oldFormat).as("the stored job's arguments").isNotEqualTo(stored).doesNotContain("notificationIds");
+		jdbc.sql("UPDATE jobrunr_jobs SET jobAsJson = ? WHERE id = ?").params(oldFormat, job.toString()).update();
+
+		var read = jobStorage.getJobById(job).getJobDetails().getJobParameters().get(1).getObject();
+
+		assertThat(read).isEqualTo(new NotificationJob.Deliver(merchant.id(), List.of(inApp.id()), false));
+		deliver.run((NotificationJob.Deliver) read, run());
+		assertThat(stateOf(inApp.id())).isEqualTo(State.SENT);
 	}
 
 	@Test
@@ -152,7 +184,7 @@ class NotificationsModuleTests {
 		scenario.publish(assigned).andWaitForStateChange(() -> notificationsOf(assigned.eventId()), rows -> rows.size() == 2);
 		var inApp = notificationsOf(assigned.eventId()).stream().filter(row -> row.channel() == Channel.IN_APP).findFirst()
 			.orElseThrow();
-		var job = new NotificationJob.Deliver(merchant.id(), inApp.id(), true);
+		var job = new NotificationJob.Deliver(merchant.id(), List.of(inApp.id()), true);
 
 		scenario.stimulate(() -> deliver.run(job, run()))
 			.andWaitForEventOfType(NotificationCreated.class)
@@ -212,9 +244,9 @@ class NotificationsModuleTests {
 		return jdbc.sql("SELECT email FROM agent WHERE id = ?").param(agentId).query(String.class).single();
 	}
 
-	private static UUID deliveryJobOf(TicketAssigned event, Notification row) {
-		return NotificationJob.deliver(event.merchantId(), row.id(), row.channel() == Channel.IN_APP)
-			.derivedFrom(NotificationListeners.ON_ASSIGNED, event.eventId(), row.id())
+	private static UUID deliveryJobOf(TicketAssigned event) {
+		return NotificationJob.deliver(event.merchantId(), List.of(), false)
+			.derivedFrom(NotificationListeners.ON_ASSIGNED, event.eventId())
 			.id();
 	}
 

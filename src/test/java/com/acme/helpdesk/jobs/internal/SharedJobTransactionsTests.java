@@ -294,7 +294,7 @@ class SharedJobTransactionsTests {
 		var runs = new ArrayList<CompletableFuture<Void>>();
 		for (var notification : inApp(merchant.id())) {
 			for (int attempt = 1; attempt <= 2; attempt++) {
-				runs.add(runOnItsOwnThread(deliver, new NotificationJob.Deliver(merchant.id(), notification, true),
+				runs.add(runOnItsOwnThread(deliver, new NotificationJob.Deliver(merchant.id(), List.of(notification), true),
 						new JobRun(UUID.randomUUID(), "test-deliver:" + notification, JobQueue.NOTIFICATION, "notification",
 								attempt)));
 			}
