@@ -180,14 +180,11 @@ class NotificationDeliveryStateTests {
 		assertThat(inApp.get("state").asText()).isEqualTo("SENT");
 		assertThat(inApp.get("failedAttempts").asInt()).isZero();
 		assertThat(mail.get("state").asText()).isEqualTo("PENDING");
-		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
-			.param("%" + mail.get("id").asText() + "%")
-			.query(Long.class)
-			.single()).as("one job for both").isEqualTo(1);
 		assertThat(jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
 			.param("%" + mail.get("id").asText() + "%")
 			.query(String.class)
-			.single()).contains(inApp.get("id").asText()).contains("\"job:notification\"");
+			.list()).as("one job for both").singleElement().asString()
+			.contains(inApp.get("id").asText(), "\"job:notification\"");
 
 		MAIL.up();
 		await().atMost(WAIT).until(() -> delivery(merchant, ticket, "TICKET_ASSIGNED", "EMAIL"),
