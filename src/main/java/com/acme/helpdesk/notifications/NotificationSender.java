@@ -148,9 +148,9 @@ class NotificationSender {
 
 	/**
 	 * Before a requeued job's run: the failure that made the job a dead letter marked its notifications {@code FAILED};
-	 * they are to be delivered again, once, as any pending one. Those delivered meanwhile stay as they are.
+	 * they are to be delivered again, once, as any pending one. Those delivered meanwhile stay as they are. One
+	 * statement, in the caller's transaction when there is one ({@link #deliverEach} calls it without a proxy).
 	 */
-	@Transactional
 	void retryFailed(UUID merchantId, List<UUID> notificationIds) {
 		store.markPendingAgain(merchantId, notificationIds);
 	}
