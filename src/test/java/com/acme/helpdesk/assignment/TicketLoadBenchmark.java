@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -289,6 +290,7 @@ class TicketLoadBenchmark {
 
 		final long firstNumber = lastNumber;
 		final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
 		final ConcurrentLinkedQueue<Long> responseNanos = new ConcurrentLinkedQueue<>();
 		final AtomicInteger failures = new AtomicInteger();
 		final AtomicLong maxNumber = new AtomicLong(lastNumber);
@@ -352,6 +354,7 @@ class TicketLoadBenchmark {
 				}
 				var body = JSON.readTree(response.body());
 				sentAt.put(body.get("id").asText(), start);
+				answeredAt.put(body.get("id").asText(), System.nanoTime());
 				maxNumber.accumulateAndGet(body.get("number").asLong(), Math::max);
 			}
 			catch (IOException | RuntimeException e) {
@@ -550,9 +553,39 @@ class TicketLoadBenchmark {
 		if (!fellBehind) {
 			why.add("fully processed %.1f s after the last send, no growing latency".formatted(Math.max(0, drainSeconds)));
 		}
+		writeTimeline(round);
 		round.pacing = new Pacing(total / sentFor, maxLag / 1e6, createdPerSecond, String.join(" ", p50s), fellBehind,
 				String.join("; ", why));
 		return round;
+	}
+
+	/**
+	 * With {@code -Dbench.timeline=<file>}, one CSV line per ticket of the paced round: when it was due (epoch ms, to
+	 * line up with the service's log, JFR or database samples), its POST's answer and its {@code ticket.assigned} frame
+	 * (ms after due; empty when missing).
+	 */
+	private void writeTimeline(Round round) {
+		var file = System.getProperty("bench.timeline");
+		if (file == null) {
+			return;
+		}
+		var epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+		var lines = new ArrayList<String>();
+		lines.add("due_epoch_ms,answered_ms,assigned_ms");
+		round.sentAt.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+			var due = e.getValue();
+			var answered = round.answeredAt.get(e.getKey());
+			var assigned = assignedFrames.get(e.getKey());
+			lines.add("%d,%s,%s".formatted((due + epochOffsetNanos) / 1_000_000L,
+					answered == null ? "" : "%.1f".formatted((answered - due) / 1e6),
+					assigned == null ? "" : "%.1f".formatted((assigned - due) / 1e6)));
+		});
+		try {
+			Files.write(Path.of(file), lines);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	/** The merchant of the whole run, with its categories, agents, tags and SLA policies. */
