@@ -480,6 +480,7 @@ class TicketLoadBenchmark {
 		done.await();
 		round.sent = count;
 		round.awaitFullyProcessed();
+		writeTimeline(round);
 		return round;
 	}
 
@@ -560,7 +561,7 @@ class TicketLoadBenchmark {
 	}
 
 	/**
-	 * With {@code -Dbench.timeline=<file>}, one CSV line per ticket of the paced round: when it was due (epoch ms, to
+	 * With {@code -Dbench.timeline=<file>}, one CSV line per ticket of the measured round: when it was due or sent (epoch ms, to
 	 * line up with the service's log, JFR or database samples), its POST's answer and its {@code ticket.assigned} frame
 	 * (ms after due; empty when missing).
 	 */

@@ -3,6 +3,7 @@ package com.acme.helpdesk.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,22 @@ class QueueLayerTests {
 		// waiting jobs stayed ENQUEUED: none was bounced, so none has more than its three states
 		assertThat(jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE split_part(jobSignature, '(', 1) LIKE '%$Notification.run' "
 				+ "AND jobAsJson LIKE '%flood-%' AND jobAsJson::jsonb -> 'jobHistory' -> 3 IS NOT NULL").query(Long.class).single()).isZero();
+	}
+
+	/**
+	 * JobRunr makes its workers virtual threads from Java 21 on; the JVM's thread list names platform threads only.
+	 * On Java 17 (CI) this holds either way; run it on Java 21 or later (README) to see it fail without the setting.
+	 */
+	@Test
+	void jobWorkersArePlatformThreadsOnEveryJdk() {
+		var tag = "thread-" + UUID.randomUUID();
+		dispatcher.publish(Dispatch.of(new TestJobs.Sleep(JobQueue.ASSIGNMENT, "assign", 0, tag)));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.THREADS.containsKey(tag));
+		var worker = TestJobs.THREADS.get(tag);
+		assertThat(ManagementFactory.getThreadMXBean().getThreadInfo(worker.getId()))
+			.as("%s in the JVM's list of platform threads", worker)
+			.isNotNull();
 	}
 
 	@Test

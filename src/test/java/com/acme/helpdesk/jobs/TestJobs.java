@@ -66,12 +66,15 @@ public final class TestJobs {
 	public static final Map<JobQueue, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
 	public static final Map<JobQueue, AtomicInteger> MAX_RUNNING = new ConcurrentHashMap<>();
 	public static final Map<String, Instant> STARTED = new ConcurrentHashMap<>();
+	/** The thread each {@link Sleep} job ran on, by tag. */
+	public static final Map<String, Thread> THREADS = new ConcurrentHashMap<>();
 	public static final Map<String, List<Instant>> ATTEMPTS = new ConcurrentHashMap<>();
 
 	public static void reset() {
 		RUNNING.clear();
 		MAX_RUNNING.clear();
 		STARTED.clear();
+		THREADS.clear();
 		ATTEMPTS.clear();
 	}
 
@@ -90,6 +93,7 @@ public final class TestJobs {
 		@Override
 		public void run(Sleep job, JobRun run) throws InterruptedException {
 			STARTED.putIfAbsent(job.tag(), Instant.now());
+			THREADS.putIfAbsent(job.tag(), Thread.currentThread());
 			var now = RUNNING.computeIfAbsent(job.queue(), q -> new AtomicInteger()).incrementAndGet();
 			MAX_RUNNING.computeIfAbsent(job.queue(), q -> new AtomicInteger()).accumulateAndGet(now, Math::max);
 			try {

@@ -23,6 +23,8 @@ import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
+import org.jobrunr.server.configuration.BackgroundJobServerThreadType;
+import org.jobrunr.server.configuration.DefaultBackgroundJobServerWorkerPolicy;
 import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.Paging;
 import org.jobrunr.storage.StorageProvider;
@@ -147,7 +149,10 @@ public class QueueServers implements SmartLifecycle {
 	private QueueServer server(JobQueue queue, int workers) {
 		var configuration = BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
 			.andName(QueueMetrics.name(queue) + "@" + hostName())
-			.andWorkerCount(workers)
+			// platform threads on every JDK: from Java 21 on, JobRunr's default is virtual threads, all of them carried by
+			// as many threads as there are cores: under a flood of requests the jobs then mostly waited for the flood to pass
+			.andBackgroundJobServerWorkerPolicy(
+					new DefaultBackgroundJobServerWorkerPolicy(workers, BackgroundJobServerThreadType.PlatformThreads))
 			.andPollInterval(settings.pollInterval())
 			.andServerTimeoutPollIntervalMultiplicand(settings.serverTimeoutMultiplicand())
 			.andDeleteSucceededJobsAfter(settings.deleteSucceededAfter())

@@ -3,8 +3,6 @@ package com.acme.helpdesk.jobs.internal;
 import static org.jobrunr.jobs.states.StateName.PROCESSING;
 
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,35 +43,19 @@ import com.acme.helpdesk.jobs.JobQueue;
  * {@code JobTable} in a transaction of three round trips (a succeeded one later, with others: {@link SucceededJobWrites}). Jobs saved as {@code ENQUEUED} in a batch (the master
  * moving due scheduled jobs, retries among them) wake this process's servers of their queues, so they start at once
  * instead of at their server's next poll.
- * <p>
- * A claim walks its queue's index from the oldest entry, and every job claimed since the table's last vacuum has left
- * an entry there (its row was rewritten, not removed): entries of rows still visible to a running transaction each
- * cost a heap visit. Draining a backlog, every claim would walk all the entries of the jobs claimed before it
- * (QueueBenchmark: 500 buffers and 2 ms a claim with 10,000 queued). So after a claim that took all it asked for, the
- * next claim starts at the newest {@code updatedAt} it took. What it passes over is either locked by another claim
- * or a job committed later than younger ones (its transaction took longer): a claim from the oldest entry picks those
- * up, and one runs after any claim that found fewer jobs than it asked for and at least every
- * {@link #FULL_CLAIM_INTERVAL}.
  */
 final class QueueStorageProvider implements StorageProvider {
-
-	static final Duration FULL_CLAIM_INTERVAL = Duration.ofMillis(500);
 
 	private final StorageProvider delegate;
 	private final DataSource dataSource;
 	private final JobMapper jobMapper;
 	private final String selectSql;
-	private final String selectFromSql;
-	private final Clock clock;
 	private final JobTableWriter rows;
 	private final Consumer<JobQueue> wake;
 	private final SucceededJobWrites succeeded;
 	/** Raised at the start of each claim to the value of {@link #published} then: see {@link QueueWaker}. */
 	final AtomicLong claimedUpTo = new AtomicLong();
 	final AtomicLong published = new AtomicLong();
-	/** Where the next claim starts, or null: at the oldest entry. Claims run one at a time (JobRunr's onboarding lock). */
-	private Timestamp claimFrom;
-	private Instant nextFullClaim = Instant.MIN;
 	/** Set when the server stops taking jobs: claims then find none. */
 	private boolean refusing;
 	/** Jobs handed to the server by claims, in all. */
@@ -81,12 +63,6 @@ final class QueueStorageProvider implements StorageProvider {
 
 	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
 			JobQueue queue, Consumer<JobQueue> wake, SucceededJobWrites succeeded) {
-		this(delegate, dataSource, jobMapper, tablePrefix, queue, wake, succeeded, Clock.systemUTC());
-	}
-
-	QueueStorageProvider(StorageProvider delegate, DataSource dataSource, JobMapper jobMapper, String tablePrefix,
-			JobQueue queue, Consumer<JobQueue> wake, SucceededJobWrites succeeded, Clock clock) {
-		this.clock = clock;
 		this.delegate = delegate;
 		this.wake = wake;
 		this.succeeded = succeeded;
@@ -94,16 +70,13 @@ final class QueueStorageProvider implements StorageProvider {
 		this.jobMapper = jobMapper;
 		this.rows = new JobTableWriter(jobMapper, tablePrefix);
 		var table = (tablePrefix == null || tablePrefix.isBlank() ? "" : tablePrefix) + "jobrunr_jobs";
-		var claim = "SELECT jobAsJson, updatedAt FROM " + table + " WHERE state = 'ENQUEUED' AND "
-				+ JobSignatures.condition(queue);
-		var order = " ORDER BY updatedAt ASC LIMIT ? FOR UPDATE SKIP LOCKED";
-		this.selectSql = claim + order;
-		this.selectFromSql = claim + " AND updatedAt >= ?" + order;
+		this.selectSql = "SELECT jobAsJson FROM " + table + " WHERE state = 'ENQUEUED' AND " + JobSignatures.condition(queue)
+				+ " ORDER BY updatedAt ASC LIMIT ? FOR UPDATE SKIP LOCKED";
 	}
 
 	/**
-	 * Synchronized, so the claim position ({@code claimFrom}, {@code nextFullClaim}) is consistent however JobRunr
-	 * calls this (its own task happens to call it from one thread at a time, under a lock of its own).
+	 * Synchronized, so that {@link #refuseClaims} can wait for a claim under way, however JobRunr calls this (its own
+	 * task happens to call it from one thread at a time, under a lock of its own).
 	 */
 	@Override
 	public synchronized List<Job> getJobsToProcess(BackgroundJobServer server, AmountRequest amountRequest) {
@@ -117,36 +90,22 @@ final class QueueStorageProvider implements StorageProvider {
 			connection.setAutoCommit(false);
 			try {
 				var jobs = new ArrayList<Job>();
-				var now = clock.instant();
-				var from = now.isBefore(nextFullClaim) ? claimFrom : null;
-				if (from == null) {
-					nextFullClaim = now.plus(FULL_CLAIM_INTERVAL);
-				}
-				Timestamp newest = null;
-				try (var statement = connection.prepareStatement(from == null ? selectSql : selectFromSql)) {
-					var parameter = 1;
-					if (from != null) {
-						statement.setTimestamp(parameter++, from);
-					}
-					statement.setInt(parameter, amountRequest.getLimit());
+				try (var statement = connection.prepareStatement(selectSql)) {
+					statement.setInt(1, amountRequest.getLimit());
 					try (var rows = statement.executeQuery()) {
 						while (rows.next()) {
 							jobs.add(jobMapper.deserializeJob(rows.getString(1)));
-							newest = rows.getTimestamp(2);
 						}
 					}
 				}
-				var next = jobs.size() < amountRequest.getLimit() ? null : newest;
 				if (jobs.isEmpty()) {
 					connection.commit();
-					claimFrom = null;
 					return List.of();
 				}
 				jobs.forEach(job -> job.startProcessingOn(server));
 				filters.runOnStateElectionFilter(jobs);
 				var saved = rows.saveAll(connection, jobs);
 				connection.commit();
-				claimFrom = next;
 				filters.runOnStateAppliedFilters(saved);
 				var claimedJobs = saved.stream().filter(job -> job.hasState(PROCESSING)).toList();
 				claimed.addAndGet(claimedJobs.size());
@@ -154,7 +113,6 @@ final class QueueStorageProvider implements StorageProvider {
 			}
 			catch (SQLException | RuntimeException e) {
 				connection.rollback();
-				claimFrom = null;
 				throw e;
 			}
 			finally {
