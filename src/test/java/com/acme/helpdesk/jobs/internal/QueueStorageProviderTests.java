@@ -33,7 +33,6 @@ import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.jobs.JobQueue;
 import com.acme.helpdesk.jobs.TestJobs;
 import com.acme.helpdesk.support.HelpdeskTest;
-import com.acme.helpdesk.support.MutableClock;
 
 /** A queue server's claims and its saves of changed jobs, on the test database (no job servers run here). */
 @HelpdeskTest
