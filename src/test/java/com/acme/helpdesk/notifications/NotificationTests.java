@@ -130,22 +130,31 @@ class NotificationTests {
 						NotificationStore.State.PENDING, ticketId, payload)));
 		assertThat(inserted).hasSize(2);
 
+		// the backend's counts also hold earlier transactions' until PostgreSQL flushes them (at most once a second,
+		// between transactions), so this transaction's are the difference
 		var updates = transactions.execute(status -> {
+			var before = notificationUpdates();
 			for (var notification : inserted) {
 				assertThat(store.lock(merchant.id(), notification.id())).isPresent();
 				store.markSent(notification.id(), java.time.Instant.now());
 			}
-			return jdbc.sql("""
-					SELECT pg_stat_get_xact_tuples_updated('notification'::regclass),
-					       pg_stat_get_xact_tuples_hot_updated('notification'::regclass)""")
-				.query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
-				.single();
+			var after = notificationUpdates();
+			return List.of(after.get(0) - before.get(0), after.get(1) - before.get(1));
 		});
 
 		assertThat(updates).as("[updated, of which HOT]").containsExactly(2L, 2L);
 		assertThat(store.inbox(merchant.id(), agentId, 0, 10)).as("the agent's inbox")
 			.singleElement()
 			.satisfies(listed -> assertThat(listed.state()).isEqualTo(NotificationStore.State.SENT));
+	}
+
+	/** Rows of {@code notification} updated, and of those HOT, as this backend counts them. */
+	private List<Long> notificationUpdates() {
+		return jdbc.sql("""
+				SELECT pg_stat_get_xact_tuples_updated('notification'::regclass),
+				       pg_stat_get_xact_tuples_hot_updated('notification'::regclass)""")
+			.query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+			.single();
 	}
 
 	@Test
