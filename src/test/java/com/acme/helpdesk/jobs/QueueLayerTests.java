@@ -108,7 +108,7 @@ class QueueLayerTests {
 
 	/**
 	 * JobRunr makes its workers virtual threads from Java 21 on; the JVM's thread list names platform threads only.
-	 * On Java 17 (CI) this holds either way; run it on Java 21 or later (README) to see it fail without the setting.
+	 * On Java 17 this holds either way, so {@code .ci/run} also runs it on Java 25, where it fails without the setting.
 	 */
 	@Test
 	void jobWorkersArePlatformThreadsOnEveryJdk() {
