@@ -527,6 +527,22 @@ class NotificationTests {
 		return delays;
 	}
 
+	/** Each failure of the one job naming {@code id}, as JobRunr recorded it: when, the exception and its message. */
+	List<String> failures(UUID id) throws Exception {
+		var json = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + id + "%")
+			.query(String.class)
+			.single();
+		var failures = new java.util.ArrayList<String>();
+		for (var state : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("jobHistory")) {
+			if (state.get("state").asText().equals("FAILED")) {
+				failures.add(state.get("createdAt").asText() + " " + state.path("exceptionType").asText() + ": "
+						+ state.path("exceptionMessage").asText());
+			}
+		}
+		return failures;
+	}
+
 	@Test
 	void webhookThatKeepsFailingIsTriedSixTimesAtGrowingDelaysThenMakesOneDeadLetter() throws Exception {
 		var merchant = api.newMerchant();
@@ -546,8 +562,12 @@ class NotificationTests {
 				.single() == 1);
 
 			var calls = hook.calls();
-			assertThat(calls).hasSize(6).allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
+			var failures = failures(webhookRow.id());
+			assertThat(calls).as("calls of the hook; the job's failures: %s", failures)
+				.hasSize(6)
+				.allSatisfy(call -> assertThat(call.signatureValid()).isTrue());
 			assertThat(calls).extracting(TestWebhook.Call::id).containsOnly(webhookRow.id().toString());
+			assertThat(failures).hasSize(6).allSatisfy(failure -> assertThat(failure).contains("answered 500"));
 			// the calls themselves are one poll (5 s) apart; the delays the queue chose show in the job's history
 			assertThat(retryDelays(webhookRow.id())).hasSize(5).satisfies(delays -> {
 				for (int retry = 1; retry <= delays.size(); retry++) {
