@@ -2,19 +2,23 @@ package com.acme.helpdesk.assignment;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.tickets.AssignmentReason;
 import com.acme.helpdesk.tickets.RoutingStrategy;
 import com.acme.helpdesk.tickets.TicketAssignments;
+import com.acme.helpdesk.tickets.TicketAssignments.LockedTicket;
 
 /**
  * Picks an agent and takes one unit of their capacity with a compare-and-set in the database
@@ -38,25 +42,29 @@ class Assigner {
 		this.clock = clock;
 	}
 
-	/** Assigns the ticket to an eligible agent of its category; answers the agent, or empty when none has room. */
+	/**
+	 * Assigns the ticket to an eligible agent of its category; answers the agent, or empty when none has room. The
+	 * ticket that gets an agent leaves the waiting list in the same statement.
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	Optional<UUID> assign(UUID merchantId, UUID ticketId, UUID categoryId, RoutingStrategy strategy, UUID excludedAgentId,
-			String reasonStrategy) {
+	Optional<UUID> assign(LockedTicket ticket, RoutingStrategy strategy, UUID excludedAgentId, String reasonStrategy) {
+		var merchantId = ticket.ticket().merchantId();
+		var categoryId = ticket.ticket().categoryId();
 		lockCategory(merchantId, categoryId);
 		for (int attempt = 0; attempt < 5; attempt++) {
-			var candidates = candidates(merchantId, categoryId, excludedAgentId);
-			if (candidates.isEmpty()) {
+			var taken = strategy == RoutingStrategy.ROUND_ROBIN
+					? takeNextInRotation(ticket.ticket().id(), merchantId, categoryId, excludedAgentId)
+					: takeLeastLoaded(ticket.ticket().id(), merchantId, categoryId, excludedAgentId);
+			if (taken == NOBODY) {
 				return Optional.empty();
 			}
-			var chosen = strategy == RoutingStrategy.ROUND_ROBIN ? nextInRotation(categoryId, candidates)
-					: leastLoaded(candidates);
-			if (takeCapacity(chosen.id())) {
-				ticketAssignments.assign(merchantId, ticketId, chosen.id(),
-						new AssignmentReason(reasonStrategy, chosen.load(), chosen.capacity(), null));
+			if (taken != LOST_RACE) {
+				ticketAssignments.assign(ticket, taken.id(),
+						new AssignmentReason(reasonStrategy, taken.load(), taken.capacity(), null));
 				if (strategy == RoutingStrategy.ROUND_ROBIN) {
-					remember(merchantId, categoryId, chosen.id());
+					remember(merchantId, categoryId, taken.id());
 				}
-				return Optional.of(chosen.id());
+				return Optional.of(taken.id());
 			}
 		}
 		return Optional.empty();
@@ -68,10 +76,28 @@ class Assigner {
 	 * (not yet committed) cannot be missed by a drain that runs meanwhile: the drain waits for that commit.
 	 */
 	void lockCategory(UUID merchantId, UUID categoryId) {
-		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
-			.param("assignment:" + merchantId + ":" + categoryId)
-			.query()
-			.singleValue();
+		var key = "assignment:" + merchantId + ":" + categoryId;
+		if (!CategoryLocksHeld.ofThisTransaction().add(key)) {
+			return; // held until the end of the transaction: jobs sharing one take it once
+		}
+		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleValue();
+	}
+
+	/** The category locks this transaction holds; registered with its first lock, so a suspended one keeps its own. */
+	private static final class CategoryLocksHeld implements TransactionSynchronization {
+
+		private final Set<String> keys = new HashSet<>();
+
+		static Set<String> ofThisTransaction() {
+			for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+				if (synchronization instanceof CategoryLocksHeld held) {
+					return held.keys;
+				}
+			}
+			var held = new CategoryLocksHeld();
+			TransactionSynchronizationManager.registerSynchronization(held);
+			return held.keys;
+		}
 	}
 
 	/**
@@ -87,6 +113,66 @@ class Assigner {
 			.list()
 			.forEach(category -> lockCategory(merchantId, category));
 	}
+
+	private static final Candidate NOBODY = new Candidate(null, 0, 0, null);
+	private static final Candidate LOST_RACE = new Candidate(null, 0, 0, null);
+
+	/**
+	 * Takes one unit of capacity of the online agent serving the category with the lowest load relative to capacity
+	 * (ties: the one who waited longest since their last assignment, then the oldest), in one statement: answers
+	 * {@link #NOBODY} when no agent has room, {@link #LOST_RACE} when the chosen one changed meanwhile.
+	 */
+	private Candidate takeLeastLoaded(UUID ticketId, UUID merchantId, UUID categoryId, UUID excludedAgentId) {
+		return jdbc.sql("""
+				WITH chosen AS (
+				    SELECT id FROM agent
+				    WHERE merchant_id = :merchant AND availability = 'ONLINE' AND :category = ANY (category_ids)
+				      AND load < capacity AND id IS DISTINCT FROM :excluded
+				    ORDER BY load::float8 / capacity, last_assigned_at NULLS FIRST, created_at, id
+				    LIMIT 1),
+				""" + TAKE + """
+				SELECT (SELECT id FROM chosen), taken.id, taken.load, taken.capacity
+				FROM (SELECT 1) AS one LEFT JOIN taken ON true""")
+			.param("merchant", merchantId)
+			.param("category", categoryId)
+			.param("excluded", excludedAgentId, java.sql.Types.OTHER)
+			.param("now", Timestamp.from(clock.instant()))
+			.param("ticket", ticketId)
+			.query((rs, row) -> rs.getObject(1) == null ? NOBODY
+					: rs.getObject(2) == null ? LOST_RACE
+					: new Candidate(rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4), null))
+			.single();
+	}
+
+	/** Takes one unit of capacity of the next agent with room in the category's rotation; as {@link #takeLeastLoaded}. */
+	private Candidate takeNextInRotation(UUID ticketId, UUID merchantId, UUID categoryId, UUID excludedAgentId) {
+		var candidates = candidates(merchantId, categoryId, excludedAgentId);
+		if (candidates.isEmpty()) {
+			return NOBODY;
+		}
+		var next = nextInRotation(categoryId, candidates);
+		return jdbc.sql("WITH chosen AS (SELECT CAST(:agent AS uuid) AS id),\n" + TAKE
+				+ "SELECT taken.id, taken.load, taken.capacity FROM taken")
+			.param("agent", next.id())
+			.param("now", Timestamp.from(clock.instant()))
+			.param("ticket", ticketId)
+			.query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), null))
+			.optional()
+			.orElse(LOST_RACE);
+	}
+
+	/**
+	 * The unit of capacity taken from the agent {@code chosen} names with a compare-and-set ({@code load < capacity}),
+	 * and the ticket {@code :ticket} off the waiting list when it was taken.
+	 */
+	private static final String TAKE = """
+			taken AS (
+			    UPDATE agent SET load = load + 1, last_assigned_at = :now
+			    WHERE id = (SELECT id FROM chosen) AND availability = 'ONLINE' AND load < capacity
+			    RETURNING id, load - 1 AS load, capacity),
+			left_waiting AS (
+			    DELETE FROM assignment_waiting WHERE ticket_id = :ticket AND EXISTS (SELECT FROM taken))
+			""";
 
 	/** Online agents serving the category with room, in the order of their creation. */
 	private List<Candidate> candidates(UUID merchantId, UUID categoryId, UUID excludedAgentId) {
@@ -104,14 +190,6 @@ class Assigner {
 						lastAssigned == null ? null : lastAssigned.toInstant());
 			})
 			.list();
-	}
-
-	/** The lowest load relative to capacity; ties go to the one who waited longest since their last assignment. */
-	private static Candidate leastLoaded(List<Candidate> candidates) {
-		return candidates.stream()
-			.min(Comparator.<Candidate>comparingDouble(c -> (double) c.load() / c.capacity())
-				.thenComparing(Candidate::lastAssignedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-			.orElseThrow();
 	}
 
 	private Candidate nextInRotation(UUID categoryId, List<Candidate> candidates) {
@@ -135,14 +213,6 @@ class Assigner {
 			}
 		}
 		return candidates.get(0);
-	}
-
-	private boolean takeCapacity(UUID agentId) {
-		return jdbc.sql("""
-				UPDATE agent SET load = load + 1, last_assigned_at = ?
-				WHERE id = ? AND availability = 'ONLINE' AND load < capacity""")
-			.params(Timestamp.from(clock.instant()), agentId)
-			.update() == 1;
 	}
 
 	private void remember(UUID merchantId, UUID categoryId, UUID agentId) {

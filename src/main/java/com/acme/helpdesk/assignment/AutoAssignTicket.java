@@ -10,7 +10,6 @@ import com.acme.helpdesk.jobs.InvalidJobArgumentsException;
 import com.acme.helpdesk.jobs.JobRun;
 import com.acme.helpdesk.jobs.JobWorker;
 import com.acme.helpdesk.tickets.TicketAssignments;
-import com.acme.helpdesk.tickets.Tickets;
 
 /**
  * The {@code assign} job: gives a ticket of an automatically routed category to an agent by the category's
@@ -20,13 +19,11 @@ import com.acme.helpdesk.tickets.Tickets;
 @Component
 class AutoAssignTicket implements JobWorker<AssignmentJob> {
 
-	private final Tickets tickets;
 	private final TicketAssignments ticketAssignments;
 	private final Assigner assigner;
 	private final WaitingTickets waiting;
 
-	AutoAssignTicket(Tickets tickets, TicketAssignments ticketAssignments, Assigner assigner, WaitingTickets waiting) {
-		this.tickets = tickets;
+	AutoAssignTicket(TicketAssignments ticketAssignments, Assigner assigner, WaitingTickets waiting) {
 		this.ticketAssignments = ticketAssignments;
 		this.assigner = assigner;
 		this.waiting = waiting;
@@ -50,21 +47,19 @@ class AutoAssignTicket implements JobWorker<AssignmentJob> {
 	}
 
 	Optional<UUID> assign(UUID merchantId, UUID ticketId) {
-		var ticket = ticketAssignments.lockForAssignment(merchantId, ticketId)
+		var locked = ticketAssignments.lockForAssignment(merchantId, ticketId)
 			.orElseThrow(() -> new InvalidJobArgumentsException("merchant %s has no ticket %s".formatted(merchantId, ticketId)));
+		var ticket = locked.ticket();
 		if (ticket.assigneeId() != null || !ticket.status().isActive() || ticket.categoryId() == null) {
 			waiting.remove(ticketId);
 			return Optional.empty();
 		}
-		var routing = tickets.categoryRouting(merchantId, ticket.categoryId()).orElseThrow();
+		var routing = locked.categoryRouting();
 		if (!routing.isAutomatic()) {
 			return Optional.empty();
 		}
-		var agent = assigner.assign(merchantId, ticketId, ticket.categoryId(), routing, null, routing.name());
-		if (agent.isPresent()) {
-			waiting.remove(ticketId);
-		}
-		else {
+		var agent = assigner.assign(locked, routing, null, routing.name());
+		if (agent.isEmpty()) {
 			waiting.add(merchantId, ticketId, ticket.categoryId(), ticket.createdAt());
 		}
 		return agent;

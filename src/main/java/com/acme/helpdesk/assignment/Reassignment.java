@@ -32,12 +32,12 @@ public class Reassignment {
 	 */
 	@Transactional
 	public Optional<UUID> reassign(UUID merchantId, UUID ticketId, UUID excludedAgentId) {
-		var ticket = ticketAssignments.lockForAssignment(merchantId, ticketId).orElse(null);
+		var locked = ticketAssignments.lockForAssignment(merchantId, ticketId).orElse(null);
+		var ticket = locked == null ? null : locked.ticket();
 		if (ticket == null || ticket.categoryId() == null || !ticket.status().isActive()) {
 			return Optional.empty();
 		}
-		var agent = assigner.assign(merchantId, ticketId, ticket.categoryId(), RoutingStrategy.LOAD_BALANCED,
-				excludedAgentId, STRATEGY);
+		var agent = assigner.assign(locked, RoutingStrategy.LOAD_BALANCED, excludedAgentId, STRATEGY);
 		if (agent.isPresent() && ticket.assigneeId() != null) {
 			jdbc.sql("UPDATE agent SET load = greatest(load - 1, 0) WHERE id = ?").param(ticket.assigneeId()).update();
 		}

@@ -44,25 +44,46 @@ public class TicketAssignments {
 	}
 
 	/**
+	 * A ticket locked for assignment until the end of the transaction, with the routing of its category
+	 * ({@code null} when it has none).
+	 */
+	public record LockedTicket(TicketSummary ticket, RoutingStrategy categoryRouting) {
+	}
+
+	/**
+	 * Locks the ticket and gives it to the agent.
+	 *
 	 * @throws com.acme.helpdesk.shared.NotFoundException when the merchant has no such ticket
 	 * @throws com.acme.helpdesk.shared.ConflictException when it is {@code CLOSED}
 	 */
 	@Transactional
 	public AssignedTicket assign(UUID merchantId, UUID ticketId, UUID agentId, AssignmentReason reason) {
-		var ticket = summaries.lock(merchantId, ticketId).orElseThrow(() -> new NotFoundException("Ticket", ticketId));
-		Ticket.assignment(ticketId, merchantId, ticket.status(), ticket.assigneeId(), agentId, reason, clock.instant())
+		return assign(lockForAssignment(merchantId, ticketId).orElseThrow(() -> new NotFoundException("Ticket", ticketId)),
+				agentId, reason);
+	}
+
+	/**
+	 * Gives the ticket, as {@link #lockForAssignment} answered it in this transaction, to the agent.
+	 *
+	 * @throws com.acme.helpdesk.shared.ConflictException when it is {@code CLOSED}
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public AssignedTicket assign(LockedTicket locked, UUID agentId, AssignmentReason reason) {
+		var ticket = locked.ticket();
+		Ticket.assignment(ticket.id(), ticket.merchantId(), ticket.status(), ticket.assigneeId(), agentId, reason,
+				clock.instant())
 			.ifPresent(assignment -> {
 				var version = jdbc.sql("""
 						UPDATE ticket SET assignee_id = ?, assignment_reason = CAST(? AS jsonb), updated_at = ?,
 						    version = version + 1
 						WHERE id = ?
 						RETURNING version""")
-					.params(assignment.agentId(), write(assignment.reason()), Timestamp.from(assignment.at()), ticketId)
+					.params(assignment.agentId(), write(assignment.reason()), Timestamp.from(assignment.at()), ticket.id())
 					.query(Long.class)
 					.single();
 				events.publishEvent(assignment.event(version));
 			});
-		return new AssignedTicket(ticketId, agentId, ticket.status());
+		return new AssignedTicket(ticket.id(), agentId, ticket.status());
 	}
 
 	private String write(AssignmentReason reason) {
@@ -79,8 +100,8 @@ public class TicketAssignments {
 	 * ticket take turns; empty when the merchant has no such ticket.
 	 */
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-	public java.util.Optional<TicketSummary> lockForAssignment(UUID merchantId, UUID ticketId) {
-		return summaries.lock(merchantId, ticketId);
+	public java.util.Optional<LockedTicket> lockForAssignment(UUID merchantId, UUID ticketId) {
+		return summaries.lockWithRouting(merchantId, ticketId);
 	}
 
 	/** Takes an {@code OPEN} ticket back from {@code agentId}; answers whether it was theirs and not yet started. */

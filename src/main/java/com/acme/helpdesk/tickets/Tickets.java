@@ -26,15 +26,6 @@ public class Tickets {
 		this.jdbc = jdbc;
 	}
 
-	/** The routing of the merchant's category; empty for an unknown category. */
-	@Transactional(readOnly = true)
-	public java.util.Optional<RoutingStrategy> categoryRouting(UUID merchantId, UUID categoryId) {
-		return jdbc.sql("SELECT routing_strategy FROM category WHERE id = ? AND merchant_id = ?")
-			.params(categoryId, merchantId)
-			.query((rs, n) -> RoutingStrategy.valueOf(rs.getString(1)))
-			.optional();
-	}
-
 	/** The index of the first id that is not one of the merchant's categories, or -1 when all are. */
 	@Transactional(readOnly = true)
 	public int firstUnknownCategory(UUID merchantId, java.util.List<UUID> categoryIds) {
@@ -61,15 +52,26 @@ public class Tickets {
 		return jdbc.sql(SUMMARY).params(ticketId, merchantId).query(Tickets::summary).optional();
 	}
 
-	/** {@link #find}, with the ticket's row locked until the end of the caller's transaction. */
-	Optional<TicketSummary> lock(UUID merchantId, UUID ticketId) {
-		return jdbc.sql(SUMMARY + " FOR UPDATE").params(ticketId, merchantId).query(Tickets::summary).optional();
+	/**
+	 * {@link #find}, with the ticket's row locked until the end of the caller's transaction and the routing of its
+	 * category ({@code null} when it has none) read in the same statement.
+	 */
+	Optional<TicketAssignments.LockedTicket> lockWithRouting(UUID merchantId, UUID ticketId) {
+		return jdbc.sql("SELECT " + SUMMARY_COLUMNS + """
+				,
+				       (SELECT routing_strategy FROM category c WHERE c.id = t.category_id AND c.merchant_id = t.merchant_id)
+				FROM ticket t WHERE id = ? AND merchant_id = ? FOR UPDATE""")
+			.params(ticketId, merchantId)
+			.query((row, number) -> new TicketAssignments.LockedTicket(summary(row, number),
+					row.getString(16) == null ? null : RoutingStrategy.valueOf(row.getString(16))))
+			.optional();
 	}
 
-	private static final String SUMMARY = """
-			SELECT id, merchant_id, number, subject, status, priority, category_id, tag_ids, assignee_id,
-			       requester_email, requester_name, created_at, first_response_at, resolved_at, closed_at
-			FROM ticket WHERE id = ? AND merchant_id = ?""";
+	private static final String SUMMARY_COLUMNS = """
+			id, merchant_id, number, subject, status, priority, category_id, tag_ids, assignee_id,
+			       requester_email, requester_name, created_at, first_response_at, resolved_at, closed_at""";
+
+	private static final String SUMMARY = "SELECT " + SUMMARY_COLUMNS + " FROM ticket WHERE id = ? AND merchant_id = ?";
 
 	private static TicketSummary summary(ResultSet row, int number) throws SQLException {
 		return new TicketSummary(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getLong(3),
