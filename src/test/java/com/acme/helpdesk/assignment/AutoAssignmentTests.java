@@ -40,6 +40,9 @@ class AutoAssignmentTests {
 	Reassignment reassignment;
 
 	@Autowired
+	Assigner assigner;
+
+	@Autowired
 	TransactionTemplate transactions;
 
 	Merchant merchant;
@@ -67,6 +70,22 @@ class AutoAssignmentTests {
 		assertThat(view.get("assignmentReason").get("agentLoad").asInt()).isEqualTo(1);
 		assertThat(view.get("assignmentReason").get("agentCapacity").asInt()).isEqualTo(5);
 		assertThat(load(light)).isEqualTo(2);
+	}
+
+	/** Jobs sharing a transaction ask for the category's lock once each; the next transaction must take it again. */
+	@Test
+	void aTransactionTakesTheCategoryLockOnceAndTheNextOneTakesItAgain() {
+		var category = category("LOAD_BALANCED");
+		for (int transaction = 1; transaction <= 2; transaction++) {
+			var held = transactions.execute(status -> {
+				assigner.lockCategory(merchant.id(), category);
+				assigner.lockCategory(merchant.id(), category);
+				return jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+					.query(Long.class)
+					.single();
+			});
+			assertThat(held).as("advisory locks held in transaction " + transaction).isEqualTo(1);
+		}
 	}
 
 	@Test

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
 		"spring.modulith.events.republish-outstanding-events-on-restart=false",
 		"spring.datasource.hikari.maximum-pool-size=40", "spring.datasource.hikari.minimum-idle=2",
 		"helpdesk.queues.notification.backoff-base=PT0.2S", "helpdesk.queues.survey-trigger.backoff-base=PT0.2S",
-		"helpdesk.sla-monitor.cron=0 0 1 1 *", "helpdesk.notifications.webhook-timeout=PT2S",
+		"helpdesk.sla-monitor.cron=0 0 1 1 *", "helpdesk.notifications.webhook-timeout=PT10S",
 		"helpdesk.surveys.public-base-url=https://help.example.test",
 		"helpdesk.jobs.serve=sla-monitor,escalation,assignment,notification,context-enrichment,survey-trigger,analytics-update" })
 @AutoConfigureObservability(tracing = false)
