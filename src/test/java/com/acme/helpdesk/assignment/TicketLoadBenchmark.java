@@ -255,6 +255,7 @@ class TicketLoadBenchmark {
 				checks             %d ticket.assigned frames of %d, %d mails of %d, %d new dead letters, %d jobs FAILED
 				created -> assigned (POST sent to ticket.assigned frame) p50 %s, p90 %s, p99 %s, max %s ms
 				POST answered      p50 %s, p99 %s, max %s ms
+				assignment         %s
 				CPU per ticket     JVM %.2f ms + PostgreSQL %.2f ms = %.2f ms (PostgreSQL: all its processes, the benchmark's polls taken out; the bench database's backends alone %.2f ms)
 				load driver        %.2f ms per ticket in this JVM (HTTP and STOMP clients, SMTP server), not counted above
 				service's threads  %s
@@ -266,7 +267,7 @@ class TicketLoadBenchmark {
 				processed / round.processedSeconds, latencies.length, processed, round.mails, processed, round.deadLetters,
 				round.failedJobs, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
 				percentile(latencies, 100), percentile(responses, 50), percentile(responses, 99),
-				percentile(responses, 100), jvmMs, postgresMs, jvmMs + postgresMs, ownBackendsMs,
+				percentile(responses, 100), round.assignmentPhases(), jvmMs, postgresMs, jvmMs + postgresMs, ownBackendsMs,
 				round.driverNanos / 1e6 / Math.max(1, processed), cpu.busiestThreads(8), 100 * cpu.compilerShare(),
 				CpuUsage.loadAverage(), jdbc.sql("SHOW autovacuum").query(String.class).single(), round.referenceBefore,
 				round.referenceAfter);
@@ -444,6 +445,22 @@ class TicketLoadBenchmark {
 				.mapToDouble(e -> (assignedFrames.get(e.getKey()) - e.getValue()) / 1e6)
 				.sorted()
 				.toArray();
+		}
+
+		/**
+		 * How assignment kept up: the tickets whose {@code ticket.assigned} frame came while tickets were still being
+		 * created (until the last POST was answered), and the rate at which the rest came after that.
+		 */
+		String assignmentPhases() {
+			var creationEnd = answeredAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
+			var frames = sentAt.keySet().stream().map(assignedFrames::get).filter(java.util.Objects::nonNull).toList();
+			var during = frames.stream().filter(at -> at <= creationEnd).count();
+			var after = frames.size() - during;
+			var lastFrame = frames.stream().mapToLong(Long::longValue).max().orElse(creationEnd);
+			var tailSeconds = Math.max(0, lastFrame - creationEnd) / 1e9;
+			return "%d of %d assigned while tickets were being created; the other %d in the %.1f s after (%s/s)".formatted(
+					during, frames.size(), after, tailSeconds,
+					tailSeconds == 0 ? "-" : "%.0f".formatted(after / tailSeconds));
 		}
 
 		double[] responseMillis() {
