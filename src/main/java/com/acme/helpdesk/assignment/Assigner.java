@@ -29,7 +29,7 @@ import com.acme.helpdesk.tickets.TicketAssignments.LockedTicket;
 @Component
 class Assigner {
 
-	record Candidate(UUID id, int load, int capacity, java.time.Instant lastAssignedAt) {
+	record Candidate(UUID id, int load, int capacity) {
 	}
 
 	private final JdbcClient jdbc;
@@ -114,8 +114,8 @@ class Assigner {
 			.forEach(category -> lockCategory(merchantId, category));
 	}
 
-	private static final Candidate NOBODY = new Candidate(null, 0, 0, null);
-	private static final Candidate LOST_RACE = new Candidate(null, 0, 0, null);
+	private static final Candidate NOBODY = new Candidate(null, 0, 0);
+	private static final Candidate LOST_RACE = new Candidate(null, 0, 0);
 
 	/**
 	 * Takes one unit of capacity of the online agent serving the category with the lowest load relative to capacity
@@ -140,7 +140,7 @@ class Assigner {
 			.param("ticket", ticketId)
 			.query((rs, row) -> rs.getObject(1) == null ? NOBODY
 					: rs.getObject(2) == null ? LOST_RACE
-					: new Candidate(rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4), null))
+					: new Candidate(rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4)))
 			.single();
 	}
 
@@ -156,7 +156,7 @@ class Assigner {
 			.param("agent", next.id())
 			.param("now", Timestamp.from(clock.instant()))
 			.param("ticket", ticketId)
-			.query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), null))
+			.query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3)))
 			.optional()
 			.orElse(LOST_RACE);
 	}
@@ -177,18 +177,14 @@ class Assigner {
 	/** Online agents serving the category with room, in the order of their creation. */
 	private List<Candidate> candidates(UUID merchantId, UUID categoryId, UUID excludedAgentId) {
 		return jdbc.sql("""
-				SELECT id, load, capacity, last_assigned_at FROM agent
+				SELECT id, load, capacity FROM agent
 				WHERE merchant_id = :merchant AND availability = 'ONLINE' AND :category = ANY (category_ids)
 				  AND load < capacity AND id IS DISTINCT FROM :excluded
 				ORDER BY created_at, id""")
 			.param("merchant", merchantId)
 			.param("category", categoryId)
 			.param("excluded", excludedAgentId, java.sql.Types.OTHER)
-			.query((rs, row) -> {
-				var lastAssigned = rs.getTimestamp(4);
-				return new Candidate(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3),
-						lastAssigned == null ? null : lastAssigned.toInstant());
-			})
+			.query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3)))
 			.list();
 	}
 

@@ -505,16 +505,21 @@ class NotificationTests {
 		assertThat(notificationsOf(ticket.id())).allSatisfy(n -> assertThat(n.state()).isEqualTo("DIGESTED"));
 	}
 
+	/** The states of the one job naming {@code id}, oldest first, from JobRunr's job JSON. */
+	com.fasterxml.jackson.databind.JsonNode jobHistory(UUID id) throws Exception {
+		var json = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
+			.param("%" + id + "%")
+			.query(String.class)
+			.single();
+		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("jobHistory");
+	}
+
 	/**
 	 * The delays the queue chose before each retry of the one job naming {@code id}: in JobRunr's job JSON, each
 	 * {@code FAILED} state is followed by a {@code SCHEDULED} one whose {@code scheduledAt} is the retry's due time.
 	 */
 	List<Duration> retryDelays(UUID id) throws Exception {
-		var json = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
-			.param("%" + id + "%")
-			.query(String.class)
-			.single();
-		var history = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("jobHistory");
+		var history = jobHistory(id);
 		var delays = new java.util.ArrayList<Duration>();
 		for (int i = 1; i < history.size(); i++) {
 			var previous = history.get(i - 1);
@@ -529,12 +534,8 @@ class NotificationTests {
 
 	/** Each failure of the one job naming {@code id}, as JobRunr recorded it: when, the exception and its message. */
 	List<String> failures(UUID id) throws Exception {
-		var json = jdbc.sql("SELECT jobAsJson FROM jobrunr_jobs WHERE jobAsJson LIKE ?")
-			.param("%" + id + "%")
-			.query(String.class)
-			.single();
 		var failures = new java.util.ArrayList<String>();
-		for (var state : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("jobHistory")) {
+		for (var state : jobHistory(id)) {
 			if (state.get("state").asText().equals("FAILED")) {
 				failures.add(state.get("createdAt").asText() + " " + state.path("exceptionType").asText() + ": "
 						+ state.path("exceptionMessage").asText());
