@@ -5,11 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import com.acme.helpdesk.tickets.SatisfactionRatings;
 
-/** Answers context enrichment's question for the requester's last rating from the surveys' answers. */
+/** Answers context enrichment's question for the requester's last rating from the surveys' answers (one statement). */
 @Component
 class SurveyRatings implements SatisfactionRatings {
 
@@ -20,7 +19,6 @@ class SurveyRatings implements SatisfactionRatings {
 	}
 
 	@Override
-	@Transactional(readOnly = true)
 	public Optional<Rating> lastRating(UUID merchantId, Collection<UUID> ticketIds) {
 		if (ticketIds.isEmpty()) {
 			return Optional.empty();

@@ -50,10 +50,30 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 	/** The largest endpoint answer read (and stored on the ticket). */
 	static final int MAX_ANSWER_BYTES = 64 * 1024;
 
-	/** What enrichment reads of a ticket; the context (JSON) is parsed only for an endpoint. */
+	/**
+	 * What enrichment reads of a ticket, with its requester's history: the counts and the other tickets, the most
+	 * recent {@value #RATED_TICKETS_CONSIDERED} (those a rating can be about). The context (JSON) is parsed only for an
+	 * endpoint.
+	 */
 	private record Enriched(UUID id, UUID merchantId, long number, Instant createdAt, Ticket.Requester requester,
-			String context) {
+			String context, long earlierTickets, long openTickets, List<UUID> otherTickets) {
 	}
+
+	/** The ticket and its requester's history in one statement. */
+	private static final String READ = """
+			SELECT t.id, t.merchant_id, t.number, t.created_at, t.requester_email, t.requester_name,
+			       t.requester_external_id, t.context::text, history.earlier, history.open, other.ids
+			FROM ticket t
+			CROSS JOIN LATERAL (
+			    SELECT count(*) FILTER (WHERE r.created_at < t.created_at) AS earlier,
+			           count(*) FILTER (WHERE r.status NOT IN ('RESOLVED', 'CLOSED') AND r.id <> t.id) AS open
+			    FROM ticket r WHERE r.merchant_id = t.merchant_id AND r.requester_email = t.requester_email) history
+			CROSS JOIN LATERAL (
+			    SELECT array_agg(recent.id) AS ids FROM (
+			        SELECT r.id FROM ticket r
+			        WHERE r.merchant_id = t.merchant_id AND r.requester_email = t.requester_email AND r.id <> t.id
+			        ORDER BY r.created_at DESC LIMIT %d) recent) other
+			WHERE t.id = ? AND t.merchant_id = ?""".formatted(RATED_TICKETS_CONSIDERED);
 
 	private final JdbcClient jdbc;
 	private final MerchantSettingsStore settings;
@@ -89,14 +109,11 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	@Override
 	public void run(ContextEnrichmentJob job, JobRun run) throws Exception {
-		var ticket = jdbc.sql("""
-				SELECT id, merchant_id, number, created_at, requester_email, requester_name, requester_external_id,
-				       context::text
-				FROM ticket WHERE id = ? AND merchant_id = ?""")
+		var ticket = jdbc.sql(READ)
 			.params(job.ticketId(), job.merchantId())
 			.query((rs, row) -> new Enriched(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
 					rs.getTimestamp(4).toInstant(), new Ticket.Requester(rs.getString(5), rs.getString(6), rs.getString(7)),
-					rs.getString(8)))
+					rs.getString(8), rs.getLong(9), rs.getLong(10), uuids(rs.getArray(11))))
 			.optional()
 			.orElseThrow(() -> new InvalidJobArgumentsException(
 					"merchant %s has no ticket %s".formatted(job.merchantId(), job.ticketId())));
@@ -140,20 +157,10 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 
 	private ObjectNode history(Enriched ticket) {
 		var history = objectMapper.createObjectNode();
-		jdbc.sql("""
-				SELECT count(*) FILTER (WHERE created_at < :created),
-				       count(*) FILTER (WHERE status NOT IN ('RESOLVED', 'CLOSED') AND id <> :ticket)
-				FROM ticket WHERE merchant_id = :merchant AND requester_email = :email""")
-			.param("created", java.sql.Timestamp.from(ticket.createdAt()))
-			.param("ticket", ticket.id())
-			.param("merchant", ticket.merchantId())
-			.param("email", ticket.requester().email())
-			.query(rs -> {
-				history.put("earlierTickets", rs.getLong(1));
-				history.put("openTickets", rs.getLong(2));
-			});
+		history.put("earlierTickets", ticket.earlierTickets());
+		history.put("openTickets", ticket.openTickets());
 		ratings.ifPresent(surveys -> {
-			var rating = surveys.lastRating(ticket.merchantId(), otherTicketsOfRequester(ticket));
+			var rating = surveys.lastRating(ticket.merchantId(), ticket.otherTickets());
 			if (rating.isEmpty()) {
 				history.putNull("lastSatisfactionRating");
 				return;
@@ -166,14 +173,8 @@ class EnrichTicketContext implements JobWorker<ContextEnrichmentJob> {
 		return history;
 	}
 
-	/** The requester's other tickets, the most recent {@value #RATED_TICKETS_CONSIDERED}: those a rating can be about. */
-	private List<UUID> otherTicketsOfRequester(Enriched ticket) {
-		return jdbc.sql("""
-				SELECT id FROM ticket WHERE merchant_id = ? AND requester_email = ? AND id <> ?
-				ORDER BY created_at DESC LIMIT ?""")
-			.params(ticket.merchantId(), ticket.requester().email(), ticket.id(), RATED_TICKETS_CONSIDERED)
-			.query(UUID.class)
-			.list();
+	private static List<UUID> uuids(java.sql.Array array) throws java.sql.SQLException {
+		return array == null ? List.of() : List.of((UUID[]) array.getArray());
 	}
 
 	private JsonNode callEndpoint(MerchantSettings merchant, Enriched ticket) throws Exception {
