@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
+import com.acme.helpdesk.notifications.NotificationRules.Notice;
 import com.acme.helpdesk.sla.EscalationSupervisors;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaWarning;
@@ -49,17 +53,56 @@ class NotificationListeners {
 
 	/**
 	 * The new assignee, in the assigning transaction just before it commits: the notification rows and their jobs
-	 * commit with the assignment (no publication, no transaction of its own).
+	 * commit with the assignment (no publication, no transaction of its own). The assignments of one transaction (the
+	 * {@code assign} jobs that share one) are notified together, in one statement per table.
 	 */
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
 	void on(TicketAssigned event) {
-		rules.notify(ON_ASSIGNED, event.eventId(), event.merchantId(), event.ticketId(),
+		assigneesOfThisTransaction().add(new Notice(ON_ASSIGNED, event.eventId(), event.merchantId(), event.ticketId(),
 				NotificationType.TICKET_ASSIGNED, List.of(Audience.agent(event.agentId())), payload -> {
 					payload.put("strategy", event.strategy());
 					if (event.previousAgentId() != null) {
 						payload.put("previousAgentId", event.previousAgentId().toString());
 					}
-				});
+				}));
+	}
+
+	/** The assignees this transaction notifies; registered with its first event, so a suspended one keeps its own. */
+	private AssigneesToNotify assigneesOfThisTransaction() {
+		for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof AssigneesToNotify assignees && assignees.owner() == this) {
+				return assignees;
+			}
+		}
+		var assignees = new AssigneesToNotify();
+		TransactionSynchronizationManager.registerSynchronization(assignees);
+		return assignees;
+	}
+
+	private final class AssigneesToNotify implements TransactionSynchronization {
+
+		private final List<Notice> notices = new ArrayList<>();
+		private boolean notified;
+
+		NotificationListeners owner() {
+			return NotificationListeners.this;
+		}
+
+		void add(Notice notice) {
+			if (notified) {
+				// an assignment by a later just-before-commit callback: notified at once, still before the commit
+				rules.notifyAll(List.of(notice));
+				return;
+			}
+			notices.add(notice);
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			notified = true;
+			rules.notifyAll(notices);
+		}
 	}
 
 	/** The assignee on a customer reply; the requester on a public agent reply; nobody on internal notes. */

@@ -4,18 +4,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
+import com.acme.helpdesk.assignment.AgentContact;
 import com.acme.helpdesk.assignment.Agents;
+import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
 import com.acme.helpdesk.notifications.NotificationStore.NewNotification;
+import com.acme.helpdesk.notifications.NotificationStore.OfEvent;
 import com.acme.helpdesk.notifications.NotificationStore.RecipientKind;
 import com.acme.helpdesk.notifications.NotificationStore.State;
 import com.acme.helpdesk.tenancy.MerchantSettings;
@@ -81,51 +88,100 @@ class NotificationRules {
 		return payload;
 	}
 
+	/** One source event's notifications: of what, about which ticket, to whom, with what beside the ticket's. */
+	record Notice(String listenerId, UUID eventId, UUID merchantId, UUID ticketId, NotificationType type,
+			Collection<Audience> audience, Consumer<ObjectNode> details) {
+	}
+
 	/**
 	 * Notifies {@code audience} of {@code type} about the ticket; the payload gets the ticket's number, subject and
 	 * status plus {@code details}.
 	 */
 	void notify(String listenerId, UUID eventId, UUID merchantId, UUID ticketId, NotificationType type,
-			Collection<Audience> audience, java.util.function.Consumer<ObjectNode> details) {
-		var ticket = tickets.find(merchantId, ticketId).orElse(null);
-		if (ticket == null) {
-			return; // a ticket of another merchant or gone: nothing to tell anyone
+			Collection<Audience> audience, Consumer<ObjectNode> details) {
+		notifyAll(List.of(new Notice(listenerId, eventId, merchantId, ticketId, type, audience, details)));
+	}
+
+	/**
+	 * {@link #notify} for many events at once: the tickets, the agents and their preferences of one merchant are read
+	 * in one statement each, the notifications of all its events are inserted in one, and their jobs published in one.
+	 */
+	void notifyAll(Collection<Notice> notices) {
+		var jobs = new ArrayList<Dispatch<?>>();
+		notices.stream()
+			.collect(Collectors.groupingBy(Notice::merchantId, LinkedHashMap::new, Collectors.toList()))
+			.forEach((merchantId, ofMerchant) -> jobs.addAll(notifyAll(merchantId, ofMerchant)));
+		if (!jobs.isEmpty()) {
+			dispatcher.publishAll(jobs);
 		}
-		var payload = ticketPayload(ticket);
-		details.accept(payload);
+	}
+
+	private List<Dispatch<?>> notifyAll(UUID merchantId, List<Notice> notices) {
+		var tickets = this.tickets.findAll(merchantId, notices.stream().map(Notice::ticketId).collect(Collectors.toSet()))
+			.stream()
+			.collect(Collectors.toMap(TicketSummary::id, ticket -> ticket));
+		// a ticket of another merchant or gone: nothing to tell anyone
+		var known = notices.stream().filter(notice -> tickets.containsKey(notice.ticketId())).toList();
+		var agents = this.agents
+			.findAll(merchantId, known.stream().flatMap(notice -> agentIds(notice).stream()).collect(Collectors.toSet()))
+			.stream()
+			.collect(Collectors.toMap(AgentContact::id, agent -> agent));
+		var preferences = this.preferences.of(merchantId, agents.keySet());
 		var merchant = SingletonSupplier.of(() -> settings.of(merchantId)); // read only for a webhook
-		var notifications = new ArrayList<NewNotification>();
-		var agentIds = audience.stream()
-			.filter(a -> a.kind() == RecipientKind.AGENT && a.agentId() != null)
-			.map(Audience::agentId)
-			.collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
-		for (var agent : agents.findAll(merchantId, agentIds)) {
-			var preference = preferences.of(merchantId, agent.id(), type);
-			var state = preference.delivery() == Delivery.DIGEST ? State.COLLECTED : State.PENDING;
-			for (var channel : preference.channels()) {
-				if (usable(channel, agent.email(), merchant)) {
-					notifications.add(new NewNotification(RecipientKind.AGENT, agent.id().toString(), agent.id(),
-							agent.email(), type, channel, state, ticketId, payload));
+		var events = new ArrayList<OfEvent>();
+		for (var notice : known) {
+			var payload = ticketPayload(tickets.get(notice.ticketId()));
+			notice.details().accept(payload);
+			var notifications = new ArrayList<NewNotification>();
+			for (var agentId : agentIds(notice)) {
+				var agent = agents.get(agentId);
+				if (agent == null) {
+					continue;
 				}
-			}
-		}
-		audience.stream()
-			.filter(a -> a.kind() == RecipientKind.REQUESTER && a.email() != null && !a.email().isBlank())
-			.map(a -> a.email().toLowerCase(Locale.ROOT))
-			.distinct()
-			.forEach(email -> {
-				for (var channel : List.of(Channel.EMAIL, Channel.WEBHOOK)) {
-					if (usable(channel, email, merchant)) {
-						notifications.add(new NewNotification(RecipientKind.REQUESTER, email, null, email, type,
-								channel, State.PENDING, ticketId, payload));
+				var preference = Preferences.of(preferences.get(agentId), notice.type());
+				var state = preference.delivery() == Delivery.DIGEST ? State.COLLECTED : State.PENDING;
+				for (var channel : preference.channels()) {
+					if (usable(channel, agent.email(), merchant)) {
+						notifications.add(new NewNotification(RecipientKind.AGENT, agentId.toString(), agentId,
+								agent.email(), notice.type(), channel, state, notice.ticketId(), payload));
 					}
 				}
-			});
-		var pending = store.insertAll(merchantId, eventId, clock.instant(), notifications)
+			}
+			notice.audience()
+				.stream()
+				.filter(a -> a.kind() == RecipientKind.REQUESTER && a.email() != null && !a.email().isBlank())
+				.map(a -> a.email().toLowerCase(Locale.ROOT))
+				.distinct()
+				.forEach(email -> {
+					for (var channel : List.of(Channel.EMAIL, Channel.WEBHOOK)) {
+						if (usable(channel, email, merchant)) {
+							notifications.add(new NewNotification(RecipientKind.REQUESTER, email, null, email,
+									notice.type(), channel, State.PENDING, notice.ticketId(), payload));
+						}
+					}
+				});
+			events.add(new OfEvent(notice.eventId(), notifications));
+		}
+		var pending = store.insertAll(merchantId, clock.instant(), events)
 			.stream()
 			.filter(inserted -> inserted.state() == State.PENDING)
-			.toList();
-		publishJobs(listenerId, eventId, merchantId, pending);
+			.collect(Collectors.groupingBy(NotificationStore.Inserted::sourceEventId));
+		var jobs = new ArrayList<Dispatch<?>>();
+		for (var notice : known) {
+			var ofEvent = pending.get(notice.eventId());
+			if (ofEvent != null) {
+				jobs.add(job(notice.listenerId(), notice.eventId(), merchantId, ofEvent));
+			}
+		}
+		return jobs;
+	}
+
+	private static Set<UUID> agentIds(Notice notice) {
+		return notice.audience()
+			.stream()
+			.filter(a -> a.kind() == RecipientKind.AGENT && a.agentId() != null)
+			.map(Audience::agentId)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
 	private static boolean usable(Channel channel, String email, Supplier<MerchantSettings> merchant) {
@@ -136,10 +192,8 @@ class NotificationRules {
 		};
 	}
 
-	private void publishJobs(String listenerId, UUID eventId, UUID merchantId, List<NotificationStore.Inserted> pending) {
-		if (pending.isEmpty()) {
-			return;
-		}
+	private static Dispatch<?> job(String listenerId, UUID eventId, UUID merchantId,
+			List<NotificationStore.Inserted> pending) {
 		var ids = pending.stream() // in-app first: it waits for no mail server
 			.sorted(Comparator.comparing(NotificationStore.Inserted::channel))
 			.map(NotificationStore.Inserted::id)
@@ -147,6 +201,6 @@ class NotificationRules {
 		var job = pending.stream().map(NotificationStore.Inserted::recipient).distinct().count() > 1
 				? NotificationJob.batch(merchantId, ids)
 				: NotificationJob.deliver(merchantId, ids, pending.stream().allMatch(p -> p.channel() == Channel.IN_APP));
-		dispatcher.publish(job.derivedFrom(listenerId, eventId));
+		return job.derivedFrom(listenerId, eventId);
 	}
 }

@@ -46,7 +46,11 @@ class NotificationStore {
 			Instant lastFailedAt) {
 	}
 
-	record Inserted(UUID id, String recipient, Channel channel, State state) {
+	/** The notifications of one source event. */
+	record OfEvent(UUID sourceEventId, List<NewNotification> notifications) {
+	}
+
+	record Inserted(UUID id, UUID sourceEventId, String recipient, Channel channel, State state) {
 	}
 
 	private static final String COLUMNS = """
@@ -67,41 +71,56 @@ class NotificationStore {
 	 * Answers the ones inserted, by recipient and channel.
 	 */
 	List<Inserted> insertAll(UUID merchantId, UUID sourceEventId, Instant now, List<NewNotification> notifications) {
-		if (notifications.isEmpty()) {
+		return insertAll(merchantId, now, List.of(new OfEvent(sourceEventId, notifications)));
+	}
+
+	/**
+	 * Inserts the notifications of the merchant's source events in one statement; those that exist are left as they
+	 * are. Answers the ones inserted, by source event, recipient and channel.
+	 */
+	List<Inserted> insertAll(UUID merchantId, Instant now, List<OfEvent> events) {
+		var n = events.stream().mapToInt(event -> event.notifications().size()).sum();
+		if (n == 0) {
 			return List.of();
 		}
-		var n = notifications.size();
-		String[] ids = new String[n], kinds = new String[n], recipients = new String[n], agents = new String[n],
-				emails = new String[n], types = new String[n], channels = new String[n], tickets = new String[n],
-				payloads = new String[n], states = new String[n];
-		for (int i = 0; i < n; i++) {
-			var notification = notifications.get(i);
-			ids[i] = UUID.randomUUID().toString();
-			kinds[i] = notification.kind().name();
-			recipients[i] = notification.recipient();
-			agents[i] = notification.agentId() == null ? null : notification.agentId().toString();
-			emails[i] = notification.email();
-			types[i] = notification.type().name();
-			channels[i] = notification.channel().name();
-			tickets[i] = notification.ticketId() == null ? null : notification.ticketId().toString();
-			payloads[i] = write(notification.payload());
-			states[i] = notification.state().name();
+		String[] ids = new String[n], sourceEvents = new String[n], kinds = new String[n], recipients = new String[n],
+				agents = new String[n], emails = new String[n], types = new String[n], channels = new String[n],
+				tickets = new String[n], payloads = new String[n], states = new String[n];
+		var i = 0;
+		for (var event : events) {
+			for (var notification : event.notifications()) {
+				ids[i] = UUID.randomUUID().toString();
+				sourceEvents[i] = event.sourceEventId().toString();
+				kinds[i] = notification.kind().name();
+				recipients[i] = notification.recipient();
+				agents[i] = notification.agentId() == null ? null : notification.agentId().toString();
+				emails[i] = notification.email();
+				types[i] = notification.type().name();
+				channels[i] = notification.channel().name();
+				tickets[i] = notification.ticketId() == null ? null : notification.ticketId().toString();
+				payloads[i] = write(notification.payload());
+				states[i] = notification.state().name();
+				i++;
+			}
 		}
 		return jdbc.sql("""
 				INSERT INTO notification (id, merchant_id, recipient_kind, recipient, agent_id, email, type, channel,
 				    source_event_id, ticket_id, payload, state, created_at)
-				SELECT r.id, ?, r.kind, r.recipient, r.agent, r.email, r.type, r.channel, ?, r.ticket,
+				SELECT r.id, ?, r.kind, r.recipient, r.agent, r.email, r.type, r.channel, r.event, r.ticket,
 				    CAST(r.payload AS jsonb), r.state, ?
-				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[],
-				    ?::text[], ?::text[]) AS r(id, kind, recipient, agent, email, type, channel, ticket, payload, state)
+				FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[],
+				    ?::uuid[], ?::text[], ?::text[])
+				    AS r(id, event, kind, recipient, agent, email, type, channel, ticket, payload, state)
 				ON CONFLICT ON CONSTRAINT notification_once DO NOTHING
-				RETURNING id, recipient, channel, state""")
-			.params(merchantId, sourceEventId, Timestamp.from(now), ids, kinds, recipients, agents, emails, types,
-					channels, tickets, payloads, states)
-			.query((rs, row) -> new Inserted(rs.getObject(1, UUID.class), rs.getString(2),
-					Channel.valueOf(rs.getString(3)), State.valueOf(rs.getString(4))))
+				RETURNING id, source_event_id, recipient, channel, state""")
+			.params(merchantId, Timestamp.from(now), ids, sourceEvents, kinds, recipients, agents, emails, types, channels,
+					tickets, payloads, states)
+			.query((rs, row) -> new Inserted(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+					rs.getString(3), Channel.valueOf(rs.getString(4)), State.valueOf(rs.getString(5))))
 			.stream()
-			.sorted(Comparator.comparing(Inserted::recipient).thenComparing(i -> i.channel().name()))
+			.sorted(Comparator.comparing((Inserted inserted) -> inserted.sourceEventId().toString())
+				.thenComparing(Inserted::recipient)
+				.thenComparing(inserted -> inserted.channel().name()))
 			.toList();
 	}
 

@@ -3,7 +3,9 @@ package com.acme.helpdesk.notifications;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,8 +68,30 @@ class Preferences {
 		return result;
 	}
 
-	Preference of(UUID merchantId, UUID agentId, NotificationType type) {
-		return of(merchantId, agentId).getOrDefault(type, new Preference(List.of(), Delivery.IMMEDIATE));
+	/** {@link #of(UUID, UUID)} for each of the agents, in one statement. */
+	Map<UUID, Map<NotificationType, Preference>> of(UUID merchantId, Collection<UUID> agentIds) {
+		var result = new HashMap<UUID, Map<NotificationType, Preference>>();
+		agentIds.forEach(agentId -> result.put(agentId, new EnumMap<>(DEFAULTS)));
+		if (agentIds.isEmpty()) {
+			return result;
+		}
+		jdbc.sql("""
+				SELECT agent_id, type, channels, delivery FROM notification_preference
+				WHERE agent_id = ANY (?) AND merchant_id = ?""")
+			.params(agentIds.toArray(UUID[]::new), merchantId)
+			.query((rs, row) -> {
+				var channels = Arrays.stream((String[]) rs.getArray(3).getArray()).map(Channel::valueOf).toList();
+				result.get(rs.getObject(1, UUID.class))
+					.put(NotificationType.valueOf(rs.getString(2)), new Preference(channels, Delivery.valueOf(rs.getString(4))));
+				return null;
+			})
+			.list();
+		return result;
+	}
+
+	/** The preference of one type: none for a type that cannot be configured. */
+	static Preference of(Map<NotificationType, Preference> preferences, NotificationType type) {
+		return preferences.getOrDefault(type, new Preference(List.of(), Delivery.IMMEDIATE));
 	}
 
 	/** Replaces the agent's preferences: the types given take their value, the others the default. */

@@ -52,6 +52,17 @@ public class Tickets {
 		return jdbc.sql(SUMMARY).params(ticketId, merchantId).query(Tickets::summary).optional();
 	}
 
+	/** {@link #find} for many tickets of the merchant in one statement; those it does not have are left out. */
+	public java.util.List<TicketSummary> findAll(UUID merchantId, java.util.Collection<UUID> ticketIds) {
+		if (ticketIds.isEmpty()) {
+			return java.util.List.of();
+		}
+		return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM ticket WHERE id = ANY (?) AND merchant_id = ?")
+			.params(ticketIds.toArray(UUID[]::new), merchantId)
+			.query(Tickets::summary)
+			.list();
+	}
+
 	/**
 	 * {@link #find}, with the ticket's row locked until the end of the caller's transaction and the routing of its
 	 * category ({@code null} when it has none) read in the same statement.

@@ -14,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.acme.helpdesk.jobs.JobQueue;
@@ -29,6 +31,8 @@ import com.acme.helpdesk.support.TestApi;
 import com.acme.helpdesk.support.TestMail;
 import com.acme.helpdesk.support.TestWebhook;
 import com.acme.helpdesk.support.WorkingHelpdeskTest;
+import com.acme.helpdesk.tickets.AssignmentReason;
+import com.acme.helpdesk.tickets.TicketAssignments;
 
 /**
  * The notification rules end to end: real listeners, real job servers, a real SMTP server and a local webhook
@@ -67,6 +71,9 @@ class NotificationTests {
 
 	@Autowired
 	NotificationStore store;
+
+	@Autowired
+	TicketAssignments assignments;
 
 	@Value("${local.server.port}")
 	int port;
@@ -181,6 +188,67 @@ class NotificationTests {
 		assertThat(inbox.get("totalItems").asLong()).isEqualTo(1);
 		assertThat(inbox.get("items").get(0).get("type").asText()).isEqualTo("TICKET_ASSIGNED");
 		assertThat(inbox.get("items").get(0).get("payload").get("ticketNumber").asLong()).isEqualTo(ticket.number());
+	}
+
+	/**
+	 * The assignments of one transaction are notified together just before it commits: a rolled-back one leaves no
+	 * notification and no job; a committed one notifies each assignee once, an assignment made by a later
+	 * just-before-commit callback included (it comes after the others were written).
+	 */
+	@Test
+	void assignmentsOfOneTransactionAreNotifiedTogetherAndOnlyWhenItCommits() throws Exception {
+		var merchant = api.newMerchant();
+		var agents = Scenarios.domain();
+		var customers = Scenarios.domain();
+		var first = given.agent(merchant, agents);
+		var second = given.agent(merchant, agents);
+		var a = given.ticket(merchant, customers);
+		var b = given.ticket(merchant, customers);
+		var late = given.ticket(merchant, customers);
+
+		transactions.executeWithoutResult(status -> {
+			assignments.assign(merchant.id(), a.id(), first.id(), AssignmentReason.manual());
+			assignments.assign(merchant.id(), b.id(), second.id(), AssignmentReason.manual());
+			status.setRollbackOnly();
+		});
+		assertThat(notificationsOf(a.id())).isEmpty();
+		assertThat(notificationsOf(b.id())).isEmpty();
+		assertThat(notificationJobsOf(merchant.id())).isZero();
+
+		transactions.executeWithoutResult(status -> {
+			assignments.assign(merchant.id(), a.id(), first.id(), AssignmentReason.manual());
+			assignments.assign(merchant.id(), b.id(), second.id(), AssignmentReason.manual());
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					assignments.assign(merchant.id(), late.id(), first.id(), AssignmentReason.manual());
+				}
+			});
+		});
+		for (var ticket : List.of(a, b, late)) {
+			awaitDelivered(ticket.id(), 2);
+		}
+		await().atMost(WAIT).until(() -> TestMail.to(agents).size() == 3);
+		for (var ticket : List.of(a, b, late)) {
+			replayAndRunJobsTwice(ticket.id());
+		}
+
+		assertThat(types(notificationsOf(a.id()), first.id().toString()))
+			.containsExactly("TICKET_ASSIGNED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+		assertThat(types(notificationsOf(b.id()), second.id().toString()))
+			.containsExactly("TICKET_ASSIGNED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+		assertThat(types(notificationsOf(late.id()), first.id().toString()))
+			.containsExactly("TICKET_ASSIGNED/EMAIL", "TICKET_ASSIGNED/IN_APP");
+		assertThat(notificationJobsOf(merchant.id())).isEqualTo(3);
+		assertThat(TestMail.to(agents)).extracting(TestMail.Mail::to)
+			.containsExactlyInAnyOrder(first.email(), second.email(), first.email());
+	}
+
+	long notificationJobsOf(UUID merchantId) {
+		return jdbc.sql("SELECT count(*) FROM jobrunr_jobs WHERE jobAsJson LIKE ? AND jobAsJson LIKE ?")
+			.params("%\"job:notification\"%", "%" + merchantId + "%")
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
