@@ -138,7 +138,7 @@ class NotificationRules {
 				if (agent == null) {
 					continue;
 				}
-				var preference = Preferences.of(preferences.get(agentId), notice.type());
+				var preference = Preferences.ofType(preferences.get(agentId), notice.type());
 				var state = preference.delivery() == Delivery.DIGEST ? State.COLLECTED : State.PENDING;
 				for (var channel : preference.channels()) {
 					if (usable(channel, agent.email(), merchant)) {

@@ -90,7 +90,7 @@ class Preferences {
 	}
 
 	/** The preference of one type: none for a type that cannot be configured. */
-	static Preference of(Map<NotificationType, Preference> preferences, NotificationType type) {
+	static Preference ofType(Map<NotificationType, Preference> preferences, NotificationType type) {
 		return preferences.getOrDefault(type, new Preference(List.of(), Delivery.IMMEDIATE));
 	}
 
