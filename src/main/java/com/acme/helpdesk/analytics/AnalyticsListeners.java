@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.jobs.Dispatch;
 import com.acme.helpdesk.jobs.JobDispatcher;
+import com.acme.helpdesk.shared.TransactionCollectors;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaClockStopped;
 import com.acme.helpdesk.sla.TicketEscalated;
@@ -129,16 +129,9 @@ class AnalyticsListeners {
 		marksOfThisTransaction().add(merchantId, ticketId, clock.instant());
 	}
 
-	/** The marks this transaction collects; registered with its first event, so a suspended one keeps its own. */
+	/** The marks this transaction collects. */
 	private Marks marksOfThisTransaction() {
-		for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-			if (synchronization instanceof Marks marks && marks.owner() == this) {
-				return marks;
-			}
-		}
-		var marks = new Marks();
-		TransactionSynchronizationManager.registerSynchronization(marks);
-		return marks;
+		return TransactionCollectors.ofThisTransaction(Marks.class, marks -> marks.owner() == this, Marks::new);
 	}
 
 	/**

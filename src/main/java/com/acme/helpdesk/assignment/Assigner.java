@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import com.acme.helpdesk.shared.TransactionCollectors;
 import com.acme.helpdesk.tickets.AssignmentReason;
 import com.acme.helpdesk.tickets.RoutingStrategy;
 import com.acme.helpdesk.tickets.TicketAssignments;
@@ -83,20 +83,13 @@ class Assigner {
 		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query().singleValue();
 	}
 
-	/** The category locks this transaction holds; registered with its first lock, so a suspended one keeps its own. */
+	/** The category locks this transaction holds. */
 	private static final class CategoryLocksHeld implements TransactionSynchronization {
 
 		private final Set<String> keys = new HashSet<>();
 
 		static Set<String> ofThisTransaction() {
-			for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-				if (synchronization instanceof CategoryLocksHeld held) {
-					return held.keys;
-				}
-			}
-			var held = new CategoryLocksHeld();
-			TransactionSynchronizationManager.registerSynchronization(held);
-			return held.keys;
+			return TransactionCollectors.ofThisTransaction(CategoryLocksHeld.class, held -> true, CategoryLocksHeld::new).keys;
 		}
 	}
 

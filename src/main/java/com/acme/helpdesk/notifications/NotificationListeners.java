@@ -10,10 +10,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.acme.helpdesk.notifications.NotificationRules.Audience;
 import com.acme.helpdesk.notifications.NotificationRules.Notice;
+import com.acme.helpdesk.shared.TransactionCollectors;
 import com.acme.helpdesk.sla.EscalationSupervisors;
 import com.acme.helpdesk.sla.SlaBreached;
 import com.acme.helpdesk.sla.SlaWarning;
@@ -68,16 +68,10 @@ class NotificationListeners {
 				}));
 	}
 
-	/** The assignees this transaction notifies; registered with its first event, so a suspended one keeps its own. */
+	/** The assignees this transaction notifies. */
 	private AssigneesToNotify assigneesOfThisTransaction() {
-		for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-			if (synchronization instanceof AssigneesToNotify assignees && assignees.owner() == this) {
-				return assignees;
-			}
-		}
-		var assignees = new AssigneesToNotify();
-		TransactionSynchronizationManager.registerSynchronization(assignees);
-		return assignees;
+		return TransactionCollectors.ofThisTransaction(AssigneesToNotify.class, assignees -> assignees.owner() == this,
+				AssigneesToNotify::new);
 	}
 
 	private final class AssigneesToNotify implements TransactionSynchronization {
